@@ -1,0 +1,1 @@
+//! Appending rows to a ledger (issue 3).

@@ -1,0 +1,242 @@
+//! Ledger files (SPEC §2.3): read one row at a time with one reused record,
+//! each field checked and parsed, so that memory stays bounded by the roster.
+
+use crate::book::diag::Diagnostic;
+use crate::model::{id, period::parse_date_bytes, Kind, Points};
+use chrono::NaiveDate;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+pub const HEADER: [&str; 10] = ["id", "date", "person", "kind", "item", "qty", "points", "by", "ref", "note"];
+pub const HEADER_LINE: &str = "id,date,person,kind,item,qty,points,by,ref,note\n";
+
+/// Field positions.
+pub mod col {
+    pub const ID: usize = 0;
+    pub const DATE: usize = 1;
+    pub const PERSON: usize = 2;
+    pub const KIND: usize = 3;
+    pub const ITEM: usize = 4;
+    pub const QTY: usize = 5;
+    pub const POINTS: usize = 6;
+    pub const BY: usize = 7;
+    pub const REF: usize = 8;
+    pub const NOTE: usize = 9;
+}
+
+/// One ledger row with every field parsed; text fields borrow the reader's record.
+#[derive(Clone, Debug)]
+pub struct RawRow<'r> {
+    pub line: usize,
+    pub id: &'r str,
+    pub date: NaiveDate,
+    pub person: &'r str,
+    pub kind: Kind,
+    pub item: &'r str,
+    pub qty: Points,
+    pub points: Points,
+    pub by: &'r str,
+    pub reference: &'r str,
+    pub note: &'r str,
+}
+
+/// Whether a non-empty file's last byte is not a line break: its last line may
+/// have been cut off by an interrupted write.
+pub fn is_torn(path: &Path) -> std::io::Result<bool> {
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    f.seek(SeekFrom::End(-1))?;
+    let mut b = [0u8; 1];
+    f.read_exact(&mut b)?;
+    Ok(b[0] != b'\n')
+}
+
+pub fn torn_diagnostic(path: &Path, line: usize) -> Diagnostic {
+    Diagnostic::error(path, line, "the last line is torn: it does not end with a line break, so a write may have been cut off")
+        .expected("every row to end with a line break")
+        .fix("look at this row: if it is complete, add a line break at its end; if not, delete it and record it again. Nothing is appended to this file until then")
+}
+
+fn text<'r>(b: &'r [u8]) -> Option<&'r str> {
+    std::str::from_utf8(b).ok()
+}
+
+/// What reading a file found beyond its rows.
+#[derive(Debug, Default)]
+pub struct FileSummary {
+    pub rows: usize,
+    pub torn: bool,
+}
+
+/// Read every row of one ledger file in order. `each` gets each row, or the
+/// problems that made it unreadable. File-level problems (cannot open, bad
+/// header, not UTF-8, torn last line) are returned as diagnostics through `each`
+/// too, after which reading that file stops.
+pub fn read_file(path: &Path, mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>)) -> FileSummary {
+    let mut summary = FileSummary::default();
+    let torn = match is_torn(path) {
+        Ok(t) => t,
+        Err(e) => {
+            each(Err(vec![crate::book::missing_file(path, &e)]));
+            return summary;
+        }
+    };
+    summary.torn = torn;
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            each(Err(vec![crate::book::missing_file(path, &e)]));
+            return summary;
+        }
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+    let mut cur = csv::ByteRecord::new();
+    let mut next = csv::ByteRecord::new();
+    // The header.
+    match rdr.read_byte_record(&mut cur) {
+        Ok(false) => {
+            each(Err(vec![Diagnostic::error(path, 1, "this ledger is empty: it has no header line")
+                .expected(format!("the header `{}`", HEADER.join(",")))
+                .fix("put the header line at the top (`points init` writes it), or delete the empty file")]));
+            return summary;
+        }
+        Err(e) => {
+            each(Err(vec![crate::book::roster::csv_error(path, &e)]));
+            return summary;
+        }
+        Ok(true) => {}
+    }
+    let first = cur.get(0).map(|f| f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f));
+    let header_ok = cur.len() == HEADER.len()
+        && first == Some(HEADER[0].as_bytes())
+        && cur.iter().skip(1).zip(HEADER.iter().skip(1)).all(|(a, b)| a == b.as_bytes());
+    if !header_ok {
+        let shown: Vec<String> = cur.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+        each(Err(vec![Diagnostic::error(path, 1, format!("the header is `{}`", shown.join(",")))
+            .expected(format!("`{}`", HEADER.join(",")))
+            .fix("correct the first line; nothing in this file was read")]));
+        return summary;
+    }
+    let mut have = match rdr.read_byte_record(&mut cur) {
+        Ok(h) => h,
+        Err(e) => {
+            each(Err(vec![crate::book::roster::csv_error(path, &e)]));
+            return summary;
+        }
+    };
+    while have {
+        let more = match rdr.read_byte_record(&mut next) {
+            Ok(m) => m,
+            Err(e) => {
+                each(Err(vec![crate::book::roster::csv_error(path, &e)]));
+                return summary;
+            }
+        };
+        let line = cur.position().map_or(0, |p| p.line() as usize);
+        if !more && torn {
+            each(Err(vec![torn_diagnostic(path, line)]));
+            return summary;
+        }
+        summary.rows += 1;
+        match parse_row(path, line, &cur) {
+            RowResult::Row(r) => each(Ok(r)),
+            RowResult::Problems(d) => each(Err(d)),
+            RowResult::Blank => summary.rows -= 1,
+            RowResult::NotUtf8 => {
+                each(Err(vec![crate::book::not_utf8(path, line)]));
+                return summary;
+            }
+        }
+        std::mem::swap(&mut cur, &mut next);
+        have = more;
+    }
+    summary
+}
+
+enum RowResult<'r> {
+    Row(RawRow<'r>),
+    Problems(Vec<Diagnostic>),
+    Blank,
+    NotUtf8,
+}
+
+fn parse_row<'r>(path: &Path, line: usize, rec: &'r csv::ByteRecord) -> RowResult<'r> {
+    if rec.len() == 1 && rec[0].is_empty() {
+        return RowResult::Blank;
+    }
+    if rec.len() != HEADER.len() {
+        return RowResult::Problems(vec![Diagnostic::error(path, line, format!("this row has {} fields", rec.len()))
+            .expected(format!("{} fields: {}", HEADER.len(), HEADER.join(",")))
+            .fix("check for a missing or extra comma; a note with commas must be wrapped in \"…\"")]);
+    }
+    let mut fields: [&str; 10] = [""; 10];
+    for (i, f) in rec.iter().enumerate() {
+        match text(f) {
+            Some(t) => fields[i] = t,
+            None => return RowResult::NotUtf8,
+        }
+    }
+    let mut diags = Vec::new();
+    let bad = |i: usize, msg: String, expected: &str| Diagnostic::error(path, line, msg).field(i).expected(expected);
+    let eid = fields[col::ID];
+    if !id::is_valid(eid) {
+        diags.push(bad(col::ID, format!("`{eid}` is not a valid entry id"), id::EXPECTED));
+    }
+    let date = parse_date_bytes(fields[col::DATE].as_bytes());
+    if date.is_none() {
+        diags.push(bad(col::DATE, format!("`{}` is not a valid date", fields[col::DATE]), "a real date written YYYY-MM-DD, like 2026-03-01"));
+    }
+    let person = fields[col::PERSON];
+    if !id::is_valid(person) {
+        diags.push(bad(col::PERSON, format!("`{person}` is not a person id"), "the id of a person in people.csv"));
+    }
+    let kind = Kind::parse(fields[col::KIND].as_bytes());
+    if kind.is_none() {
+        diags.push(bad(col::KIND, format!("`{}` is not a kind of entry", fields[col::KIND]), "earn, redeem, void or open"));
+    }
+    let item = fields[col::ITEM];
+    if !id::is_valid(item) {
+        diags.push(bad(col::ITEM, format!("`{item}` is not an item id"), "the id of an item, reward or category in points.toml"));
+    }
+    let mut number = |i: usize, what: &str| match Points::parse(fields[i]) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            diags.push(bad(i, format!("{what} `{}`: {e}", fields[i]), "a number with at most two decimals, like 2, -5 or 1.5"));
+            None
+        }
+    };
+    let qty = number(col::QTY, "qty");
+    let points = number(col::POINTS, "points");
+    match (date, kind, qty, points) {
+        (Some(date), Some(kind), Some(qty), Some(points)) if diags.is_empty() => RowResult::Row(RawRow {
+            line,
+            id: eid,
+            date,
+            person,
+            kind,
+            item,
+            qty,
+            points,
+            by: fields[col::BY],
+            reference: fields[col::REF],
+            note: fields[col::NOTE],
+        }),
+        _ => RowResult::Problems(diags),
+    }
+}
+
+/// One row as CSV text, quoted where needed (RFC 4180), ending in `\n`.
+pub fn format_row(fields: &[&str; 10]) -> String {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(fields);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

@@ -1,0 +1,245 @@
+//! `people.csv`: the roster (SPEC §2.2). People are kept sorted by id, so
+//! that nothing depends on the order of the rows in the file.
+
+use crate::book::diag::Diagnostic;
+use crate::book::rules::Rules;
+use crate::model::{id, parse_date};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const HEADER: [&str; 7] = ["id", "name", "household", "building", "role", "joined", "left"];
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub household: String,
+    pub building: String,
+    pub role: usize,
+    pub joined: Option<NaiveDate>,
+    pub left: Option<NaiveDate>,
+    pub teams: Vec<usize>,
+    /// The line in people.csv.
+    pub line: usize,
+}
+
+impl Person {
+    /// Whether the person lived in the community on `d`.
+    pub fn lives_on(&self, d: NaiveDate) -> bool {
+        self.joined.is_none_or(|j| d >= j) && self.left.is_none_or(|l| d <= l)
+    }
+}
+
+/// How a PERSON argument (id or name) failed to resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Unknown,
+    /// Several people share the name: their indices.
+    Ambiguous(Vec<usize>),
+}
+
+#[derive(Debug)]
+pub struct Roster {
+    pub path: PathBuf,
+    /// Sorted by id (byte order).
+    pub people: Vec<Person>,
+    ix: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Roster {
+    pub fn len(&self) -> usize {
+        self.people.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// The index of the person with this id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.ix.get(id).copied()
+    }
+
+    /// A PERSON argument: an id, or a name that only one person has.
+    pub fn resolve(&self, who: &str) -> Result<usize, Lookup> {
+        let who = who.trim();
+        if let Some(i) = self.index(who) {
+            return Ok(i);
+        }
+        match self.by_name.get(who).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
+            _ => Err(Lookup::Unknown),
+        }
+    }
+
+    pub fn load(path: &Path, rules: &Rules) -> Result<Roster, Vec<Diagnostic>> {
+        let bytes = std::fs::read(path).map_err(|e| vec![crate::book::missing_file(path, &e)])?;
+        let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
+        Self::parse(path, text, rules)
+    }
+
+    pub fn parse(path: &Path, text: &str, rules: &Rules) -> Result<Roster, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = rdr.records();
+        let header = match records.next() {
+            None => {
+                return Err(vec![Diagnostic::error(path, 1, "the roster is empty: it has no header line")
+                    .expected(format!("the header `{}` (optionally followed by `,teams`)", HEADER.join(",")))])
+            }
+            Some(Err(e)) => return Err(vec![csv_error(path, &e)]),
+            Some(Ok(h)) => h,
+        };
+        let cols: Vec<&str> = header.iter().collect();
+        let has_teams = cols.len() == 8 && cols[7] == "teams";
+        if cols[..cols.len().min(7)] != HEADER[..] || !(cols.len() == 7 || has_teams) {
+            return Err(vec![Diagnostic::error(path, 1, format!("the header is `{}`", cols.join(",")))
+                .expected(format!("`{}` (optionally followed by `,teams`)", HEADER.join(",")))
+                .fix("correct the first line of people.csv; the columns must be in this order")]);
+        }
+        let width = cols.len();
+        let mut people: Vec<Person> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for rec in records {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    diags.push(csv_error(path, &e));
+                    continue;
+                }
+            };
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            if rec.len() == 1 && rec[0].is_empty() {
+                continue; // a blank line
+            }
+            if rec.len() != width && !(width == 8 && rec.len() == 7) {
+                diags.push(
+                    Diagnostic::error(path, line, format!("this row has {} fields", rec.len()))
+                        .expected(format!("{width} fields: {}", cols.join(",")))
+                        .fix("check for a missing or extra comma; quote names that contain commas"),
+                );
+                continue;
+            }
+            let mut bad = false;
+            let mut need_id = |i: usize, what: &str, diags: &mut Vec<Diagnostic>| {
+                let v = rec[i].trim();
+                if !id::is_valid(v) {
+                    diags.push(
+                        Diagnostic::error(path, line, format!("{what} `{v}` is not a valid id"))
+                            .field(i)
+                            .expected(id::EXPECTED),
+                    );
+                    bad = true;
+                }
+                v.to_string()
+            };
+            let pid = need_id(0, "person id", &mut diags);
+            let household = need_id(2, "household", &mut diags);
+            let building = need_id(3, "building", &mut diags);
+            let name = rec[1].trim().to_string();
+            if name.is_empty() {
+                diags.push(Diagnostic::error(path, line, format!("person `{pid}` has no name")).field(1).expected("the person's name"));
+                bad = true;
+            }
+            let role = match rules.role(rec[4].trim()) {
+                Some(r) => r,
+                None => {
+                    diags.push(
+                        Diagnostic::error(path, line, format!("unknown role `{}`", &rec[4]))
+                            .field(4)
+                            .expected(format!("one of the roles in points.toml: {}", rules.role_ids())),
+                    );
+                    bad = true;
+                    0
+                }
+            };
+            let mut date = |i: usize, what: &str, diags: &mut Vec<Diagnostic>| -> Option<NaiveDate> {
+                let v = rec[i].trim();
+                if v.is_empty() {
+                    return None;
+                }
+                let d = parse_date(v);
+                if d.is_none() {
+                    diags.push(
+                        Diagnostic::error(path, line, format!("`{v}` is not a valid {what} date"))
+                            .field(i)
+                            .expected("a real date written YYYY-MM-DD, or nothing"),
+                    );
+                    bad = true;
+                }
+                d
+            };
+            let joined = date(5, "joined", &mut diags);
+            let left = date(6, "left", &mut diags);
+            if let (Some(j), Some(l)) = (joined, left) {
+                if l < j {
+                    diags.push(
+                        Diagnostic::error(path, line, format!("person `{pid}` left ({l}) before joining ({j})"))
+                            .field(6)
+                            .expected("`left` on or after `joined`"),
+                    );
+                    bad = true;
+                }
+            }
+            let mut teams = Vec::new();
+            if rec.len() == 8 {
+                for t in rec[7].split(';').map(str::trim).filter(|t| !t.is_empty()) {
+                    match rules.team(t) {
+                        Some(ix) => teams.push(ix),
+                        None => {
+                            diags.push(
+                                Diagnostic::error(path, line, format!("unknown team `{t}`"))
+                                    .field(7)
+                                    .expected(format!(
+                                        "team ids from points.toml separated by `;`: {}",
+                                        rules.teams.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+                                    )),
+                            );
+                            bad = true;
+                        }
+                    }
+                }
+            }
+            if let Some(first) = seen.get(&pid) {
+                diags.push(
+                    Diagnostic::error(path, line, format!("person id `{pid}` is used twice (first on line {first})"))
+                        .field(0)
+                        .expected("each person id once")
+                        .fix("give one of them a new id"),
+                );
+                continue;
+            }
+            if bad {
+                continue;
+            }
+            seen.insert(pid.clone(), line);
+            people.push(Person { id: pid, name, household, building, role, joined, left, teams, line });
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        people.sort_by(|a, b| a.id.cmp(&b.id));
+        let ix = people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in people.iter().enumerate() {
+            by_name.entry(p.name.clone()).or_default().push(i);
+        }
+        Ok(Roster { path: path.to_path_buf(), people, ix, by_name })
+    }
+}
+
+/// A CSV syntax error (e.g. an unterminated quote) as a diagnostic.
+pub fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
+    let line = e.position().map_or(0, |p| p.line() as usize);
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => crate::book::not_utf8(path, line),
+        _ => Diagnostic::error(path, line, format!("this line cannot be read as CSV: {e}"))
+            .fix("check the quotes: a field with commas, quotes or line breaks must be wrapped in \"…\" and inner quotes doubled"),
+    }
+}

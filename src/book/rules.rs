@@ -1,0 +1,941 @@
+//! `points.toml`: read by serde into plain `Raw*` structs, then converted once
+//! into validated, immutable [`Rules`] (SPEC §2.1). Unknown keys, duplicate
+//! ids, dangling references and impossible values are all reported, each with
+//! the file, line and key.
+
+use crate::book::diag::{Diagnostic, Severity};
+use crate::model::{id, parse_date, CapPer, Points};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+// ---------------------------------------------------------------- raw layer
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    scheme: RawScheme,
+    #[serde(default)]
+    role: Vec<RawRole>,
+    #[serde(default)]
+    category: Vec<RawCategory>,
+    #[serde(default)]
+    item: Vec<RawItem>,
+    #[serde(default)]
+    team: Vec<RawTeam>,
+    exchange: Option<RawExchange>,
+    #[serde(default)]
+    reward: Vec<RawReward>,
+    #[serde(default)]
+    evaluation: Vec<RawEvaluation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScheme {
+    name: String,
+    unit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    id: Spanned<String>,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCap {
+    points: Spanned<RawNum>,
+    per: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: Spanned<String>,
+    name: String,
+    cap: Option<RawCap>,
+}
+
+/// A number as TOML gives it. Floats are only a transport: they are turned
+/// back into their shortest decimal text and parsed exactly.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawNum {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl RawNum {
+    fn text(&self) -> String {
+        match self {
+            RawNum::Int(i) => i.to_string(),
+            RawNum::Float(f) => format!("{f}"),
+            RawNum::Text(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawRate {
+    Flat(RawNum),
+    ByRole(BTreeMap<String, RawNum>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDate {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+impl RawDate {
+    fn text(&self) -> String {
+        match self {
+            RawDate::Text(s) => s.clone(),
+            RawDate::Toml(d) => d.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatedRate {
+    from: Spanned<RawDate>,
+    points: Spanned<RawRate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatedCost {
+    from: Spanned<RawDate>,
+    cost: Spanned<RawNum>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: Spanned<String>,
+    name: String,
+    category: Spanned<String>,
+    unit: Option<Spanned<String>>,
+    points: Option<Spanned<RawRate>>,
+    rates: Option<Spanned<Vec<RawDatedRate>>>,
+    roles: Option<Vec<Spanned<String>>>,
+    cap: Option<RawCap>,
+    max_qty: Option<Spanned<RawNum>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    items: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExchange {
+    every: Option<Spanned<String>>,
+    order: Option<Spanned<String>>,
+    account: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReward {
+    id: Spanned<String>,
+    name: String,
+    cost: Option<Spanned<RawNum>>,
+    costs: Option<Spanned<Vec<RawDatedCost>>>,
+    stock: Option<Spanned<i64>>,
+    per_person: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvaluation {
+    id: Spanned<String>,
+    name: String,
+    subject: Option<Spanned<String>>,
+    who: Option<Vec<Spanned<String>>>,
+    period: Option<Spanned<String>>,
+    categories: Option<Vec<Spanned<String>>>,
+    aggregate: Option<Spanned<String>>,
+    veto: Option<Vec<Spanned<String>>>,
+    tiers: Spanned<Vec<Spanned<RawTier>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTier {
+    name: String,
+    min: Option<Spanned<RawNum>>,
+    max: Option<Spanned<i64>>,
+    share: Option<Spanned<RawNum>>,
+    clean: Option<bool>,
+}
+
+// ------------------------------------------------------------- domain layer
+
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cap {
+    pub points: Points,
+    pub per: CapPer,
+}
+
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub cap: Option<Cap>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Hour,
+    Time,
+}
+
+/// Points per unit: the same for everyone, or per role (index → points).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleRate {
+    All(Points),
+    ByRole(Vec<Option<Points>>),
+}
+
+impl RoleRate {
+    pub fn for_role(&self, role: usize) -> Option<Points> {
+        match self {
+            RoleRate::All(p) => Some(*p),
+            RoleRate::ByRole(v) => v.get(role).copied().flatten(),
+        }
+    }
+}
+
+/// A dated schedule: entries sorted by `from`; the first may have no start.
+#[derive(Clone, Debug)]
+pub struct Schedule<T> {
+    pub steps: Vec<(Option<NaiveDate>, T)>,
+}
+
+impl<T> Schedule<T> {
+    /// The value in force on `d`, if any step has started by then.
+    pub fn on(&self, d: NaiveDate) -> Option<&T> {
+        self.steps
+            .iter()
+            .rev()
+            .find(|(from, _)| from.is_none_or(|f| f <= d))
+            .map(|(_, v)| v)
+    }
+
+    pub fn first_from(&self) -> Option<NaiveDate> {
+        self.steps.first().and_then(|(f, _)| *f)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub name: String,
+    pub category: usize,
+    pub unit: Unit,
+    pub rates: Schedule<RoleRate>,
+    /// Which roles may earn it; `None`: everyone.
+    pub roles: Option<Vec<usize>>,
+    pub cap: Option<Cap>,
+    pub max_qty: Option<Points>,
+}
+
+impl Item {
+    pub fn allows_role(&self, role: usize) -> bool {
+        self.roles.as_ref().is_none_or(|r| r.contains(&role))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub items: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Earned,
+    Balance,
+    Lottery,
+    Requests,
+}
+
+impl Order {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Order::Earned => "earned",
+            Order::Balance => "balance",
+            Order::Lottery => "lottery",
+            Order::Requests => "requests",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Account {
+    Person,
+    Household,
+}
+
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    pub every: CapPer,
+    pub order: Order,
+    pub account: Account,
+}
+
+#[derive(Clone, Debug)]
+pub struct Reward {
+    pub id: String,
+    pub name: String,
+    pub costs: Schedule<Points>,
+    pub stock: Option<u64>,
+    pub per_person: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Person,
+    Household,
+    Building,
+}
+
+impl Subject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Person => "person",
+            Subject::Household => "household",
+            Subject::Building => "building",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregate {
+    Sum,
+    Mean,
+}
+
+/// A fraction `num/den` of the subjects (0 < num/den ≤ 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Share {
+    pub num: u64,
+    pub den: u64,
+}
+
+impl Share {
+    /// `n × share`, rounded down.
+    pub fn of(self, n: usize) -> usize {
+        let n = n as u128;
+        usize::try_from(n * u128::from(self.num) / u128::from(self.den)).unwrap_or(usize::MAX)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub name: String,
+    pub min: Option<Points>,
+    pub max: Option<usize>,
+    pub share: Option<Share>,
+    pub clean: bool,
+}
+
+/// What a veto names: a category or an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VetoOn {
+    Category(usize),
+    Item(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub id: String,
+    pub name: String,
+    pub subject: Subject,
+    /// Whose points count (role indices); `None`: everyone.
+    pub who: Option<Vec<usize>>,
+    /// The kind of period it is run for; `None`: any.
+    pub period: Option<CapPer>,
+    /// Which categories score; `None`: all.
+    pub categories: Option<Vec<usize>>,
+    pub aggregate: Aggregate,
+    pub veto: Vec<VetoOn>,
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scheme {
+    pub name: String,
+    pub unit: Option<String>,
+}
+
+/// The validated rules of a book.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    pub path: PathBuf,
+    pub scheme: Scheme,
+    pub roles: Vec<Role>,
+    pub categories: Vec<Category>,
+    pub items: Vec<Item>,
+    pub teams: Vec<Team>,
+    pub exchange: Exchange,
+    pub rewards: Vec<Reward>,
+    pub evaluations: Vec<Evaluation>,
+    role_ix: HashMap<String, usize>,
+    category_ix: HashMap<String, usize>,
+    item_ix: HashMap<String, usize>,
+    reward_ix: HashMap<String, usize>,
+    team_ix: HashMap<String, usize>,
+}
+
+impl Rules {
+    pub fn role(&self, id: &str) -> Option<usize> {
+        self.role_ix.get(id).copied()
+    }
+    pub fn category(&self, id: &str) -> Option<usize> {
+        self.category_ix.get(id).copied()
+    }
+    pub fn item(&self, id: &str) -> Option<usize> {
+        self.item_ix.get(id).copied()
+    }
+    pub fn reward(&self, id: &str) -> Option<usize> {
+        self.reward_ix.get(id).copied()
+    }
+    pub fn team(&self, id: &str) -> Option<usize> {
+        self.team_ix.get(id).copied()
+    }
+    pub fn evaluation(&self, id: &str) -> Option<&Evaluation> {
+        self.evaluations.iter().find(|e| e.id == id)
+    }
+    pub fn role_ids(&self) -> String {
+        self.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Read and validate `points.toml`. All problems found are returned together.
+    pub fn load(path: &Path) -> Result<Rules, Vec<Diagnostic>> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            vec![crate::book::missing_file(path, &e)]
+        })?;
+        let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
+        Self::parse(path, text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Rules, Vec<Diagnostic>> {
+        let raw: RawRules = toml::from_str(text).map_err(|e| vec![toml_error(path, text, &e)])?;
+        let mut cx = Cx {
+            path,
+            text,
+            diags: Vec::new(),
+        };
+        let rules = cx.convert(raw);
+        if cx.diags.is_empty() {
+            Ok(rules)
+        } else {
+            Err(cx.diags)
+        }
+    }
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let msg = e.message().trim().to_string();
+    let (message, fix) = if msg.starts_with("unknown field") {
+        (
+            msg.clone(),
+            "correct the spelling of the key, or remove it (unknown keys are refused so that a typo is never silently ignored)",
+        )
+    } else if msg.starts_with("data did not match any variant") {
+        (
+            "this value has the wrong form".to_string(),
+            "write points as a number (2 or 2.5) or per role ({ party = 3, resident = 2 }), dates as \"2026-01-01\"",
+        )
+    } else if msg.starts_with("missing field") {
+        (msg.clone(), "add the missing key")
+    } else {
+        (format!("this is not valid TOML: {msg}"), "see the examples in `points init` or https://toml.io")
+    };
+    let d = match e.span() {
+        Some(span) => Diagnostic::at_span(Severity::Error, path, text, span, message),
+        None => Diagnostic::error(path, 0, message),
+    };
+    d.fix(fix)
+}
+
+/// The conversion context: collects diagnostics while building domain types.
+struct Cx<'a> {
+    path: &'a Path,
+    text: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn err<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>, expected: &str) {
+        let d = Diagnostic::at_span(Severity::Error, self.path, self.text, s.span(), msg);
+        let d = if expected.is_empty() { d } else { d.expected(expected) };
+        self.diags.push(d);
+    }
+
+    fn id(&mut self, s: &Spanned<String>, what: &str) -> String {
+        if !id::is_valid(s.get_ref()) {
+            self.err(s, format!("`{}` is not a valid {what} id", s.get_ref()), id::EXPECTED);
+        }
+        s.get_ref().clone()
+    }
+
+    fn unique(&mut self, ids: &[&Spanned<String>], what: &str) -> HashMap<String, usize> {
+        let mut ix = HashMap::new();
+        for (i, s) in ids.iter().enumerate() {
+            let id = self.id(s, what);
+            if ix.insert(id.clone(), i).is_some() {
+                self.err(s, format!("{what} `{id}` is defined twice"), "each id once");
+            }
+        }
+        ix
+    }
+
+    fn lookup(&mut self, ix: &HashMap<String, usize>, s: &Spanned<String>, what: &str) -> Option<usize> {
+        let found = ix.get(s.get_ref()).copied();
+        if found.is_none() {
+            let mut known: Vec<&str> = ix.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let expected = if known.is_empty() {
+                format!("a {what} defined in this file (there are none yet)")
+            } else {
+                format!("one of: {}", known.join(", "))
+            };
+            self.err(s, format!("unknown {what} `{}`", s.get_ref()), &expected);
+        }
+        found
+    }
+
+    fn points(&mut self, s: &Spanned<RawNum>, what: &str) -> Points {
+        match Points::parse(&s.get_ref().text()) {
+            Ok(p) => p,
+            Err(e) => {
+                self.err(s, format!("{what} `{}`: {e}", s.get_ref().text()), "a number with at most two decimals, like 2 or 2.5");
+                Points::ZERO
+            }
+        }
+    }
+
+    fn date(&mut self, s: &Spanned<RawDate>) -> Option<NaiveDate> {
+        let t = s.get_ref().text();
+        let d = parse_date(&t);
+        if d.is_none() {
+            self.err(s, format!("`{t}` is not a date"), "a date written YYYY-MM-DD, like \"2026-01-01\"");
+        }
+        d
+    }
+
+    fn per(&mut self, s: &Spanned<String>) -> CapPer {
+        CapPer::parse(s.get_ref()).unwrap_or_else(|| {
+            self.err(s, format!("`{}` is not a cap period", s.get_ref()), "day, week, month, quarter, half-year or year");
+            CapPer::Year
+        })
+    }
+
+    fn cap(&mut self, raw: &RawCap) -> Cap {
+        let points = self.points(&raw.points, "cap");
+        if !points.is_positive() {
+            self.err(&raw.points, "a cap must be more than 0", "a positive number of points");
+        }
+        Cap {
+            points,
+            per: self.per(&raw.per),
+        }
+    }
+
+    fn role_rate(&mut self, roles: &HashMap<String, usize>, n_roles: usize, s: &Spanned<RawRate>) -> RoleRate {
+        match s.get_ref() {
+            RawRate::Flat(n) => RoleRate::All(self.points(&Spanned::new(s.span(), n.clone()), "points")),
+            RawRate::ByRole(map) => {
+                let mut v = vec![None; n_roles];
+                for (role, n) in map {
+                    let sn = Spanned::new(s.span(), n.clone());
+                    let p = self.points(&sn, "points");
+                    match roles.get(role) {
+                        Some(&r) => v[r] = Some(p),
+                        None => {
+                            let mut known: Vec<&str> = roles.keys().map(String::as_str).collect();
+                            known.sort_unstable();
+                            self.err(s, format!("unknown role `{role}` in points"), &format!("one of: {}", known.join(", ")));
+                        }
+                    }
+                }
+                RoleRate::ByRole(v)
+            }
+        }
+    }
+
+    fn convert(&mut self, raw: RawRules) -> Rules {
+        let roles: Vec<Role> = if raw.role.is_empty() {
+            vec![
+                Role { id: "party".into(), name: "党员".into() },
+                Role { id: "resident".into(), name: "群众".into() },
+            ]
+        } else {
+            raw.role.iter().map(|r| Role { id: r.id.get_ref().clone(), name: r.name.clone() }).collect()
+        };
+        let role_ix = if raw.role.is_empty() {
+            roles.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect()
+        } else {
+            self.unique(&raw.role.iter().map(|r| &r.id).collect::<Vec<_>>(), "role")
+        };
+
+        let category_ix = self.unique(&raw.category.iter().map(|c| &c.id).collect::<Vec<_>>(), "category");
+        let categories: Vec<Category> = raw
+            .category
+            .iter()
+            .map(|c| Category {
+                id: c.id.get_ref().clone(),
+                name: c.name.clone(),
+                cap: c.cap.as_ref().map(|cap| self.cap(cap)),
+            })
+            .collect();
+
+        let item_ix = self.unique(&raw.item.iter().map(|c| &c.id).collect::<Vec<_>>(), "item");
+        let mut items = Vec::new();
+        for it in &raw.item {
+            let category = self.lookup(&category_ix, &it.category, "category").unwrap_or(0);
+            let unit = match it.unit.as_ref().map(|u| (u, u.get_ref().as_str())) {
+                None | Some((_, "time")) => Unit::Time,
+                Some((_, "hour")) => Unit::Hour,
+                Some((u, other)) => {
+                    self.err(u, format!("`{other}` is not a unit"), "\"hour\" (qty = hours) or \"time\" (qty = count)");
+                    Unit::Time
+                }
+            };
+            let mut steps = Vec::new();
+            match (&it.points, &it.rates) {
+                (Some(p), None) => steps.push((None, self.role_rate(&role_ix, roles.len(), p))),
+                (None, Some(rates)) => {
+                    if rates.get_ref().is_empty() {
+                        self.err(rates, format!("item `{}` has an empty `rates` schedule", it.id.get_ref()), "at least one { from = \"2026-01-01\", points = 2 }");
+                    }
+                    for r in rates.get_ref() {
+                        let from = self.date(&r.from);
+                        let rate = self.role_rate(&role_ix, roles.len(), &r.points);
+                        if let (Some(prev), Some(f)) = (steps.last().and_then(|(p, _): &(Option<NaiveDate>, RoleRate)| *p), from) {
+                            if f <= prev {
+                                self.err(&r.from, format!("`rates` of item `{}` are not in date order", it.id.get_ref()), "each `from` later than the one before");
+                            }
+                        }
+                        steps.push((from, rate));
+                    }
+                }
+                (Some(p), Some(_)) => self.err(p, format!("item `{}` has both `points` and `rates`", it.id.get_ref()), "one of them: `points` for a fixed value, `rates` for a dated schedule"),
+                (None, None) => self.err(&it.id, format!("item `{}` has neither `points` nor `rates`", it.id.get_ref()), "points = 2, or rates = [{ from = \"2026-01-01\", points = 2 }]"),
+            }
+            let item_roles = it.roles.as_ref().map(|rs| {
+                rs.iter().filter_map(|r| self.lookup(&role_ix, r, "role")).collect::<Vec<_>>()
+            });
+            let cap = it.cap.as_ref().map(|c| self.cap(c));
+            let max_qty = it.max_qty.as_ref().map(|m| {
+                let q = self.points(m, "max_qty");
+                if !q.is_positive() {
+                    self.err(m, "max_qty must be more than 0", "a positive quantity");
+                }
+                if unit == Unit::Time && !q.is_whole() {
+                    self.err(m, "max_qty of a `time` item must be a whole number", "a whole count");
+                }
+                q
+            });
+            items.push(Item {
+                id: it.id.get_ref().clone(),
+                name: it.name.clone(),
+                category,
+                unit,
+                rates: Schedule { steps },
+                roles: item_roles,
+                cap,
+                max_qty,
+            });
+        }
+
+        let team_ix = self.unique(&raw.team.iter().map(|c| &c.id).collect::<Vec<_>>(), "team");
+        let teams = raw
+            .team
+            .iter()
+            .map(|t| Team {
+                id: t.id.get_ref().clone(),
+                name: t.name.clone(),
+                items: t.items.iter().filter_map(|i| self.lookup(&item_ix, i, "item")).collect(),
+            })
+            .collect();
+
+        let exchange = match &raw.exchange {
+            None => Exchange { every: CapPer::HalfYear, order: Order::Earned, account: Account::Person },
+            Some(x) => Exchange {
+                every: match &x.every {
+                    None => CapPer::HalfYear,
+                    Some(s) => match CapPer::parse(s.get_ref()) {
+                        Some(p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year)) => p,
+                        _ => {
+                            self.err(s, format!("`{}` is not a round length", s.get_ref()), "month, quarter, half-year or year");
+                            CapPer::HalfYear
+                        }
+                    },
+                },
+                order: match x.order.as_ref().map(|s| (s, s.get_ref().as_str())) {
+                    None | Some((_, "earned")) => Order::Earned,
+                    Some((_, "balance")) => Order::Balance,
+                    Some((_, "lottery")) => Order::Lottery,
+                    Some((_, "requests")) => Order::Requests,
+                    Some((s, other)) => {
+                        self.err(s, format!("`{other}` is not a service order"), "earned, balance, lottery or requests");
+                        Order::Earned
+                    }
+                },
+                account: match x.account.as_ref().map(|s| (s, s.get_ref().as_str())) {
+                    None | Some((_, "person")) => Account::Person,
+                    Some((_, "household")) => Account::Household,
+                    Some((s, other)) => {
+                        self.err(s, format!("`{other}` is not an account kind"), "person or household");
+                        Account::Person
+                    }
+                },
+            },
+        };
+
+        let reward_ix = self.unique(&raw.reward.iter().map(|c| &c.id).collect::<Vec<_>>(), "reward");
+        let mut rewards = Vec::new();
+        for r in &raw.reward {
+            let mut steps: Vec<(Option<NaiveDate>, Points)> = Vec::new();
+            let positive = |cx: &mut Self, s: &Spanned<RawNum>| {
+                let c = cx.points(s, "cost");
+                if !c.is_positive() {
+                    cx.err(s, format!("reward `{}` must cost more than 0", r.id.get_ref()), "a positive number of points");
+                }
+                c
+            };
+            match (&r.cost, &r.costs) {
+                (Some(c), None) => steps.push((None, positive(self, c))),
+                (None, Some(cs)) => {
+                    if cs.get_ref().is_empty() {
+                        self.err(cs, format!("reward `{}` has an empty `costs` schedule", r.id.get_ref()), "at least one { from = \"2026-01-01\", cost = 20 }");
+                    }
+                    for c in cs.get_ref() {
+                        let from = self.date(&c.from);
+                        if let (Some(prev), Some(f)) = (steps.last().and_then(|(p, _)| *p), from) {
+                            if f <= prev {
+                                self.err(&c.from, format!("`costs` of reward `{}` are not in date order", r.id.get_ref()), "each `from` later than the one before");
+                            }
+                        }
+                        steps.push((from, positive(self, &c.cost)));
+                    }
+                }
+                (Some(c), Some(_)) => self.err(c, format!("reward `{}` has both `cost` and `costs`", r.id.get_ref()), "one of them"),
+                (None, None) => self.err(&r.id, format!("reward `{}` has no `cost`", r.id.get_ref()), "cost = 20, or costs = [{ from = \"2026-01-01\", cost = 20 }]"),
+            }
+            let stock = r.stock.as_ref().map(|s| {
+                u64::try_from(*s.get_ref()).unwrap_or_else(|_| {
+                    self.err(s, "stock cannot be negative", "0 or more");
+                    0
+                })
+            });
+            let per_person = r.per_person.as_ref().map(|s| match u64::try_from(*s.get_ref()) {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    self.err(s, "per_person must be at least 1", "a whole number of 1 or more (leave it out for no limit)");
+                    1
+                }
+            });
+            rewards.push(Reward {
+                id: r.id.get_ref().clone(),
+                name: r.name.clone(),
+                costs: Schedule { steps },
+                stock,
+                per_person,
+            });
+        }
+
+        let eval_ids = self.unique(&raw.evaluation.iter().map(|c| &c.id).collect::<Vec<_>>(), "evaluation");
+        drop(eval_ids);
+        let mut evaluations = Vec::new();
+        for e in &raw.evaluation {
+            let subject = match e.subject.as_ref().map(|s| (s, s.get_ref().as_str())) {
+                None | Some((_, "person")) => Subject::Person,
+                Some((_, "household")) => Subject::Household,
+                Some((_, "building")) => Subject::Building,
+                Some((s, other)) => {
+                    self.err(s, format!("`{other}` is not a subject"), "person, household or building");
+                    Subject::Person
+                }
+            };
+            let who = e.who.as_ref().map(|w| w.iter().filter_map(|r| self.lookup(&role_ix, r, "role")).collect());
+            let period = match &e.period {
+                None => None,
+                Some(s) if s.get_ref() == "any" => None,
+                Some(s) => match CapPer::parse(s.get_ref()) {
+                    Some(p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year)) => Some(p),
+                    _ => {
+                        self.err(s, format!("`{}` is not an evaluation period", s.get_ref()), "month, quarter, half-year, year or any");
+                        None
+                    }
+                },
+            };
+            let cats = e.categories.as_ref().map(|c| c.iter().filter_map(|c| self.lookup(&category_ix, c, "category")).collect());
+            let aggregate = match e.aggregate.as_ref().map(|s| (s, s.get_ref().as_str())) {
+                None | Some((_, "sum")) => Aggregate::Sum,
+                Some((_, "mean")) => Aggregate::Mean,
+                Some((s, other)) => {
+                    self.err(s, format!("`{other}` is not an aggregate"), "sum or mean");
+                    Aggregate::Sum
+                }
+            };
+            let mut veto = Vec::new();
+            for v in e.veto.iter().flatten() {
+                match (category_ix.get(v.get_ref()), item_ix.get(v.get_ref())) {
+                    (Some(&c), _) => veto.push(VetoOn::Category(c)),
+                    (None, Some(&i)) => veto.push(VetoOn::Item(i)),
+                    (None, None) => self.err(v, format!("veto names `{}`, which is neither a category nor an item", v.get_ref()), "a category id or an item id"),
+                }
+            }
+            let mut tiers = Vec::new();
+            let n_tiers = e.tiers.get_ref().len();
+            if n_tiers == 0 {
+                self.err(&e.tiers, format!("evaluation `{}` has no tiers", e.id.get_ref()), "at least one tier, like { name = \"文明户\", min = 60 }");
+            }
+            for (k, t) in e.tiers.get_ref().iter().enumerate() {
+                let tr = t.get_ref();
+                let min = tr.min.as_ref().map(|m| self.points(m, "min"));
+                let max = tr.max.as_ref().map(|m| match usize::try_from(*m.get_ref()) {
+                    Ok(n) if n >= 1 => n,
+                    _ => {
+                        self.err(m, "a tier's max must be at least 1", "a whole count of 1 or more");
+                        1
+                    }
+                });
+                let share = tr.share.as_ref().map(|s| self.share(s));
+                let catch_all = min.is_none() && max.is_none() && share.is_none() && !tr.clean.unwrap_or(false);
+                if catch_all && k + 1 < n_tiers {
+                    self.err(t, format!("tier `{}` takes everyone, so the tiers after it can never be reached", tr.name), "a catch-all tier (no min, max, share or clean) only as the last tier");
+                }
+                tiers.push(Tier { name: tr.name.clone(), min, max, share, clean: tr.clean.unwrap_or(false) });
+            }
+            evaluations.push(Evaluation {
+                id: e.id.get_ref().clone(),
+                name: e.name.clone(),
+                subject,
+                who,
+                period,
+                categories: cats,
+                aggregate,
+                veto,
+                tiers,
+            });
+        }
+
+        Rules {
+            path: self.path.to_path_buf(),
+            scheme: Scheme { name: raw.scheme.name, unit: raw.scheme.unit },
+            roles,
+            categories,
+            items,
+            teams,
+            exchange,
+            rewards,
+            evaluations,
+            role_ix,
+            category_ix,
+            item_ix,
+            reward_ix,
+            team_ix,
+        }
+    }
+
+    /// A share as a fraction: a decimal (0.33) or text "1/3"; 0 < share ≤ 1.
+    fn share(&mut self, s: &Spanned<RawNum>) -> Share {
+        let text = s.get_ref().text();
+        let parsed = if let Some((a, b)) = text.split_once('/') {
+            match (a.trim().parse::<u64>(), b.trim().parse::<u64>()) {
+                (Ok(a), Ok(b)) if b > 0 => Some(Share { num: a, den: b }),
+                _ => None,
+            }
+        } else {
+            // Up to six decimals: 0.333333.
+            let (i, f) = text.split_once('.').unwrap_or((&text, ""));
+            if !i.is_empty() && i.bytes().all(|c| c.is_ascii_digit()) && f.len() <= 6 && f.bytes().all(|c| c.is_ascii_digit()) {
+                let den = 10u64.pow(f.len() as u32);
+                format!("{i}{f}").parse::<u64>().ok().map(|num| Share { num, den })
+            } else {
+                None
+            }
+        };
+        match parsed {
+            Some(sh) if sh.num > 0 && sh.num <= sh.den => sh,
+            _ => {
+                self.err(s, format!("`{text}` is not a share of the subjects"), "a fraction more than 0 and at most 1, like 0.3 or \"1/3\"");
+                Share { num: 1, den: 1 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Rules, Vec<Diagnostic>> {
+        Rules::parse(Path::new("points.toml"), t)
+    }
+
+    #[test]
+    fn minimal_rules_with_defaults() {
+        let r = parse("[scheme]\nname = \"x\"\n").unwrap();
+        assert_eq!(r.roles.len(), 2);
+        assert_eq!(r.role("party"), Some(0));
+        assert_eq!(r.exchange.every, CapPer::HalfYear);
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let e = parse("[scheme]\nname = \"x\"\n\n[[category]]\nid = \"a\"\nnmae = \"b\"\n").unwrap_err();
+        assert_eq!(e[0].line, 6, "{}", e[0]);
+        assert!(e[0].message.contains("unknown field `nmae`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn dangling_reference_and_duplicate() {
+        let t = "[scheme]\nname = \"x\"\n[[category]]\nid = \"a\"\nname = \"A\"\n[[category]]\nid = \"a\"\nname = \"B\"\n[[item]]\nid = \"i\"\nname = \"I\"\ncategory = \"zz\"\npoints = 2\n";
+        let e = parse(t).unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].line, 7);
+        assert!(e[1].message.contains("unknown category `zz`"));
+        assert_eq!(e[1].line, 12);
+    }
+
+    #[test]
+    fn floats_are_read_exactly() {
+        let t = "[scheme]\nname = \"x\"\n[[category]]\nid = \"a\"\nname = \"A\"\n[[item]]\nid = \"i\"\nname = \"I\"\ncategory = \"a\"\npoints = 0.1\n";
+        let r = parse(t).unwrap();
+        assert_eq!(r.items[0].rates.steps[0].1, RoleRate::All(Points::from_hundredths(10)));
+    }
+
+    #[test]
+    fn share_rounds_down() {
+        assert_eq!(Share { num: 1, den: 3 }.of(23), 7);
+        assert_eq!(Share { num: 333, den: 1000 }.of(3), 0);
+    }
+}

@@ -1,0 +1,59 @@
+//! `points init [DIR]`: a new book with commented example rules, an empty
+//! roster and ledger, and `.gitattributes` for union merges of ledgers.
+
+use crate::book::{ledger, LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
+use crate::cmd::{Ctx, Fail, Result};
+use std::io::Write;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  points init                 make the current folder a book
+  points init 化肥厂小区       a new book in a new folder
+  cd 化肥厂小区 && git init && git add . && git commit -m 'new book'";
+
+/// Create a new book
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Where to create it [default: the book folder, i.e. --book, $POINTS_BOOK or .]
+    pub dir: Option<PathBuf>,
+}
+
+pub const EXAMPLE_RULES: &str = include_str!("init_rules.toml");
+pub const GITATTRIBUTES: &str = "# Ledgers are append-only: two clones that both appended merge by keeping both sides.\nledger/*.csv merge=union\n";
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    let dir = args.dir.unwrap_or_else(|| ctx.book_dir.clone());
+    let rules = dir.join(RULES_FILE);
+    let people = dir.join(PEOPLE_FILE);
+    for existing in [&rules, &people] {
+        if existing.exists() {
+            return Err(Fail::Refused(format!(
+                "{} already exists: this folder already holds a book, and init changes nothing in it",
+                existing.display()
+            )));
+        }
+    }
+    let ledger_dir = dir.join(LEDGER_DIR);
+    std::fs::create_dir_all(&ledger_dir)
+        .map_err(|e| Fail::Refused(format!("cannot create {}: {e}", ledger_dir.display())))?;
+    let year = crate::cmd::today()?.format("%Y").to_string();
+    let ledger_file = ledger_dir.join(format!("{year}.csv"));
+    let write = |path: &PathBuf, text: &str| -> Result {
+        if path.exists() {
+            return Ok(());
+        }
+        std::fs::write(path, text).map_err(|e| Fail::Refused(format!("cannot write {}: {e}", path.display())))
+    };
+    write(&rules, EXAMPLE_RULES)?;
+    write(&people, &format!("{}\n", crate::book::roster::HEADER.join(",")))?;
+    write(&ledger_file, ledger::HEADER_LINE)?;
+    write(&dir.join(".gitattributes"), GITATTRIBUTES)?;
+    writeln!(
+        ctx.out,
+        "created a new book in {}:\n  {RULES_FILE}       the rules: edit them for your community\n  {PEOPLE_FILE}       the roster: one row per resident\n  ledger/{year}.csv   where `points add` records points\n  .gitattributes   lets git merge ledgers from several clones\nnext: add residents to {PEOPLE_FILE}, then run `points check`",
+        dir.display()
+    )?;
+    Ok(())
+}

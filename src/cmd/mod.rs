@@ -1,0 +1,162 @@
+//! One file per command: each opens with its usage and examples, then its
+//! arguments, then one `run()` that loads the book, computes and renders.
+
+pub mod add;
+pub mod balance;
+pub mod check;
+pub mod evaluate;
+pub mod exchange;
+pub mod init;
+pub mod redeem;
+pub mod report;
+pub mod show;
+pub mod void;
+
+use crate::book::diag::{decorate, Diagnostic, Problems};
+use crate::book::Book;
+use crate::render::{Format, Table};
+use crate::{Cli, Command};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Why a command stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Fail {
+    /// The command line was wrong (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The command refused to act, or found problems (exit 1).
+    #[error("{0}")]
+    Refused(String),
+    /// Problems in the book's files (exit 1).
+    #[error("{0}")]
+    Problems(Problems),
+    /// Text already laid out for the user, shown as it is (exit 1).
+    #[error("{0}")]
+    Shown(String),
+    /// Output could not be written (a closed pipe ends quietly).
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+pub type Result<T = ()> = std::result::Result<T, Fail>;
+
+impl Fail {
+    pub fn problems(mut d: Vec<Diagnostic>) -> Fail {
+        decorate(&mut d);
+        Fail::Problems(Problems(d))
+    }
+}
+
+/// What every command gets: where the book is, the output format, stdout.
+pub struct Ctx {
+    pub book_dir: PathBuf,
+    pub format: Format,
+    pub out: Box<dyn Write>,
+}
+
+impl Ctx {
+    /// Load the book's rules and roster.
+    pub fn load(&self) -> Result<Book> {
+        Book::load(&self.book_dir).map_err(Fail::problems)
+    }
+
+    pub fn table(&mut self, t: &Table) -> Result {
+        t.write(&mut self.out, self.format)?;
+        Ok(())
+    }
+}
+
+/// The book folder: `--book`, else `$POINTS_BOOK`, else the current folder.
+fn book_dir(cli: &Cli) -> PathBuf {
+    cli.book
+        .clone()
+        .or_else(|| std::env::var_os("POINTS_BOOK").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn dispatch(cli: Cli) -> ExitCode {
+    let mut ctx = Ctx {
+        book_dir: book_dir(&cli),
+        format: cli.format,
+        out: Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let result = match cli.command {
+        Command::Init(a) => init::run(&mut ctx, a),
+        Command::Add(a) => add::run(&mut ctx, a),
+        Command::Void(a) => void::run(&mut ctx, a),
+        Command::Redeem(a) => redeem::run(&mut ctx, a),
+        Command::Balance(a) => balance::run(&mut ctx, a),
+        Command::Report(a) => report::run(&mut ctx, a),
+        Command::Show(a) => show::run(&mut ctx, a),
+        Command::Evaluate(a) => evaluate::run(&mut ctx, a),
+        Command::Exchange(a) => exchange::run(&mut ctx, a),
+        Command::Check(a) => check::run(&mut ctx, a),
+    };
+    let flushed = ctx.out.flush();
+    let result = result.and(flushed.map_err(Fail::Io));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Fail::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+        Err(Fail::Problems(p)) => {
+            eprint!("{p}");
+            ExitCode::from(1)
+        }
+        Err(Fail::Shown(t)) => {
+            eprint!("{t}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Parse a PERIOD argument (absent: all).
+pub fn period(arg: Option<&str>) -> Result<crate::model::Period> {
+    match arg {
+        None => Ok(crate::model::Period::all()),
+        Some(s) => crate::model::Period::parse(s).map_err(|e| Fail::Usage(e.to_string())),
+    }
+}
+
+/// Parse a `--until`/`--date` argument.
+pub fn date_arg(s: &str, what: &str) -> Result<chrono::NaiveDate> {
+    crate::model::parse_date(s.trim())
+        .ok_or_else(|| Fail::Usage(format!("{what} `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30")))
+}
+
+/// "Today": `$POINTS_TODAY` if set (for tests and demos), else the local date.
+pub fn today() -> Result<chrono::NaiveDate> {
+    match std::env::var("POINTS_TODAY") {
+        Ok(s) if !s.is_empty() => crate::model::parse_date(&s)
+            .ok_or_else(|| Fail::Usage(format!("POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD"))),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Turn a scan's errors into a failure (at most 20 shown), or pass.
+pub fn fail_on_errors(diags: Vec<Diagnostic>) -> Result {
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let n = errors.len();
+    let mut shown: Vec<Diagnostic> = errors.into_iter().take(20).collect();
+    decorate(&mut shown);
+    let mut text = Problems(shown).to_string();
+    text.push_str(&format!(
+        "the book has {n} error{}: no figures are shown from a book with errors. Run `points check` to see {}, fix them, and run this again.\n",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it" } else { "them all" }
+    ));
+    Err(Fail::Shown(text))
+}

@@ -1,0 +1,190 @@
+//! `points report [PERIOD]`: the ranking by earned points, with a column per
+//! category, hours and times; by person, household, building, item,
+//! category or team.
+
+use crate::book::rules::Subject;
+use crate::book::Book;
+use crate::cmd::balance::with_role;
+use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
+use crate::compute::rank::{competition, group_name, groups, sum_of};
+use crate::compute::totals::{sums, Overflow, Totals, Window};
+use crate::model::Points;
+use crate::render::{Column, Table, Value};
+
+const EXAMPLES: &str = "\
+Examples:
+  points report 2026H1                    everyone, ranked, first half of 2026
+  points report 2026 --by household --top 10
+  points report 2026-03 --by item         what was done in March
+  points report 2026 --by team            the teams, their members and how many took part
+  points report 2026H1 --role party --format md > 公示.md";
+
+/// Ranking by earned points
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all [default: all]
+    pub period: Option<String>,
+    /// What each row is
+    #[arg(long, value_enum, default_value = "person")]
+    pub by: By,
+    /// Only people with this role (e.g. party)
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Keep the rows ranked N or better (ties included)
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum By {
+    Person,
+    Household,
+    Building,
+    Item,
+    Category,
+    Team,
+}
+
+impl By {
+    fn key(self) -> &'static str {
+        match self {
+            By::Person => "person",
+            By::Household => "household",
+            By::Building => "building",
+            By::Item => "item",
+            By::Category => "category",
+            By::Team => "team",
+        }
+    }
+}
+
+/// A row before ranking: id, name, totals, and for teams (members, took part).
+struct Row {
+    id: String,
+    name: String,
+    t: Totals,
+    team: Option<(usize, usize)>,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    let p = period(args.period.as_deref())?;
+    let book = ctx.load()?;
+    let members = with_role(&book, args.role.as_deref())?;
+    let per_item = matches!(args.by, By::Item | By::Category | By::Team);
+    let w = Window { period: p.clone(), until: None, per_item };
+    let overflow = |e: Overflow| Fail::Refused(e.to_string());
+    let mut s = sums(&book, &w).map_err(overflow)?;
+    fail_on_errors(std::mem::take(&mut s.outcome.diagnostics))?;
+    let rows = rows(&book, args.by, &members, &s).map_err(overflow)?;
+
+    let scores: Vec<(&str, Points)> = rows.iter().map(|r| (r.id.as_str(), r.t.earned)).collect();
+    let (order, ranks) = competition(&scores);
+    let key = args.by.key();
+    let mut cols = vec![Column::new("rank", "rank"), Column::new(key, key), Column::new("name", "name"), Column::new("earned", "earned")];
+    for c in &book.rules.categories {
+        cols.push(Column::grouped("categories", c.id.as_str(), c.name.as_str()));
+    }
+    cols.push(Column::new("hours", "hours"));
+    cols.push(Column::new("times", "times"));
+    if matches!(args.by, By::Team) {
+        cols.push(Column::new("members", "members"));
+        cols.push(Column::new("active", "took part"));
+    }
+    let mut t = Table::new(cols);
+    for (&i, &rank) in order.iter().zip(&ranks) {
+        if args.top.is_some_and(|n| rank > n) {
+            break;
+        }
+        let r = &rows[i];
+        let mut v = vec![Value::Int(rank as i64), Value::text(r.id.as_str()), Value::text(r.name.as_str()), Value::Points(r.t.earned)];
+        v.extend(r.t.categories.iter().map(|c| Value::Points(*c)));
+        v.push(Value::Points(r.t.hours));
+        v.push(Value::Int(r.t.times as i64));
+        if let Some((m, a)) = r.team {
+            v.push(Value::Int(m as i64));
+            v.push(Value::Int(a as i64));
+        }
+        t.push(v);
+    }
+    t.title = Some(format!("{} — points earned, {}, by {key}", book.rules.scheme.name, p.label));
+    ctx.table(&t)
+}
+
+fn rows(book: &Book, by: By, members: &[usize], s: &crate::compute::totals::Sums) -> std::result::Result<Vec<Row>, Overflow> {
+    let rules = &book.rules;
+    let nc = rules.categories.len();
+    let subject = match by {
+        By::Person => Some(Subject::Person),
+        By::Household => Some(Subject::Household),
+        By::Building => Some(Subject::Building),
+        _ => None,
+    };
+    if let Some(subject) = subject {
+        return groups(&book.roster, subject, members.iter().copied())
+            .into_iter()
+            .map(|g| {
+                Ok(Row { id: g.id.clone(), name: group_name(&book.roster, subject, &g), t: sum_of(&s.people, &g.members, nc)?, team: None })
+            })
+            .collect();
+    }
+    // Sums of (person, item) cells over the chosen people.
+    let mut in_scope = vec![false; book.roster.len()];
+    for &m in members {
+        in_scope[m] = true;
+    }
+    let item_totals = |items: &[usize], people: &mut dyn Iterator<Item = usize>| -> std::result::Result<(Totals, usize), Overflow> {
+        let mut t = Totals::new(nc);
+        let mut active = 0;
+        for p in people {
+            let mut took = false;
+            for &i in items {
+                if let Some(c) = s.person_items.get(&(p, i)) {
+                    let cat = rules.items[i].category;
+                    t.earned = t.earned.checked_add(c.earned).ok_or(Overflow)?;
+                    t.categories[cat] = t.categories[cat].checked_add(c.earned).ok_or(Overflow)?;
+                    t.hours = t.hours.checked_add(c.hours).ok_or(Overflow)?;
+                    t.times += c.times;
+                    took = true;
+                }
+            }
+            active += usize::from(took);
+        }
+        Ok((t, active))
+    };
+    let mut out = Vec::new();
+    match by {
+        By::Item => {
+            let mut ids: Vec<usize> = (0..rules.items.len()).collect();
+            ids.sort_by(|&a, &b| rules.items[a].id.cmp(&rules.items[b].id));
+            for i in ids {
+                let (t, _) = item_totals(&[i], &mut members.iter().copied())?;
+                out.push(Row { id: rules.items[i].id.clone(), name: rules.items[i].name.clone(), t, team: None });
+            }
+        }
+        By::Category => {
+            for (c, cat) in rules.categories.iter().enumerate() {
+                let items: Vec<usize> = (0..rules.items.len()).filter(|&i| rules.items[i].category == c).collect();
+                let (mut t, _) = item_totals(&items, &mut members.iter().copied())?;
+                // Opening balances count as earned in their category too.
+                let mut total = Points::ZERO;
+                for &m in members {
+                    total = total.checked_add(s.people[m].categories[c]).ok_or(Overflow)?;
+                }
+                t.earned = total;
+                t.categories[c] = total;
+                out.push(Row { id: cat.id.clone(), name: cat.name.clone(), t, team: None });
+            }
+        }
+        By::Team => {
+            for (k, team) in rules.teams.iter().enumerate() {
+                let team_members: Vec<usize> =
+                    members.iter().copied().filter(|&m| book.roster.people[m].teams.contains(&k)).collect();
+                let (t, active) = item_totals(&team.items, &mut team_members.iter().copied())?;
+                out.push(Row { id: team.id.clone(), name: team.name.clone(), t, team: Some((team_members.len(), active)) });
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}

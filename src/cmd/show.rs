@@ -1,0 +1,83 @@
+//! `points show PERSON [PERIOD]`: one person's statement.
+
+use crate::book::roster::Lookup;
+use crate::book::Book;
+use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
+use crate::compute::show::statement;
+use crate::render::{Column, Table, Value};
+
+const EXAMPLES: &str = "\
+Examples:
+  points show 张三                 every entry of 张三, with a running balance
+  points show P017 2026H1          the first half of 2026, from the balance before it
+  points show P017 --format json";
+
+/// One person's statement
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// A person's id, or a name only one person has
+    pub person: String,
+    /// 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all [default: all]
+    pub period: Option<String>,
+}
+
+/// Resolve a PERSON argument, explaining an unknown or ambiguous one.
+pub fn person(book: &Book, who: &str) -> Result<usize> {
+    book.roster.resolve(who).map_err(|e| Fail::Refused(lookup_message(book, who, &e)))
+}
+
+pub fn lookup_message(book: &Book, who: &str, e: &Lookup) -> String {
+    match e {
+        Lookup::Unknown => format!(
+            "no person has the id or name `{who}` in {}: check the spelling, or add them to the roster",
+            book.roster.path.display()
+        ),
+        Lookup::Ambiguous(many) => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|&i| {
+                    let p = &book.roster.people[i];
+                    format!("  {}  {}  household {}", p.id, p.name, p.household)
+                })
+                .collect();
+            format!("{} people are named `{who}`; use the id of the one you mean:\n{}", many.len(), list.join("\n"))
+        }
+    }
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    let p = period(args.period.as_deref())?;
+    let book = ctx.load()?;
+    let who = person(&book, &args.person)?;
+    let mut st = statement(&book, who, &p);
+    fail_on_errors(std::mem::take(&mut st.outcome.diagnostics))?;
+    let mut t = Table::new(vec![
+        Column::new("id", "id"),
+        Column::new("date", "date"),
+        Column::new("kind", "kind"),
+        Column::new("item", "item"),
+        Column::new("qty", "qty"),
+        Column::new("points", "points"),
+        Column::new("voided", "voided"),
+        Column::new("balance", "balance"),
+        Column::new("note", "note"),
+    ]);
+    for l in &st.lines {
+        t.push(vec![
+            Value::text(l.id.as_str()),
+            Value::text(l.date.to_string()),
+            Value::text(l.kind.as_str()),
+            Value::text(l.item.as_str()),
+            Value::Points(l.qty),
+            Value::Points(l.points),
+            Value::Bool(l.voided),
+            Value::Points(l.balance),
+            Value::text(l.note.as_str()),
+        ]);
+    }
+    let pp = &book.roster.people[who];
+    t.title = Some(format!("{} ({}), household {}, {}: balance before {}", pp.name, pp.id, pp.household, p.label, st.opening));
+    t.notes.push(format!("balance after: {}", st.closing));
+    ctx.table(&t)
+}

@@ -1,0 +1,628 @@
+//! The one pass over the ledgers that every report and `check` share.
+//!
+//! Ledgers are streamed in ledger order (files by name, rows in file order)
+//! twice: the first pass only notes which entries are voided (voids are few),
+//! the second checks and resolves every row and hands it to a [`Visit`]or
+//! with its status. Memory is bounded by the roster and the number of voids,
+//! not by the number of rows; `check` alone keeps one small hash per row to
+//! find duplicate ids and likely double entries.
+//!
+//! Every rule of SPEC §2.3 and §3 that a single row can break is checked here,
+//! so a report never prints a figure from a book with errors.
+
+use crate::book::diag::Diagnostic;
+use crate::book::ledger::{self, col, RawRow};
+use crate::book::rules::{Cap, Unit};
+use crate::book::Book;
+use crate::model::{Kind, Points};
+use chrono::NaiveDate;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+/// What the `item` column of an entry names, resolved by its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum What {
+    Item(usize),
+    Reward(usize),
+    Category(usize),
+}
+
+/// Whether an entry counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status<'a> {
+    /// It counts.
+    Effective,
+    /// A later void (this id) cancels it.
+    Voided(&'a str),
+    /// It is a void; it cancels the entry with this id.
+    Void(&'a str),
+}
+
+/// One resolved ledger row.
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    pub file: usize,
+    pub line: usize,
+    /// Position in ledger order, from 1.
+    pub seq: u64,
+    pub id: &'a str,
+    pub date: NaiveDate,
+    pub person: usize,
+    pub kind: Kind,
+    pub what: What,
+    pub qty: Points,
+    pub points: Points,
+    pub by: &'a str,
+    pub reference: &'a str,
+    pub note: &'a str,
+    pub status: Status<'a>,
+}
+
+impl Entry<'_> {
+    pub fn counts(&self) -> bool {
+        self.status == Status::Effective
+    }
+}
+
+/// Receives every row that could be resolved, in ledger order.
+pub trait Visit {
+    fn entry(&mut self, e: &Entry<'_>);
+}
+
+impl<F: FnMut(&Entry<'_>)> Visit for F {
+    fn entry(&mut self, e: &Entry<'_>) {
+        self(e)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Everything a row can break; what reports need.
+    Report,
+    /// Also duplicate ids, likely double entries, redemptions beyond the balance.
+    Check,
+}
+
+/// Whose cap a cap counter belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CapOwner {
+    Item(usize),
+    Category(usize),
+}
+
+/// The entry a void cancels, as seen in the second pass.
+#[derive(Clone, Debug)]
+struct Target {
+    seq: u64,
+    file: usize,
+    line: usize,
+    person: usize,
+    kind: Kind,
+    what: What,
+    item: String,
+    qty: Points,
+    points: Points,
+    /// Cap room it took: freed again where its void stands.
+    took: Vec<((usize, CapOwner, i32), Points)>,
+}
+
+/// A void, from the first pass.
+#[derive(Clone, Debug)]
+struct VoidRec {
+    id: String,
+    seq: u64,
+    file: usize,
+    line: usize,
+    target: Option<Target>,
+    /// Already reported as a second void of its target.
+    reported: bool,
+}
+
+/// What the scan found, beyond what the visitor collected.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub rows: u64,
+    /// Cap room taken after the last row: (person, owner, bucket) → points.
+    pub cap_used: HashMap<(usize, CapOwner, i32), Points>,
+    /// Ledger files (indices) whose last line is torn.
+    pub torn: Vec<usize>,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// Scan the ledgers of `book`.
+pub fn scan(book: &Book, mode: Mode, visit: &mut dyn Visit) -> Outcome {
+    let mut s = Scanner::new(book, mode);
+    s.first_pass();
+    s.second_pass(visit);
+    s.finish()
+}
+
+struct Scanner<'b> {
+    book: &'b Book,
+    mode: Mode,
+    voids: HashMap<String, Vec<VoidRec>>,
+    diags: Vec<Diagnostic>,
+    cap_used: HashMap<(usize, CapOwner, i32), Points>,
+    /// Check mode: hash of id → (file, line) of its first use.
+    ids: HashMap<u64, (u32, u32)>,
+    id_clashes: Vec<(String, usize, usize, (u32, u32))>,
+    /// Check mode: hash of all fields but id → (file, line).
+    rows_seen: HashMap<u64, (u32, u32)>,
+    doubles: Vec<(usize, usize, (u32, u32))>,
+    /// Check mode: per person, per date: sum of counted points; and the redemptions.
+    daily: Vec<BTreeMap<NaiveDate, Points>>,
+    redeems: Vec<(usize, NaiveDate, usize, usize)>,
+    torn: Vec<usize>,
+    rows: u64,
+}
+
+impl<'b> Scanner<'b> {
+    fn new(book: &'b Book, mode: Mode) -> Self {
+        Scanner {
+            book,
+            mode,
+            voids: HashMap::new(),
+            diags: Vec::new(),
+            cap_used: HashMap::new(),
+            ids: HashMap::new(),
+            id_clashes: Vec::new(),
+            rows_seen: HashMap::new(),
+            doubles: Vec::new(),
+            daily: if mode == Mode::Check { vec![BTreeMap::new(); book.roster.len()] } else { Vec::new() },
+            redeems: Vec::new(),
+            torn: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    fn path(&self, file: usize) -> &'b Path {
+        &self.book.ledgers[file]
+    }
+
+    fn first_pass(&mut self) {
+        let mut seq = 0u64;
+        for (file, path) in self.book.ledgers.iter().enumerate() {
+            ledger::read_file(path, |r| {
+                if let Ok(row) = r {
+                    seq += 1;
+                    if row.kind == Kind::Void {
+                        self.voids.entry(row.reference.to_string()).or_default().push(VoidRec {
+                            id: row.id.to_string(),
+                            seq,
+                            file,
+                            line: row.line,
+                            target: None,
+                            reported: false,
+                        });
+                    }
+                }
+            });
+        }
+    }
+
+    fn second_pass(&mut self, visit: &mut dyn Visit) {
+        let mut seq = 0u64;
+        let book = self.book;
+        for (file, path) in book.ledgers.iter().enumerate() {
+            let summary = ledger::read_file(path, |r| match r {
+                Err(d) => self.diags.extend(d),
+                Ok(row) => {
+                    seq += 1;
+                    self.row(file, seq, &row, visit);
+                }
+            });
+            if summary.torn {
+                self.torn.push(file);
+            }
+            self.rows += summary.rows as u64;
+        }
+    }
+
+    fn at(&self, file: usize, line: usize, field: usize, msg: String) -> Diagnostic {
+        Diagnostic::error(self.path(file), line, msg).field(field)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn row(&mut self, file: usize, seq: u64, row: &RawRow<'_>, visit: &mut dyn Visit) {
+        let book = self.book;
+        let rules = &book.rules;
+        let line = row.line;
+
+        if self.mode == Mode::Check {
+            let h = hash_of(row.id);
+            let here = (file as u32, line as u32);
+            if let Some(&first) = self.ids.get(&h) {
+                self.id_clashes.push((row.id.to_string(), file, line, first));
+            } else {
+                self.ids.insert(h, here);
+            }
+        }
+
+        let Some(person) = book.roster.index(row.person) else {
+            self.push(self.at(file, line, col::PERSON, format!("unknown person `{}`", row.person)).expected("the id of a person in people.csv").fix("add the person to people.csv, or correct the id"));
+            return;
+        };
+
+        // Is this row voided by a later void? (The first void after it counts.)
+        let voided_by: Option<usize> = self.voids.get(row.id).and_then(|vs| vs.iter().position(|v| v.seq > seq));
+
+        let what = match row.kind {
+            Kind::Earn => rules.item(row.item).map(What::Item).ok_or("item"),
+            Kind::Open => rules.category(row.item).map(What::Category).ok_or("category"),
+            Kind::Redeem => rules.reward(row.item).map(What::Reward).ok_or("reward"),
+            Kind::Void => match self.check_void(file, line, seq, person, row) {
+                Some(w) => Ok(w),
+                None => return,
+            },
+        };
+        let what = match what {
+            Ok(w) => w,
+            Err(kind_word) => {
+                let known: Vec<&str> = match kind_word {
+                    "item" => rules.items.iter().map(|i| i.id.as_str()).collect(),
+                    "category" => rules.categories.iter().map(|i| i.id.as_str()).collect(),
+                    _ => rules.rewards.iter().map(|i| i.id.as_str()).collect(),
+                };
+                self.push(self.at(file, line, col::ITEM, format!("unknown {kind_word} `{}` for a `{}` entry", row.item, row.kind)).expected(format!("a {kind_word} id from points.toml: {}", shorten(&known))));
+                return;
+            }
+        };
+
+        // Rules, and the cap room this row takes (earn rows take room, voided
+        // or not, until their void frees it). A voided row is not checked.
+        let mut took = Vec::new();
+        match (row.kind, what, voided_by) {
+            (Kind::Earn, What::Item(i), None) => self.check_earn(file, line, person, row, i, &mut took),
+            (Kind::Earn, What::Item(i), Some(_)) if row.points.is_positive() => {
+                for (owner, cap) in cap_keys(rules, i) {
+                    let key = (person, owner, cap.per.bucket(row.date));
+                    let used = self.cap_used.entry(key).or_default();
+                    *used = used.checked_add(row.points).unwrap_or(*used);
+                    took.push((key, row.points));
+                }
+            }
+            (Kind::Redeem, What::Reward(r), None) => self.check_redeem(file, line, row, r),
+            (Kind::Open, _, None) if row.qty.is_negative() => {
+                self.push(self.at(file, line, col::QTY, format!("qty `{}` of an opening balance is negative", row.qty)).expected("1 (or the quantity carried over)"));
+            }
+            _ => {}
+        }
+
+        if let Some(k) = voided_by {
+            if let Some(vs) = self.voids.get_mut(row.id) {
+                vs[k].target = Some(Target {
+                    seq,
+                    file,
+                    line,
+                    person,
+                    kind: row.kind,
+                    what,
+                    item: row.item.to_string(),
+                    qty: row.qty,
+                    points: row.points,
+                    took,
+                });
+            }
+        }
+
+        let counts = voided_by.is_none() && row.kind != Kind::Void;
+        if self.mode == Mode::Check && counts {
+            let h = hash_of(&(row.date, row.person, row.kind.as_str(), row.item, row.qty, row.points, row.by, row.reference, row.note));
+            let here = (file as u32, line as u32);
+            if let Some(&first) = self.rows_seen.get(&h) {
+                self.doubles.push((file, line, first));
+            } else {
+                self.rows_seen.insert(h, here);
+            }
+            let day = self.daily[person].entry(row.date).or_default();
+            *day = day.checked_add(row.points).unwrap_or(*day);
+            if row.kind == Kind::Redeem {
+                self.redeems.push((person, row.date, file, line));
+            }
+        }
+
+        let status = match (row.kind, voided_by) {
+            (Kind::Void, _) => Status::Void(row.reference),
+            (_, Some(k)) => Status::Voided(self.voids.get(row.id).map_or("", |vs| vs[k].id.as_str())),
+            (_, None) => Status::Effective,
+        };
+        visit.entry(&Entry {
+            file,
+            line,
+            seq,
+            id: row.id,
+            date: row.date,
+            person,
+            kind: row.kind,
+            what,
+            qty: row.qty,
+            points: row.points,
+            by: row.by,
+            reference: row.reference,
+            note: row.note,
+            status,
+        });
+    }
+
+    fn check_earn(&mut self, file: usize, line: usize, person: usize, row: &RawRow<'_>, i: usize, took: &mut Vec<((usize, CapOwner, i32), Points)>) {
+        let rules = &self.book.rules;
+        let item = &rules.items[i];
+        let who = &self.book.roster.people[person];
+        let role = &rules.roles[who.role];
+        let mut problems = 0;
+        if !item.allows_role(who.role) {
+            let allowed: Vec<&str> = item.roles.iter().flatten().map(|&r| rules.roles[r].name.as_str()).collect();
+            self.push(self.at(file, line, col::ITEM, format!("{} ({}) is a {}, who may not earn `{}` ({})", who.name, who.id, role.name, item.id, item.name)).expected(format!("a person with role: {}", allowed.join(", "))).fix("void this entry: it should not have been recorded"));
+            problems += 1;
+        }
+        if !who.lives_on(row.date) {
+            let span = match (who.joined, who.left) {
+                (Some(j), Some(l)) => format!("lived here from {j} to {l}"),
+                (Some(j), None) => format!("moved in on {j}"),
+                (None, Some(l)) => format!("moved out on {l}"),
+                (None, None) => String::new(),
+            };
+            self.push(self.at(file, line, col::DATE, format!("{} ({}) {span}, so earns nothing on {}", who.name, who.id, row.date)).fix("void this entry, or correct `joined`/`left` in people.csv"));
+            problems += 1;
+        }
+        if !row.qty.is_positive() {
+            self.push(self.at(file, line, col::QTY, format!("qty `{}` must be more than 0", row.qty)).expected("a positive quantity (hours for an hourly item, a count otherwise)"));
+            return;
+        }
+        if item.unit == Unit::Time && !row.qty.is_whole() {
+            self.push(self.at(file, line, col::QTY, format!("qty `{}` of `{}` must be a whole number: it is counted in times", row.qty, item.id)).expected("a whole count like 1 or 2"));
+            return;
+        }
+        let rate = match item.rates.on(row.date) {
+            None => {
+                let from = item.rates.first_from().map(|d| d.to_string()).unwrap_or_default();
+                self.push(self.at(file, line, col::DATE, format!("`{}` has no rate on {}: its schedule starts on {from}", item.id, row.date)).fix("correct the date, or add an earlier step to the item's `rates`"));
+                return;
+            }
+            Some(r) => match r.for_role(who.role) {
+                Some(p) => p,
+                None => {
+                    if problems == 0 {
+                        self.push(self.at(file, line, col::ITEM, format!("`{}` gives no points to a {} ({})", item.id, role.name, role.id)).fix("add the role to the item's points in points.toml, or void this entry"));
+                    }
+                    return;
+                }
+            },
+        };
+        let counted = item.max_qty.map_or(row.qty, |m| row.qty.min(m));
+        let Some(full) = rate.checked_mul(counted) else {
+            self.push(self.at(file, line, col::POINTS, "the points of this row are too large to compute".into()));
+            return;
+        };
+        // Caps, in ledger order.
+        let mut expected = full;
+        let mut binding: Option<(CapOwner, Cap, Points)> = None;
+        let keys = cap_keys(&self.book.rules, i);
+        if full.is_positive() {
+            for (owner, cap) in &keys {
+                let key = (person, *owner, cap.per.bucket(row.date));
+                let used = self.cap_used.get(&key).copied().unwrap_or_default();
+                let room = cap.points.checked_sub(used).unwrap_or_default().max(Points::ZERO);
+                if room < expected {
+                    expected = room;
+                    binding = Some((*owner, *cap, room));
+                }
+            }
+        }
+        if problems == 0 && row.points != expected {
+            let rules = &self.book.rules;
+            let how = rule_text(rules, i, rate, row.qty, counted, full, &rules.roles[who.role].name);
+            let cap_text = binding.map(|(owner, cap, room)| {
+                let name = match owner {
+                    CapOwner::Item(i) => rules.items[i].name.as_str(),
+                    CapOwner::Category(c) => rules.categories[c].name.as_str(),
+                };
+                format!(", and the {} cap of {} on {name} leaves {room}", cap.per.adjective(), cap.points)
+            });
+            let more = row.points > expected;
+            let msg = format!(
+                "points `{}` are {} the rules give ({expected}): {how}{}",
+                row.points,
+                if more { "more than" } else { "less than" },
+                cap_text.unwrap_or_default()
+            );
+            self.push(self.at(file, line, col::POINTS, msg).expected(format!("{expected}")).fix(
+                "if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`",
+            ));
+        }
+        // The cap room this row takes: what it should have earned (so one wrong row does not cascade).
+        let take = if problems == 0 && row.points == expected { row.points } else { expected };
+        if take.is_positive() {
+            for (owner, cap) in keys {
+                let key = (person, owner, cap.per.bucket(row.date));
+                let used = self.cap_used.entry(key).or_default();
+                *used = used.checked_add(take).unwrap_or(*used);
+                took.push((key, take));
+            }
+        }
+    }
+
+    fn check_redeem(&mut self, file: usize, line: usize, row: &RawRow<'_>, r: usize) {
+        let reward = &self.book.rules.rewards[r];
+        if !row.qty.is_whole() || !row.qty.is_positive() {
+            self.push(self.at(file, line, col::QTY, format!("qty `{}` of a redemption must be a whole number of at least 1", row.qty)).expected("1, 2, 3 …"));
+            return;
+        }
+        let Some(cost) = reward.costs.on(row.date).copied() else {
+            self.push(self.at(file, line, col::DATE, format!("`{}` has no cost on {}: its schedule starts later", reward.id, row.date)).fix("correct the date, or add an earlier step to the reward's `costs`"));
+            return;
+        };
+        let expected = cost.checked_mul(row.qty).and_then(Points::checked_neg);
+        if expected != Some(row.points) {
+            let exp = expected.map_or("?".into(), |e| e.to_string());
+            self.push(self.at(file, line, col::POINTS, format!("points `{}` of a redemption must be −cost × qty: {} costs {cost} on {}, × {} = {exp}", row.points, reward.name, row.date, row.qty)).expected(exp).fix("void this entry and redeem again with `points redeem`"));
+        }
+        if row.reference.is_empty() {
+            self.push(self.at(file, line, col::REF, "a redemption has no round in `ref`".into()).expected("the round id, e.g. 2026H1"));
+        }
+    }
+
+    /// Check a void row against its target. Returns what the target names,
+    /// or `None` when the void is unusable (its problem is reported now, or at
+    /// the end when its target turns up later or never).
+    fn check_void(&mut self, file: usize, line: usize, seq: u64, person: usize, row: &RawRow<'_>) -> Option<What> {
+        if row.reference.is_empty() {
+            self.push(self.at(file, line, col::REF, "a void does not say which entry it cancels".into()).expected("the id of the entry it cancels, in `ref`"));
+            return None;
+        }
+        let vs = self.voids.get(row.reference)?;
+        let me = vs.iter().position(|v| v.seq == seq)?;
+        let Some(t) = vs[me].target.clone() else {
+            if let Some(first) = vs.iter().find(|v| v.seq < seq && v.target.is_some()) {
+                let (fp, fl, first_id) = (self.path(first.file).display().to_string(), first.line, first.id.clone());
+                self.push(self.at(file, line, col::REF, format!("entry `{}` is voided twice: it was already voided by `{first_id}` ({fp}:{fl})", row.reference)).expected("at most one void per entry").fix("void this second void's effect by recording the entry again with `points add`"));
+                if let Some(v) = self.voids.get_mut(row.reference).and_then(|vs| vs.get_mut(me)) {
+                    v.reported = true;
+                }
+            }
+            // Otherwise not seen yet: later in the ledger, or nowhere; told at the end.
+            return None;
+        };
+        if t.kind == Kind::Void {
+            self.push(self.at(file, line, col::REF, format!("`{}` is itself a void, and a void cannot be voided", row.reference)).fix("to undo a void, record the original entry again with `points add`"));
+            return None;
+        }
+        if t.person != person {
+            let tp = self.book.roster.people[t.person].id.clone();
+            self.push(self.at(file, line, col::PERSON, format!("this void is for `{}`, but entry `{}` belongs to `{tp}`", row.person, row.reference)).expected(tp));
+        }
+        if row.item != t.item {
+            self.push(self.at(file, line, col::ITEM, format!("this void names `{}`, but entry `{}` is for `{}`", row.item, row.reference, t.item)).expected(t.item.clone()));
+        }
+        if row.qty != t.qty {
+            self.push(self.at(file, line, col::QTY, format!("this void has qty `{}`, but entry `{}` has `{}`", row.qty, row.reference, t.qty)).expected(t.qty.to_string()));
+        }
+        if t.points.checked_neg() != Some(row.points) {
+            let exp = t.points.checked_neg().unwrap_or_default();
+            self.push(self.at(file, line, col::POINTS, format!("this void has points `{}`, but it must cancel entry `{}` exactly", row.points, row.reference)).expected(exp.to_string()));
+        }
+        // Free the cap room the target took.
+        for (key, took) in &t.took {
+            if let Some(used) = self.cap_used.get_mut(key) {
+                *used = used.checked_sub(*took).unwrap_or(*used).max(Points::ZERO);
+            }
+        }
+        Some(t.what)
+    }
+
+    fn finish(mut self) -> Outcome {
+        // Voids whose target never came before them.
+        let book = self.book;
+        let mut late: Vec<Diagnostic> = Vec::new();
+        for (target, vs) in &self.voids {
+            for v in vs.iter().filter(|v| v.target.is_none() && !v.reported) {
+                let later = vs.iter().filter_map(|w| w.target.as_ref()).find(|t| t.seq > v.seq);
+                let d = match later {
+                    Some(t) => Diagnostic::error(&book.ledgers[v.file], v.line, format!(
+                        "this void cancels `{target}`, which comes later in the ledger ({}:{})",
+                        book.ledgers[t.file].display(),
+                        t.line
+                    ))
+                    .expected("a void after the entry it cancels")
+                    .fix("record the void again after the entry with `points void`, and remove this row before anyone relies on it"),
+                    None => Diagnostic::error(&book.ledgers[v.file], v.line, format!("this void cancels `{target}`, but no earlier entry has that id"))
+                        .expected("the id of an entry earlier in the ledger")
+                        .fix("correct the id in `ref` (`points show PERSON` lists a person's entries with their ids)"),
+                };
+                late.push(d.field(col::REF));
+            }
+        }
+        self.diags.extend(late);
+        for (id, file, line, first) in std::mem::take(&mut self.id_clashes) {
+            let fp = book.ledgers[first.0 as usize].display();
+            self.diags.push(
+                Diagnostic::error(&book.ledgers[file], line, format!("entry id `{id}` is already used at {fp}:{}", first.1))
+                    .field(col::ID)
+                    .expected("an id used once in the whole book")
+                    .fix("give this row a new unique id (if it is the same entry twice, void one of them instead)"),
+            );
+        }
+        for (file, line, first) in std::mem::take(&mut self.doubles) {
+            let fp = book.ledgers[first.0 as usize].display();
+            self.diags.push(
+                Diagnostic::warning(&book.ledgers[file], line, format!("likely double entry: equal in every field but the id to {fp}:{}", first.1))
+                    .fix("if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`"),
+            );
+        }
+        if self.mode == Mode::Check {
+            let mut redeems = std::mem::take(&mut self.redeems);
+            redeems.sort();
+            for (person, date, file, line) in redeems {
+                let bal = self.daily[person]
+                    .range(..=date)
+                    .fold(Points::ZERO, |acc, (_, p)| acc.checked_add(*p).unwrap_or(acc));
+                if bal.is_negative() {
+                    let who = &book.roster.people[person];
+                    self.diags.push(
+                        Diagnostic::warning(&book.ledgers[file], line, format!("this redemption leaves {} ({}) with a balance of {bal} on {date}", who.name, who.id))
+                            .fix("check the entries before it; void the redemption if it should not have happened"),
+                    );
+                }
+            }
+        }
+        let order: HashMap<&Path, usize> = book.ledgers.iter().enumerate().map(|(i, p)| (p.as_path(), i)).collect();
+        self.diags.sort_by_key(|d| (order.get(d.path.as_path()).copied().unwrap_or(usize::MAX), d.line));
+        Outcome { diagnostics: self.diags, rows: self.rows, cap_used: self.cap_used, torn: self.torn }
+    }
+}
+
+/// The caps that apply to item `i` on `d`: its own, then its category's.
+pub fn cap_keys(rules: &crate::book::Rules, i: usize) -> Vec<(CapOwner, Cap)> {
+    let item = &rules.items[i];
+    let mut v = Vec::with_capacity(2);
+    if let Some(c) = item.cap {
+        v.push((CapOwner::Item(i), c));
+    }
+    if let Some(c) = rules.categories[item.category].cap {
+        v.push((CapOwner::Category(item.category), c));
+    }
+    v
+}
+
+/// "治安巡逻 gives 2 per hour to a 群众 × 5 hours (counted 4, max_qty) = 8".
+fn rule_text(rules: &crate::book::Rules, i: usize, rate: Points, qty: Points, counted: Points, full: Points, role: &str) -> String {
+    let item = &rules.items[i];
+    let unit = match item.unit {
+        Unit::Hour => "hour",
+        Unit::Time => "time",
+    };
+    let q = if counted != qty { format!("{qty} (only {counted} count, max_qty)") } else { qty.to_string() };
+    format!("{} gives {rate} per {unit} to a {role}, × {q} = {full}", item.name)
+}
+
+/// A list of ids for a message, cut short when long.
+pub fn shorten(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        return "(none defined)".into();
+    }
+    if ids.len() <= 12 {
+        ids.join(", ")
+    } else {
+        format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
+    }
+}

@@ -1,0 +1,11 @@
+//! The domain model: exact points, periods, ids, and ledger entries.
+//! Nothing here reads files or prints.
+
+pub mod entry;
+pub mod id;
+pub mod period;
+pub mod points;
+
+pub use entry::Kind;
+pub use period::{parse_date, CapPer, Period, PeriodKind};
+pub use points::Points;

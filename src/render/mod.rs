@@ -1,0 +1,291 @@
+//! Rendering: one [`Table`] of typed values, written as an aligned table
+//! (by display width, so Chinese names line up), CSV, JSON or Markdown.
+//! Nothing else in `points` formats output.
+
+use crate::model::Points;
+use std::io::{self, Write};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+/// A value in a cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Points(Points),
+    Int(i64),
+    Bool(bool),
+    Null,
+}
+
+impl Value {
+    pub fn text(s: impl Into<String>) -> Value {
+        Value::Text(s.into())
+    }
+
+    pub fn opt_text(s: Option<impl Into<String>>) -> Value {
+        s.map_or(Value::Null, |s| Value::Text(s.into()))
+    }
+
+    fn plain(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Points(p) => p.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => String::new(),
+        }
+    }
+
+    fn for_table(&self) -> String {
+        match self {
+            Value::Bool(true) => "yes".into(),
+            Value::Bool(false) => String::new(),
+            Value::Null => "—".into(),
+            v => v.plain(),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Value::Text(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".into()),
+            Value::Points(p) => p.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => "null".into(),
+        }
+    }
+
+    fn numeric(&self) -> bool {
+        matches!(self, Value::Points(_) | Value::Int(_))
+    }
+}
+
+/// A column: its machine key (JSON, CSV), its human label (table, md), and
+/// optionally the JSON object it is nested in (e.g. `categories`).
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub key: String,
+    pub label: String,
+    pub group: Option<&'static str>,
+}
+
+impl Column {
+    pub fn new(key: impl Into<String>, label: impl Into<String>) -> Column {
+        Column { key: key.into(), label: label.into(), group: None }
+    }
+
+    pub fn grouped(group: &'static str, key: impl Into<String>, label: impl Into<String>) -> Column {
+        Column { key: key.into(), label: label.into(), group: Some(group) }
+    }
+}
+
+/// Rows of values under columns, with an optional title and notes shown
+/// around the human formats (never in CSV or JSON).
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    pub fn new(columns: Vec<Column>) -> Table {
+        Table { columns, ..Table::default() }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    pub fn write(&self, out: &mut dyn Write, format: Format) -> io::Result<()> {
+        match format {
+            Format::Table => self.write_table(out),
+            Format::Csv => self.write_csv(out),
+            Format::Json => self.write_json(out),
+            Format::Md => self.write_md(out),
+        }
+    }
+
+    fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(t) = &self.title {
+            writeln!(out, "{t}")?;
+        }
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+            .force_no_tty();
+        t.set_header(self.columns.iter().map(|c| c.label.clone()));
+        for row in &self.rows {
+            t.add_row(row.iter().map(|v| {
+                let c = comfy_table::Cell::new(v.for_table());
+                if v.numeric() {
+                    c.set_alignment(comfy_table::CellAlignment::Right)
+                } else {
+                    c
+                }
+            }));
+        }
+        writeln!(out, "{t}")?;
+        for n in &self.notes {
+            writeln!(out, "{n}")?;
+        }
+        Ok(())
+    }
+
+    pub fn write_csv_rows(&self, out: &mut dyn Write, header: bool) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        if header {
+            w.write_record(self.columns.iter().map(|c| c.key.as_str()))?;
+        }
+        for row in &self.rows {
+            w.write_record(row.iter().map(|v| defuse(&v.plain())))?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.write_csv_rows(out, true)
+    }
+
+    /// One JSON object per row.
+    pub fn json_objects(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .map(|row| {
+                let mut s = String::from("{");
+                let mut open_group: Option<&str> = None;
+                let mut first = true;
+                for (c, v) in self.columns.iter().zip(row) {
+                    if open_group.is_some() && open_group != c.group {
+                        s.push('}');
+                        open_group = None;
+                    }
+                    match c.group {
+                        Some(g) if open_group != Some(g) => {
+                            if !first {
+                                s.push(',');
+                            }
+                            s.push_str(&format!("{}:{{", Value::text(g).json()));
+                            open_group = Some(g);
+                            s.push_str(&format!("{}:{}", Value::text(c.key.as_str()).json(), v.json()));
+                        }
+                        _ => {
+                            if !first && !(c.group.is_some() && s.ends_with('{')) {
+                                s.push(',');
+                            }
+                            s.push_str(&format!("{}:{}", Value::text(c.key.as_str()).json(), v.json()));
+                        }
+                    }
+                    first = false;
+                }
+                if open_group.is_some() {
+                    s.push('}');
+                }
+                s.push('}');
+                s
+            })
+            .collect()
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        write_json_array(out, &self.json_objects())
+    }
+
+    fn write_md(&self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(t) = &self.title {
+            writeln!(out, "## {}\n", md_cell(t))?;
+        }
+        let labels: Vec<String> = self.columns.iter().map(|c| md_cell(&c.label)).collect();
+        writeln!(out, "| {} |", labels.join(" | "))?;
+        let rules: Vec<&str> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if self.rows.first().is_some_and(|r| r[i].numeric()) { "---:" } else { "---" })
+            .collect();
+        writeln!(out, "|{}|", rules.iter().map(|r| format!(" {r} ")).collect::<Vec<_>>().join("|"))?;
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|v| md_cell(&defuse(&v.for_table()))).collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        if !self.notes.is_empty() {
+            writeln!(out)?;
+            for n in &self.notes {
+                writeln!(out, "{}  ", md_cell(n))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A JSON array with one element per line.
+pub fn write_json_array(out: &mut dyn Write, items: &[String]) -> io::Result<()> {
+    if items.is_empty() {
+        return writeln!(out, "[]");
+    }
+    writeln!(out, "[")?;
+    for (i, it) in items.iter().enumerate() {
+        let comma = if i + 1 < items.len() { "," } else { "" };
+        writeln!(out, "  {it}{comma}")?;
+    }
+    writeln!(out, "]")
+}
+
+/// Escape a cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
+/// `@`, and tab/CR at the start) by putting a `'` in front. Numbers are left alone.
+pub fn defuse(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && Points::parse(s).is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Table {
+        let mut t = Table::new(vec![
+            Column::new("person", "人员"),
+            Column::grouped("categories", "edu", "教育"),
+            Column::grouped("categories", "law", "守法"),
+            Column::new("hours", "小时"),
+        ]);
+        t.push(vec![Value::text("=1+2"), Value::Points(Points::from_hundredths(1250)), Value::Points(Points::from_whole(-5)), Value::Null]);
+        t
+    }
+
+    #[test]
+    fn json_nests_groups() {
+        assert_eq!(t().json_objects(), vec![r#"{"person":"=1+2","categories":{"edu":12.5,"law":-5},"hours":null}"#]);
+    }
+
+    #[test]
+    fn csv_defuses_formulas() {
+        let mut out = Vec::new();
+        t().write(&mut out, Format::Csv).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "person,edu,law,hours\n'=1+2,12.5,-5,\n");
+    }
+
+    #[test]
+    fn md_table() {
+        let mut out = Vec::new();
+        t().write(&mut out, Format::Md).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "| 人员 | 教育 | 守法 | 小时 |\n| --- | ---: | ---: | --- |\n| '=1+2 | 12.5 | -5 | — |\n");
+    }
+}

@@ -17,7 +17,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const ABOUT: &str = "Community merit points (积分制管理) kept in plain text: rules in points.toml, \
+const ABOUT: &str =
+    "Community merit points (积分制管理) kept in plain text: rules in points.toml, \
 the roster in people.csv, every point in append-only ledgers under ledger/.";
 
 const EXAMPLES: &str = "\

@@ -1,1 +1,168 @@
-//! Appending rows to a ledger (issue 3).
+//! Appending rows to a ledger: whole rows, one write, under an exclusive
+//! lock on the ledger file, synced to disk before success is reported
+//! (SPEC §5). A write that fails leaves the file exactly as it was.
+//!
+//! Use: [`Locked::open`] the target first, compute what to write while
+//! holding the lock (so two writers never both take the last of a cap), then
+//! [`Locked::append`].
+
+use crate::book::ledger::HEADER_LINE;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    #[error("{path}: cannot open this ledger for writing: {source}. Nothing was written.", path = .path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot lock this ledger: {source}. Nothing was written.", path = .path.display())]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: the last line is torn (it does not end with a line break): a write may have been cut off. Nothing was appended. Look at the last line: if it is complete, add a line break at its end; if not, delete it. Then run `points check`.", path = .path.display())]
+    Torn { path: PathBuf },
+    #[error("{path}: writing failed: {source}. The file was left exactly as it was; nothing was written.", path = .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A ledger file held under an exclusive lock until dropped.
+#[derive(Debug)]
+pub struct Locked {
+    file: File,
+    path: PathBuf,
+    /// Whether this call created the file (it is removed again if nothing is written).
+    created: bool,
+    written: bool,
+}
+
+impl Locked {
+    /// Open (creating it and its folder if needed) and lock the ledger at `path`.
+    /// Blocks while another process holds the lock. Refuses a torn last line.
+    pub fn open(path: &Path) -> Result<Locked, AppendError> {
+        let open_err = |source| AppendError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let existed = path.exists();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(open_err)?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(open_err)?;
+        let mut locked = Locked {
+            file,
+            path: path.to_path_buf(),
+            created: !existed,
+            written: false,
+        };
+        locked.file.lock().map_err(|source| AppendError::Lock {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if locked.torn().map_err(open_err)? {
+            return Err(AppendError::Torn {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(locked)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn torn(&mut self) -> std::io::Result<bool> {
+        let len = self.file.metadata()?.len();
+        if len == 0 {
+            return Ok(false);
+        }
+        self.file.seek(SeekFrom::Start(len - 1))?;
+        let mut b = [0u8; 1];
+        self.file.read_exact(&mut b)?;
+        Ok(b[0] != b'\n')
+    }
+
+    /// Append `rows` (complete CSV lines, each ending in `\n`) with one write,
+    /// writing the header first if the file is empty, then sync to disk.
+    pub fn append(mut self, rows: &str) -> Result<(), AppendError> {
+        let werr = |source| AppendError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let len = self.file.metadata().map_err(werr)?.len();
+        let mut buf = String::with_capacity(rows.len() + HEADER_LINE.len());
+        if len == 0 {
+            buf.push_str(HEADER_LINE);
+        }
+        buf.push_str(rows);
+        let result = self
+            .file
+            .write_all(buf.as_bytes())
+            .and_then(|()| self.file.sync_all());
+        if let Err(e) = result {
+            // Leave the file exactly as it was: cut off whatever part got written.
+            let _ = self.file.set_len(len);
+            let _ = self.file.sync_all();
+            return Err(AppendError::Write {
+                path: self.path.clone(),
+                source: e,
+            });
+        }
+        self.written = true;
+        Ok(())
+    }
+}
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        if self.created && !self.written {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
+    }
+}
+
+/// Make sure `ledger::HEADER_LINE` is what readers expect.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_line_matches_header() {
+        assert_eq!(
+            HEADER_LINE.trim_end(),
+            crate::book::ledger::HEADER.join(",")
+        );
+    }
+
+    #[test]
+    fn appends_with_header_and_refuses_torn() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ledger/2026.csv");
+        Locked::open(&p)
+            .unwrap()
+            .append("E1,2026-01-01,P1,earn,x,1,1,a,,\n")
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            format!("{HEADER_LINE}E1,2026-01-01,P1,earn,x,1,1,a,,\n")
+        );
+        std::fs::write(&p, "id,date\nE1,20").unwrap();
+        assert!(matches!(Locked::open(&p), Err(AppendError::Torn { .. })));
+        // Opening and dropping without a write creates nothing.
+        let q = dir.path().join("ledger/2027.csv");
+        drop(Locked::open(&q).unwrap());
+        assert!(!q.exists());
+    }
+}

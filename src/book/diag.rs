@@ -110,7 +110,11 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             fix: None,
-            source: Some(text[line_start..line_end].trim_end_matches('\r').to_string()),
+            source: Some(
+                text[line_start..line_end]
+                    .trim_end_matches('\r')
+                    .to_string(),
+            ),
         }
     }
 

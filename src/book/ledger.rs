@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-pub const HEADER: [&str; 10] = ["id", "date", "person", "kind", "item", "qty", "points", "by", "ref", "note"];
+pub const HEADER: [&str; 10] = [
+    "id", "date", "person", "kind", "item", "qty", "points", "by", "ref", "note",
+];
 pub const HEADER_LINE: &str = "id,date,person,kind,item,qty,points,by,ref,note\n";
 
 /// Field positions.
@@ -60,7 +62,7 @@ pub fn torn_diagnostic(path: &Path, line: usize) -> Diagnostic {
         .fix("look at this row: if it is complete, add a line break at its end; if not, delete it and record it again. Nothing is appended to this file until then")
 }
 
-fn text<'r>(b: &'r [u8]) -> Option<&'r str> {
+fn text(b: &[u8]) -> Option<&str> {
     std::str::from_utf8(b).ok()
 }
 
@@ -75,7 +77,10 @@ pub struct FileSummary {
 /// problems that made it unreadable. File-level problems (cannot open, bad
 /// header, not UTF-8, torn last line) are returned as diagnostics through `each`
 /// too, after which reading that file stops.
-pub fn read_file(path: &Path, mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>)) -> FileSummary {
+pub fn read_file(
+    path: &Path,
+    mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
+) -> FileSummary {
     let mut summary = FileSummary::default();
     let torn = match is_torn(path) {
         Ok(t) => t,
@@ -113,15 +118,28 @@ pub fn read_file(path: &Path, mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagno
         }
         Ok(true) => {}
     }
-    let first = cur.get(0).map(|f| f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f));
+    let first = cur
+        .get(0)
+        .map(|f| f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f));
     let header_ok = cur.len() == HEADER.len()
         && first == Some(HEADER[0].as_bytes())
-        && cur.iter().skip(1).zip(HEADER.iter().skip(1)).all(|(a, b)| a == b.as_bytes());
+        && cur
+            .iter()
+            .skip(1)
+            .zip(HEADER.iter().skip(1))
+            .all(|(a, b)| a == b.as_bytes());
     if !header_ok {
-        let shown: Vec<String> = cur.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-        each(Err(vec![Diagnostic::error(path, 1, format!("the header is `{}`", shown.join(",")))
-            .expected(format!("`{}`", HEADER.join(",")))
-            .fix("correct the first line; nothing in this file was read")]));
+        let shown: Vec<String> = cur
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        each(Err(vec![Diagnostic::error(
+            path,
+            1,
+            format!("the header is `{}`", shown.join(",")),
+        )
+        .expected(format!("`{}`", HEADER.join(",")))
+        .fix("correct the first line; nothing in this file was read")]));
         return summary;
     }
     let mut have = match rdr.read_byte_record(&mut cur) {
@@ -172,9 +190,15 @@ fn parse_row<'r>(path: &Path, line: usize, rec: &'r csv::ByteRecord) -> RowResul
         return RowResult::Blank;
     }
     if rec.len() != HEADER.len() {
-        return RowResult::Problems(vec![Diagnostic::error(path, line, format!("this row has {} fields", rec.len()))
-            .expected(format!("{} fields: {}", HEADER.len(), HEADER.join(",")))
-            .fix("check for a missing or extra comma; a note with commas must be wrapped in \"…\"")]);
+        return RowResult::Problems(vec![Diagnostic::error(
+            path,
+            line,
+            format!("this row has {} fields", rec.len()),
+        )
+        .expected(format!("{} fields: {}", HEADER.len(), HEADER.join(",")))
+        .fix(
+            "check for a missing or extra comma; a note with commas must be wrapped in \"…\"",
+        )]);
     }
     let mut fields: [&str; 10] = [""; 10];
     for (i, f) in rec.iter().enumerate() {
@@ -184,57 +208,89 @@ fn parse_row<'r>(path: &Path, line: usize, rec: &'r csv::ByteRecord) -> RowResul
         }
     }
     let mut diags = Vec::new();
-    let bad = |i: usize, msg: String, expected: &str| Diagnostic::error(path, line, msg).field(i).expected(expected);
+    let bad = |i: usize, msg: String, expected: &str| {
+        Diagnostic::error(path, line, msg)
+            .field(i)
+            .expected(expected)
+    };
     let eid = fields[col::ID];
     if !id::is_valid(eid) {
-        diags.push(bad(col::ID, format!("`{eid}` is not a valid entry id"), id::EXPECTED));
+        diags.push(bad(
+            col::ID,
+            format!("`{eid}` is not a valid entry id"),
+            id::EXPECTED,
+        ));
     }
     let date = parse_date_bytes(fields[col::DATE].as_bytes());
     if date.is_none() {
-        diags.push(bad(col::DATE, format!("`{}` is not a valid date", fields[col::DATE]), "a real date written YYYY-MM-DD, like 2026-03-01"));
+        diags.push(bad(
+            col::DATE,
+            format!("`{}` is not a valid date", fields[col::DATE]),
+            "a real date written YYYY-MM-DD, like 2026-03-01",
+        ));
     }
     let person = fields[col::PERSON];
     if !id::is_valid(person) {
-        diags.push(bad(col::PERSON, format!("`{person}` is not a person id"), "the id of a person in people.csv"));
+        diags.push(bad(
+            col::PERSON,
+            format!("`{person}` is not a person id"),
+            "the id of a person in people.csv",
+        ));
     }
     let kind = Kind::parse(fields[col::KIND].as_bytes());
     if kind.is_none() {
-        diags.push(bad(col::KIND, format!("`{}` is not a kind of entry", fields[col::KIND]), "earn, redeem, void or open"));
+        diags.push(bad(
+            col::KIND,
+            format!("`{}` is not a kind of entry", fields[col::KIND]),
+            "earn, redeem, void or open",
+        ));
     }
     let item = fields[col::ITEM];
     if !id::is_valid(item) {
-        diags.push(bad(col::ITEM, format!("`{item}` is not an item id"), "the id of an item, reward or category in points.toml"));
+        diags.push(bad(
+            col::ITEM,
+            format!("`{item}` is not an item id"),
+            "the id of an item, reward or category in points.toml",
+        ));
     }
     let mut number = |i: usize, what: &str| match Points::parse(fields[i]) {
         Ok(p) => Some(p),
         Err(e) => {
-            diags.push(bad(i, format!("{what} `{}`: {e}", fields[i]), "a number with at most two decimals, like 2, -5 or 1.5"));
+            diags.push(bad(
+                i,
+                format!("{what} `{}`: {e}", fields[i]),
+                "a number with at most two decimals, like 2, -5 or 1.5",
+            ));
             None
         }
     };
     let qty = number(col::QTY, "qty");
     let points = number(col::POINTS, "points");
     match (date, kind, qty, points) {
-        (Some(date), Some(kind), Some(qty), Some(points)) if diags.is_empty() => RowResult::Row(RawRow {
-            line,
-            id: eid,
-            date,
-            person,
-            kind,
-            item,
-            qty,
-            points,
-            by: fields[col::BY],
-            reference: fields[col::REF],
-            note: fields[col::NOTE],
-        }),
+        (Some(date), Some(kind), Some(qty), Some(points)) if diags.is_empty() => {
+            RowResult::Row(RawRow {
+                line,
+                id: eid,
+                date,
+                person,
+                kind,
+                item,
+                qty,
+                points,
+                by: fields[col::BY],
+                reference: fields[col::REF],
+                note: fields[col::NOTE],
+            })
+        }
         _ => RowResult::Problems(diags),
     }
 }
 
 /// One row as CSV text, quoted where needed (RFC 4180), ending in `\n`.
 pub fn format_row(fields: &[&str; 10]) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(fields);
     let bytes = w.into_inner().unwrap_or_default();

@@ -36,11 +36,7 @@ impl Book {
             return Err(vec![Diagnostic::error(root, 0, "this book folder does not exist")
                 .fix("give the folder with --book DIR or $POINTS_BOOK, or create a new book with `points init DIR`")]);
         }
-        let rules = Rules::load(&root.join(RULES_FILE));
-        let rules = match rules {
-            Ok(r) => r,
-            Err(d) => return Err(d),
-        };
+        let rules = Rules::load(&root.join(RULES_FILE))?;
         let roster = Roster::load(&root.join(PEOPLE_FILE), &rules)?;
         let ledgers = list_ledgers(root).map_err(|d| vec![d])?;
         Ok(Book {
@@ -57,7 +53,11 @@ impl Book {
         let dir = self.root.join(LEDGER_DIR);
         match name {
             Some(n) => {
-                let n = if n.ends_with(".csv") { n.to_string() } else { format!("{n}.csv") };
+                let n = if n.ends_with(".csv") {
+                    n.to_string()
+                } else {
+                    format!("{n}.csv")
+                };
                 dir.join(n)
             }
             None => self
@@ -76,7 +76,11 @@ pub fn list_ledgers(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => {
-            return Err(Diagnostic::error(&dir, 0, format!("cannot read the ledger folder: {e}")))
+            return Err(Diagnostic::error(
+                &dir,
+                0,
+                format!("cannot read the ledger folder: {e}"),
+            ))
         }
     };
     let mut files: Vec<PathBuf> = entries

@@ -8,7 +8,15 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub const HEADER: [&str; 7] = ["id", "name", "household", "building", "role", "joined", "left"];
+pub const HEADER: [&str; 7] = [
+    "id",
+    "name",
+    "household",
+    "building",
+    "role",
+    "joined",
+    "left",
+];
 
 #[derive(Clone, Debug)]
 pub struct Person {
@@ -90,8 +98,15 @@ impl Roster {
         let mut records = rdr.records();
         let header = match records.next() {
             None => {
-                return Err(vec![Diagnostic::error(path, 1, "the roster is empty: it has no header line")
-                    .expected(format!("the header `{}` (optionally followed by `,teams`)", HEADER.join(",")))])
+                return Err(vec![Diagnostic::error(
+                    path,
+                    1,
+                    "the roster is empty: it has no header line",
+                )
+                .expected(format!(
+                    "the header `{}` (optionally followed by `,teams`)",
+                    HEADER.join(",")
+                ))])
             }
             Some(Err(e)) => return Err(vec![csv_error(path, &e)]),
             Some(Ok(h)) => h,
@@ -99,9 +114,18 @@ impl Roster {
         let cols: Vec<&str> = header.iter().collect();
         let has_teams = cols.len() == 8 && cols[7] == "teams";
         if cols[..cols.len().min(7)] != HEADER[..] || !(cols.len() == 7 || has_teams) {
-            return Err(vec![Diagnostic::error(path, 1, format!("the header is `{}`", cols.join(",")))
-                .expected(format!("`{}` (optionally followed by `,teams`)", HEADER.join(",")))
-                .fix("correct the first line of people.csv; the columns must be in this order")]);
+            return Err(vec![Diagnostic::error(
+                path,
+                1,
+                format!("the header is `{}`", cols.join(",")),
+            )
+            .expected(format!(
+                "`{}` (optionally followed by `,teams`)",
+                HEADER.join(",")
+            ))
+            .fix(
+                "correct the first line of people.csv; the columns must be in this order",
+            )]);
         }
         let width = cols.len();
         let mut people: Vec<Person> = Vec::new();
@@ -144,7 +168,11 @@ impl Roster {
             let building = need_id(3, "building", &mut diags);
             let name = rec[1].trim().to_string();
             if name.is_empty() {
-                diags.push(Diagnostic::error(path, line, format!("person `{pid}` has no name")).field(1).expected("the person's name"));
+                diags.push(
+                    Diagnostic::error(path, line, format!("person `{pid}` has no name"))
+                        .field(1)
+                        .expected("the person's name"),
+                );
                 bad = true;
             }
             let role = match rules.role(rec[4].trim()) {
@@ -153,13 +181,19 @@ impl Roster {
                     diags.push(
                         Diagnostic::error(path, line, format!("unknown role `{}`", &rec[4]))
                             .field(4)
-                            .expected(format!("one of the roles in points.toml: {}", rules.role_ids())),
+                            .expected(format!(
+                                "one of the roles in points.toml: {}",
+                                rules.role_ids()
+                            )),
                     );
                     bad = true;
                     0
                 }
             };
-            let mut date = |i: usize, what: &str, diags: &mut Vec<Diagnostic>| -> Option<NaiveDate> {
+            let mut date = |i: usize,
+                            what: &str,
+                            diags: &mut Vec<Diagnostic>|
+             -> Option<NaiveDate> {
                 let v = rec[i].trim();
                 if v.is_empty() {
                     return None;
@@ -180,9 +214,13 @@ impl Roster {
             if let (Some(j), Some(l)) = (joined, left) {
                 if l < j {
                     diags.push(
-                        Diagnostic::error(path, line, format!("person `{pid}` left ({l}) before joining ({j})"))
-                            .field(6)
-                            .expected("`left` on or after `joined`"),
+                        Diagnostic::error(
+                            path,
+                            line,
+                            format!("person `{pid}` left ({l}) before joining ({j})"),
+                        )
+                        .field(6)
+                        .expected("`left` on or after `joined`"),
                     );
                     bad = true;
                 }
@@ -198,7 +236,12 @@ impl Roster {
                                     .field(7)
                                     .expected(format!(
                                         "team ids from points.toml separated by `;`: {}",
-                                        rules.teams.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+                                        rules
+                                            .teams
+                                            .iter()
+                                            .map(|t| t.id.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
                                     )),
                             );
                             bad = true;
@@ -208,10 +251,14 @@ impl Roster {
             }
             if let Some(first) = seen.get(&pid) {
                 diags.push(
-                    Diagnostic::error(path, line, format!("person id `{pid}` is used twice (first on line {first})"))
-                        .field(0)
-                        .expected("each person id once")
-                        .fix("give one of them a new id"),
+                    Diagnostic::error(
+                        path,
+                        line,
+                        format!("person id `{pid}` is used twice (first on line {first})"),
+                    )
+                    .field(0)
+                    .expected("each person id once")
+                    .fix("give one of them a new id"),
                 );
                 continue;
             }
@@ -219,18 +266,37 @@ impl Roster {
                 continue;
             }
             seen.insert(pid.clone(), line);
-            people.push(Person { id: pid, name, household, building, role, joined, left, teams, line });
+            people.push(Person {
+                id: pid,
+                name,
+                household,
+                building,
+                role,
+                joined,
+                left,
+                teams,
+                line,
+            });
         }
         if !diags.is_empty() {
             return Err(diags);
         }
         people.sort_by(|a, b| a.id.cmp(&b.id));
-        let ix = people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let ix = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in people.iter().enumerate() {
             by_name.entry(p.name.clone()).or_default().push(i);
         }
-        Ok(Roster { path: path.to_path_buf(), people, ix, by_name })
+        Ok(Roster {
+            path: path.to_path_buf(),
+            people,
+            ix,
+            by_name,
+        })
     }
 }
 

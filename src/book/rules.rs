@@ -430,14 +430,16 @@ impl Rules {
         self.evaluations.iter().find(|e| e.id == id)
     }
     pub fn role_ids(&self) -> String {
-        self.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+        self.roles
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Read and validate `points.toml`. All problems found are returned together.
     pub fn load(path: &Path) -> Result<Rules, Vec<Diagnostic>> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            vec![crate::book::missing_file(path, &e)]
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| vec![crate::book::missing_file(path, &e)])?;
         let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
         Self::parse(path, text)
     }
@@ -473,7 +475,10 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     } else if msg.starts_with("missing field") {
         (msg.clone(), "add the missing key")
     } else {
-        (format!("this is not valid TOML: {msg}"), "see the examples in `points init` or https://toml.io")
+        (
+            format!("this is not valid TOML: {msg}"),
+            "see the examples in `points init` or https://toml.io",
+        )
     };
     let d = match e.span() {
         Some(span) => Diagnostic::at_span(Severity::Error, path, text, span, message),
@@ -492,13 +497,21 @@ struct Cx<'a> {
 impl Cx<'_> {
     fn err<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>, expected: &str) {
         let d = Diagnostic::at_span(Severity::Error, self.path, self.text, s.span(), msg);
-        let d = if expected.is_empty() { d } else { d.expected(expected) };
+        let d = if expected.is_empty() {
+            d
+        } else {
+            d.expected(expected)
+        };
         self.diags.push(d);
     }
 
     fn id(&mut self, s: &Spanned<String>, what: &str) -> String {
         if !id::is_valid(s.get_ref()) {
-            self.err(s, format!("`{}` is not a valid {what} id", s.get_ref()), id::EXPECTED);
+            self.err(
+                s,
+                format!("`{}` is not a valid {what} id", s.get_ref()),
+                id::EXPECTED,
+            );
         }
         s.get_ref().clone()
     }
@@ -514,7 +527,12 @@ impl Cx<'_> {
         ix
     }
 
-    fn lookup(&mut self, ix: &HashMap<String, usize>, s: &Spanned<String>, what: &str) -> Option<usize> {
+    fn lookup(
+        &mut self,
+        ix: &HashMap<String, usize>,
+        s: &Spanned<String>,
+        what: &str,
+    ) -> Option<usize> {
         let found = ix.get(s.get_ref()).copied();
         if found.is_none() {
             let mut known: Vec<&str> = ix.keys().map(String::as_str).collect();
@@ -533,7 +551,11 @@ impl Cx<'_> {
         match Points::parse(&s.get_ref().text()) {
             Ok(p) => p,
             Err(e) => {
-                self.err(s, format!("{what} `{}`: {e}", s.get_ref().text()), "a number with at most two decimals, like 2 or 2.5");
+                self.err(
+                    s,
+                    format!("{what} `{}`: {e}", s.get_ref().text()),
+                    "a number with at most two decimals, like 2 or 2.5",
+                );
                 Points::ZERO
             }
         }
@@ -543,14 +565,22 @@ impl Cx<'_> {
         let t = s.get_ref().text();
         let d = parse_date(&t);
         if d.is_none() {
-            self.err(s, format!("`{t}` is not a date"), "a date written YYYY-MM-DD, like \"2026-01-01\"");
+            self.err(
+                s,
+                format!("`{t}` is not a date"),
+                "a date written YYYY-MM-DD, like \"2026-01-01\"",
+            );
         }
         d
     }
 
     fn per(&mut self, s: &Spanned<String>) -> CapPer {
         CapPer::parse(s.get_ref()).unwrap_or_else(|| {
-            self.err(s, format!("`{}` is not a cap period", s.get_ref()), "day, week, month, quarter, half-year or year");
+            self.err(
+                s,
+                format!("`{}` is not a cap period", s.get_ref()),
+                "day, week, month, quarter, half-year or year",
+            );
             CapPer::Year
         })
     }
@@ -558,7 +588,11 @@ impl Cx<'_> {
     fn cap(&mut self, raw: &RawCap) -> Cap {
         let points = self.points(&raw.points, "cap");
         if !points.is_positive() {
-            self.err(&raw.points, "a cap must be more than 0", "a positive number of points");
+            self.err(
+                &raw.points,
+                "a cap must be more than 0",
+                "a positive number of points",
+            );
         }
         Cap {
             points,
@@ -566,9 +600,16 @@ impl Cx<'_> {
         }
     }
 
-    fn role_rate(&mut self, roles: &HashMap<String, usize>, n_roles: usize, s: &Spanned<RawRate>) -> RoleRate {
+    fn role_rate(
+        &mut self,
+        roles: &HashMap<String, usize>,
+        n_roles: usize,
+        s: &Spanned<RawRate>,
+    ) -> RoleRate {
         match s.get_ref() {
-            RawRate::Flat(n) => RoleRate::All(self.points(&Spanned::new(s.span(), n.clone()), "points")),
+            RawRate::Flat(n) => {
+                RoleRate::All(self.points(&Spanned::new(s.span(), n.clone()), "points"))
+            }
             RawRate::ByRole(map) => {
                 let mut v = vec![None; n_roles];
                 for (role, n) in map {
@@ -579,7 +620,11 @@ impl Cx<'_> {
                         None => {
                             let mut known: Vec<&str> = roles.keys().map(String::as_str).collect();
                             known.sort_unstable();
-                            self.err(s, format!("unknown role `{role}` in points"), &format!("one of: {}", known.join(", ")));
+                            self.err(
+                                s,
+                                format!("unknown role `{role}` in points"),
+                                &format!("one of: {}", known.join(", ")),
+                            );
                         }
                     }
                 }
@@ -591,19 +636,38 @@ impl Cx<'_> {
     fn convert(&mut self, raw: RawRules) -> Rules {
         let roles: Vec<Role> = if raw.role.is_empty() {
             vec![
-                Role { id: "party".into(), name: "党员".into() },
-                Role { id: "resident".into(), name: "群众".into() },
+                Role {
+                    id: "party".into(),
+                    name: "党员".into(),
+                },
+                Role {
+                    id: "resident".into(),
+                    name: "群众".into(),
+                },
             ]
         } else {
-            raw.role.iter().map(|r| Role { id: r.id.get_ref().clone(), name: r.name.clone() }).collect()
+            raw.role
+                .iter()
+                .map(|r| Role {
+                    id: r.id.get_ref().clone(),
+                    name: r.name.clone(),
+                })
+                .collect()
         };
         let role_ix = if raw.role.is_empty() {
-            roles.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect()
+            roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect()
         } else {
             self.unique(&raw.role.iter().map(|r| &r.id).collect::<Vec<_>>(), "role")
         };
 
-        let category_ix = self.unique(&raw.category.iter().map(|c| &c.id).collect::<Vec<_>>(), "category");
+        let category_ix = self.unique(
+            &raw.category.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            "category",
+        );
         let categories: Vec<Category> = raw
             .category
             .iter()
@@ -617,12 +681,18 @@ impl Cx<'_> {
         let item_ix = self.unique(&raw.item.iter().map(|c| &c.id).collect::<Vec<_>>(), "item");
         let mut items = Vec::new();
         for it in &raw.item {
-            let category = self.lookup(&category_ix, &it.category, "category").unwrap_or(0);
+            let category = self
+                .lookup(&category_ix, &it.category, "category")
+                .unwrap_or(0);
             let unit = match it.unit.as_ref().map(|u| (u, u.get_ref().as_str())) {
                 None | Some((_, "time")) => Unit::Time,
                 Some((_, "hour")) => Unit::Hour,
                 Some((u, other)) => {
-                    self.err(u, format!("`{other}` is not a unit"), "\"hour\" (qty = hours) or \"time\" (qty = count)");
+                    self.err(
+                        u,
+                        format!("`{other}` is not a unit"),
+                        "\"hour\" (qty = hours) or \"time\" (qty = count)",
+                    );
                     Unit::Time
                 }
             };
@@ -631,24 +701,53 @@ impl Cx<'_> {
                 (Some(p), None) => steps.push((None, self.role_rate(&role_ix, roles.len(), p))),
                 (None, Some(rates)) => {
                     if rates.get_ref().is_empty() {
-                        self.err(rates, format!("item `{}` has an empty `rates` schedule", it.id.get_ref()), "at least one { from = \"2026-01-01\", points = 2 }");
+                        self.err(
+                            rates,
+                            format!("item `{}` has an empty `rates` schedule", it.id.get_ref()),
+                            "at least one { from = \"2026-01-01\", points = 2 }",
+                        );
                     }
                     for r in rates.get_ref() {
                         let from = self.date(&r.from);
                         let rate = self.role_rate(&role_ix, roles.len(), &r.points);
-                        if let (Some(prev), Some(f)) = (steps.last().and_then(|(p, _): &(Option<NaiveDate>, RoleRate)| *p), from) {
+                        if let (Some(prev), Some(f)) = (
+                            steps
+                                .last()
+                                .and_then(|(p, _): &(Option<NaiveDate>, RoleRate)| *p),
+                            from,
+                        ) {
                             if f <= prev {
-                                self.err(&r.from, format!("`rates` of item `{}` are not in date order", it.id.get_ref()), "each `from` later than the one before");
+                                self.err(
+                                    &r.from,
+                                    format!(
+                                        "`rates` of item `{}` are not in date order",
+                                        it.id.get_ref()
+                                    ),
+                                    "each `from` later than the one before",
+                                );
                             }
                         }
                         steps.push((from, rate));
                     }
                 }
-                (Some(p), Some(_)) => self.err(p, format!("item `{}` has both `points` and `rates`", it.id.get_ref()), "one of them: `points` for a fixed value, `rates` for a dated schedule"),
-                (None, None) => self.err(&it.id, format!("item `{}` has neither `points` nor `rates`", it.id.get_ref()), "points = 2, or rates = [{ from = \"2026-01-01\", points = 2 }]"),
+                (Some(p), Some(_)) => self.err(
+                    p,
+                    format!("item `{}` has both `points` and `rates`", it.id.get_ref()),
+                    "one of them: `points` for a fixed value, `rates` for a dated schedule",
+                ),
+                (None, None) => self.err(
+                    &it.id,
+                    format!(
+                        "item `{}` has neither `points` nor `rates`",
+                        it.id.get_ref()
+                    ),
+                    "points = 2, or rates = [{ from = \"2026-01-01\", points = 2 }]",
+                ),
             }
             let item_roles = it.roles.as_ref().map(|rs| {
-                rs.iter().filter_map(|r| self.lookup(&role_ix, r, "role")).collect::<Vec<_>>()
+                rs.iter()
+                    .filter_map(|r| self.lookup(&role_ix, r, "role"))
+                    .collect::<Vec<_>>()
             });
             let cap = it.cap.as_ref().map(|c| self.cap(c));
             let max_qty = it.max_qty.as_ref().map(|m| {
@@ -657,7 +756,11 @@ impl Cx<'_> {
                     self.err(m, "max_qty must be more than 0", "a positive quantity");
                 }
                 if unit == Unit::Time && !q.is_whole() {
-                    self.err(m, "max_qty of a `time` item must be a whole number", "a whole count");
+                    self.err(
+                        m,
+                        "max_qty of a `time` item must be a whole number",
+                        "a whole count",
+                    );
                 }
                 q
             });
@@ -680,19 +783,33 @@ impl Cx<'_> {
             .map(|t| Team {
                 id: t.id.get_ref().clone(),
                 name: t.name.clone(),
-                items: t.items.iter().filter_map(|i| self.lookup(&item_ix, i, "item")).collect(),
+                items: t
+                    .items
+                    .iter()
+                    .filter_map(|i| self.lookup(&item_ix, i, "item"))
+                    .collect(),
             })
             .collect();
 
         let exchange = match &raw.exchange {
-            None => Exchange { every: CapPer::HalfYear, order: Order::Earned, account: Account::Person },
+            None => Exchange {
+                every: CapPer::HalfYear,
+                order: Order::Earned,
+                account: Account::Person,
+            },
             Some(x) => Exchange {
                 every: match &x.every {
                     None => CapPer::HalfYear,
                     Some(s) => match CapPer::parse(s.get_ref()) {
-                        Some(p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year)) => p,
+                        Some(
+                            p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year),
+                        ) => p,
                         _ => {
-                            self.err(s, format!("`{}` is not a round length", s.get_ref()), "month, quarter, half-year or year");
+                            self.err(
+                                s,
+                                format!("`{}` is not a round length", s.get_ref()),
+                                "month, quarter, half-year or year",
+                            );
                             CapPer::HalfYear
                         }
                     },
@@ -703,7 +820,11 @@ impl Cx<'_> {
                     Some((_, "lottery")) => Order::Lottery,
                     Some((_, "requests")) => Order::Requests,
                     Some((s, other)) => {
-                        self.err(s, format!("`{other}` is not a service order"), "earned, balance, lottery or requests");
+                        self.err(
+                            s,
+                            format!("`{other}` is not a service order"),
+                            "earned, balance, lottery or requests",
+                        );
                         Order::Earned
                     }
                 },
@@ -711,21 +832,32 @@ impl Cx<'_> {
                     None | Some((_, "person")) => Account::Person,
                     Some((_, "household")) => Account::Household,
                     Some((s, other)) => {
-                        self.err(s, format!("`{other}` is not an account kind"), "person or household");
+                        self.err(
+                            s,
+                            format!("`{other}` is not an account kind"),
+                            "person or household",
+                        );
                         Account::Person
                     }
                 },
             },
         };
 
-        let reward_ix = self.unique(&raw.reward.iter().map(|c| &c.id).collect::<Vec<_>>(), "reward");
+        let reward_ix = self.unique(
+            &raw.reward.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            "reward",
+        );
         let mut rewards = Vec::new();
         for r in &raw.reward {
             let mut steps: Vec<(Option<NaiveDate>, Points)> = Vec::new();
             let positive = |cx: &mut Self, s: &Spanned<RawNum>| {
                 let c = cx.points(s, "cost");
                 if !c.is_positive() {
-                    cx.err(s, format!("reward `{}` must cost more than 0", r.id.get_ref()), "a positive number of points");
+                    cx.err(
+                        s,
+                        format!("reward `{}` must cost more than 0", r.id.get_ref()),
+                        "a positive number of points",
+                    );
                 }
                 c
             };
@@ -733,20 +865,39 @@ impl Cx<'_> {
                 (Some(c), None) => steps.push((None, positive(self, c))),
                 (None, Some(cs)) => {
                     if cs.get_ref().is_empty() {
-                        self.err(cs, format!("reward `{}` has an empty `costs` schedule", r.id.get_ref()), "at least one { from = \"2026-01-01\", cost = 20 }");
+                        self.err(
+                            cs,
+                            format!("reward `{}` has an empty `costs` schedule", r.id.get_ref()),
+                            "at least one { from = \"2026-01-01\", cost = 20 }",
+                        );
                     }
                     for c in cs.get_ref() {
                         let from = self.date(&c.from);
                         if let (Some(prev), Some(f)) = (steps.last().and_then(|(p, _)| *p), from) {
                             if f <= prev {
-                                self.err(&c.from, format!("`costs` of reward `{}` are not in date order", r.id.get_ref()), "each `from` later than the one before");
+                                self.err(
+                                    &c.from,
+                                    format!(
+                                        "`costs` of reward `{}` are not in date order",
+                                        r.id.get_ref()
+                                    ),
+                                    "each `from` later than the one before",
+                                );
                             }
                         }
                         steps.push((from, positive(self, &c.cost)));
                     }
                 }
-                (Some(c), Some(_)) => self.err(c, format!("reward `{}` has both `cost` and `costs`", r.id.get_ref()), "one of them"),
-                (None, None) => self.err(&r.id, format!("reward `{}` has no `cost`", r.id.get_ref()), "cost = 20, or costs = [{ from = \"2026-01-01\", cost = 20 }]"),
+                (Some(c), Some(_)) => self.err(
+                    c,
+                    format!("reward `{}` has both `cost` and `costs`", r.id.get_ref()),
+                    "one of them",
+                ),
+                (None, None) => self.err(
+                    &r.id,
+                    format!("reward `{}` has no `cost`", r.id.get_ref()),
+                    "cost = 20, or costs = [{ from = \"2026-01-01\", cost = 20 }]",
+                ),
             }
             let stock = r.stock.as_ref().map(|s| {
                 u64::try_from(*s.get_ref()).unwrap_or_else(|_| {
@@ -754,13 +905,20 @@ impl Cx<'_> {
                     0
                 })
             });
-            let per_person = r.per_person.as_ref().map(|s| match u64::try_from(*s.get_ref()) {
-                Ok(n) if n >= 1 => n,
-                _ => {
-                    self.err(s, "per_person must be at least 1", "a whole number of 1 or more (leave it out for no limit)");
-                    1
-                }
-            });
+            let per_person = r
+                .per_person
+                .as_ref()
+                .map(|s| match u64::try_from(*s.get_ref()) {
+                    Ok(n) if n >= 1 => n,
+                    _ => {
+                        self.err(
+                            s,
+                            "per_person must be at least 1",
+                            "a whole number of 1 or more (leave it out for no limit)",
+                        );
+                        1
+                    }
+                });
             rewards.push(Reward {
                 id: r.id.get_ref().clone(),
                 name: r.name.clone(),
@@ -770,7 +928,10 @@ impl Cx<'_> {
             });
         }
 
-        let eval_ids = self.unique(&raw.evaluation.iter().map(|c| &c.id).collect::<Vec<_>>(), "evaluation");
+        let eval_ids = self.unique(
+            &raw.evaluation.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            "evaluation",
+        );
         drop(eval_ids);
         let mut evaluations = Vec::new();
         for e in &raw.evaluation {
@@ -779,23 +940,41 @@ impl Cx<'_> {
                 Some((_, "household")) => Subject::Household,
                 Some((_, "building")) => Subject::Building,
                 Some((s, other)) => {
-                    self.err(s, format!("`{other}` is not a subject"), "person, household or building");
+                    self.err(
+                        s,
+                        format!("`{other}` is not a subject"),
+                        "person, household or building",
+                    );
                     Subject::Person
                 }
             };
-            let who = e.who.as_ref().map(|w| w.iter().filter_map(|r| self.lookup(&role_ix, r, "role")).collect());
+            let who = e.who.as_ref().map(|w| {
+                w.iter()
+                    .filter_map(|r| self.lookup(&role_ix, r, "role"))
+                    .collect()
+            });
             let period = match &e.period {
                 None => None,
                 Some(s) if s.get_ref() == "any" => None,
                 Some(s) => match CapPer::parse(s.get_ref()) {
-                    Some(p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year)) => Some(p),
+                    Some(
+                        p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year),
+                    ) => Some(p),
                     _ => {
-                        self.err(s, format!("`{}` is not an evaluation period", s.get_ref()), "month, quarter, half-year, year or any");
+                        self.err(
+                            s,
+                            format!("`{}` is not an evaluation period", s.get_ref()),
+                            "month, quarter, half-year, year or any",
+                        );
                         None
                     }
                 },
             };
-            let cats = e.categories.as_ref().map(|c| c.iter().filter_map(|c| self.lookup(&category_ix, c, "category")).collect());
+            let cats = e.categories.as_ref().map(|c| {
+                c.iter()
+                    .filter_map(|c| self.lookup(&category_ix, c, "category"))
+                    .collect()
+            });
             let aggregate = match e.aggregate.as_ref().map(|s| (s, s.get_ref().as_str())) {
                 None | Some((_, "sum")) => Aggregate::Sum,
                 Some((_, "mean")) => Aggregate::Mean,
@@ -809,30 +988,62 @@ impl Cx<'_> {
                 match (category_ix.get(v.get_ref()), item_ix.get(v.get_ref())) {
                     (Some(&c), _) => veto.push(VetoOn::Category(c)),
                     (None, Some(&i)) => veto.push(VetoOn::Item(i)),
-                    (None, None) => self.err(v, format!("veto names `{}`, which is neither a category nor an item", v.get_ref()), "a category id or an item id"),
+                    (None, None) => self.err(
+                        v,
+                        format!(
+                            "veto names `{}`, which is neither a category nor an item",
+                            v.get_ref()
+                        ),
+                        "a category id or an item id",
+                    ),
                 }
             }
             let mut tiers = Vec::new();
             let n_tiers = e.tiers.get_ref().len();
             if n_tiers == 0 {
-                self.err(&e.tiers, format!("evaluation `{}` has no tiers", e.id.get_ref()), "at least one tier, like { name = \"文明户\", min = 60 }");
+                self.err(
+                    &e.tiers,
+                    format!("evaluation `{}` has no tiers", e.id.get_ref()),
+                    "at least one tier, like { name = \"文明户\", min = 60 }",
+                );
             }
             for (k, t) in e.tiers.get_ref().iter().enumerate() {
                 let tr = t.get_ref();
                 let min = tr.min.as_ref().map(|m| self.points(m, "min"));
-                let max = tr.max.as_ref().map(|m| match usize::try_from(*m.get_ref()) {
-                    Ok(n) if n >= 1 => n,
-                    _ => {
-                        self.err(m, "a tier's max must be at least 1", "a whole count of 1 or more");
-                        1
-                    }
-                });
+                let max = tr
+                    .max
+                    .as_ref()
+                    .map(|m| match usize::try_from(*m.get_ref()) {
+                        Ok(n) if n >= 1 => n,
+                        _ => {
+                            self.err(
+                                m,
+                                "a tier's max must be at least 1",
+                                "a whole count of 1 or more",
+                            );
+                            1
+                        }
+                    });
                 let share = tr.share.as_ref().map(|s| self.share(s));
-                let catch_all = min.is_none() && max.is_none() && share.is_none() && !tr.clean.unwrap_or(false);
+                let catch_all =
+                    min.is_none() && max.is_none() && share.is_none() && !tr.clean.unwrap_or(false);
                 if catch_all && k + 1 < n_tiers {
-                    self.err(t, format!("tier `{}` takes everyone, so the tiers after it can never be reached", tr.name), "a catch-all tier (no min, max, share or clean) only as the last tier");
+                    self.err(
+                        t,
+                        format!(
+                            "tier `{}` takes everyone, so the tiers after it can never be reached",
+                            tr.name
+                        ),
+                        "a catch-all tier (no min, max, share or clean) only as the last tier",
+                    );
                 }
-                tiers.push(Tier { name: tr.name.clone(), min, max, share, clean: tr.clean.unwrap_or(false) });
+                tiers.push(Tier {
+                    name: tr.name.clone(),
+                    min,
+                    max,
+                    share,
+                    clean: tr.clean.unwrap_or(false),
+                });
             }
             evaluations.push(Evaluation {
                 id: e.id.get_ref().clone(),
@@ -849,7 +1060,10 @@ impl Cx<'_> {
 
         Rules {
             path: self.path.to_path_buf(),
-            scheme: Scheme { name: raw.scheme.name, unit: raw.scheme.unit },
+            scheme: Scheme {
+                name: raw.scheme.name,
+                unit: raw.scheme.unit,
+            },
             roles,
             categories,
             items,
@@ -876,9 +1090,16 @@ impl Cx<'_> {
         } else {
             // Up to six decimals: 0.333333.
             let (i, f) = text.split_once('.').unwrap_or((&text, ""));
-            if !i.is_empty() && i.bytes().all(|c| c.is_ascii_digit()) && f.len() <= 6 && f.bytes().all(|c| c.is_ascii_digit()) {
+            if !i.is_empty()
+                && i.bytes().all(|c| c.is_ascii_digit())
+                && f.len() <= 6
+                && f.bytes().all(|c| c.is_ascii_digit())
+            {
                 let den = 10u64.pow(f.len() as u32);
-                format!("{i}{f}").parse::<u64>().ok().map(|num| Share { num, den })
+                format!("{i}{f}")
+                    .parse::<u64>()
+                    .ok()
+                    .map(|num| Share { num, den })
             } else {
                 None
             }
@@ -886,7 +1107,11 @@ impl Cx<'_> {
         match parsed {
             Some(sh) if sh.num > 0 && sh.num <= sh.den => sh,
             _ => {
-                self.err(s, format!("`{text}` is not a share of the subjects"), "a fraction more than 0 and at most 1, like 0.3 or \"1/3\"");
+                self.err(
+                    s,
+                    format!("`{text}` is not a share of the subjects"),
+                    "a fraction more than 0 and at most 1, like 0.3 or \"1/3\"",
+                );
                 Share { num: 1, den: 1 }
             }
         }
@@ -911,7 +1136,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line() {
-        let e = parse("[scheme]\nname = \"x\"\n\n[[category]]\nid = \"a\"\nnmae = \"b\"\n").unwrap_err();
+        let e = parse("[scheme]\nname = \"x\"\n\n[[category]]\nid = \"a\"\nnmae = \"b\"\n")
+            .unwrap_err();
         assert_eq!(e[0].line, 6, "{}", e[0]);
         assert!(e[0].message.contains("unknown field `nmae`"), "{}", e[0]);
     }
@@ -930,12 +1156,22 @@ mod tests {
     fn floats_are_read_exactly() {
         let t = "[scheme]\nname = \"x\"\n[[category]]\nid = \"a\"\nname = \"A\"\n[[item]]\nid = \"i\"\nname = \"I\"\ncategory = \"a\"\npoints = 0.1\n";
         let r = parse(t).unwrap();
-        assert_eq!(r.items[0].rates.steps[0].1, RoleRate::All(Points::from_hundredths(10)));
+        assert_eq!(
+            r.items[0].rates.steps[0].1,
+            RoleRate::All(Points::from_hundredths(10))
+        );
     }
 
     #[test]
     fn share_rounds_down() {
         assert_eq!(Share { num: 1, den: 3 }.of(23), 7);
-        assert_eq!(Share { num: 333, den: 1000 }.of(3), 0);
+        assert_eq!(
+            Share {
+                num: 333,
+                den: 1000
+            }
+            .of(3),
+            0
+        );
     }
 }

@@ -52,17 +52,30 @@ pub fn with_role(book: &crate::book::Book, role: Option<&str>) -> Result<Vec<usi
     let want = match role {
         None => None,
         Some(r) => Some(book.rules.role(r).ok_or_else(|| {
-            Fail::Usage(format!("unknown role `{r}`: the roles in points.toml are {}", book.rules.role_ids()))
+            Fail::Usage(format!(
+                "unknown role `{r}`: the roles in points.toml are {}",
+                book.rules.role_ids()
+            ))
         })?),
     };
-    Ok((0..book.roster.len()).filter(|&i| want.is_none_or(|w| book.roster.people[i].role == w)).collect())
+    Ok((0..book.roster.len())
+        .filter(|&i| want.is_none_or(|w| book.roster.people[i].role == w))
+        .collect())
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
-    let until = args.until.as_deref().map(|u| date_arg(u, "--until")).transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|u| date_arg(u, "--until"))
+        .transpose()?;
     let book = ctx.load()?;
     let members = with_role(&book, args.role.as_deref())?;
-    let w = Window { period: Period::all(), until, per_item: false };
+    let w = Window {
+        period: Period::all(),
+        until,
+        per_item: false,
+    };
     let mut s = sums(&book, &w).map_err(|e| Fail::Refused(e.to_string()))?;
     fail_on_errors(std::mem::take(&mut s.outcome.diagnostics))?;
     let subject = args.by.subject();

@@ -49,7 +49,12 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             if errors == 0 {
                 writeln!(ctx.out, "ok: {what}; {}", plural(warnings, "warning"))?;
             } else {
-                writeln!(ctx.out, "{}, {} ({what})", plural(errors, "error"), plural(warnings, "warning"))?;
+                writeln!(
+                    ctx.out,
+                    "{}, {} ({what})",
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                )?;
             }
         }
     }

@@ -44,10 +44,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         if path.exists() {
             return Ok(());
         }
-        std::fs::write(path, text).map_err(|e| Fail::Refused(format!("cannot write {}: {e}", path.display())))
+        std::fs::write(path, text)
+            .map_err(|e| Fail::Refused(format!("cannot write {}: {e}", path.display())))
     };
     write(&rules, EXAMPLE_RULES)?;
-    write(&people, &format!("{}\n", crate::book::roster::HEADER.join(",")))?;
+    write(
+        &people,
+        &format!("{}\n", crate::book::roster::HEADER.join(",")),
+    )?;
     write(&ledger_file, ledger::HEADER_LINE)?;
     write(&dir.join(".gitattributes"), GITATTRIBUTES)?;
     writeln!(

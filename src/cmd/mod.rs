@@ -74,7 +74,11 @@ impl Ctx {
 fn book_dir(cli: &Cli) -> PathBuf {
     cli.book
         .clone()
-        .or_else(|| std::env::var_os("POINTS_BOOK").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("POINTS_BOOK")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
@@ -130,15 +134,21 @@ pub fn period(arg: Option<&str>) -> Result<crate::model::Period> {
 
 /// Parse a `--until`/`--date` argument.
 pub fn date_arg(s: &str, what: &str) -> Result<chrono::NaiveDate> {
-    crate::model::parse_date(s.trim())
-        .ok_or_else(|| Fail::Usage(format!("{what} `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30")))
+    crate::model::parse_date(s.trim()).ok_or_else(|| {
+        Fail::Usage(format!(
+            "{what} `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30"
+        ))
+    })
 }
 
 /// "Today": `$POINTS_TODAY` if set (for tests and demos), else the local date.
 pub fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("POINTS_TODAY") {
-        Ok(s) if !s.is_empty() => crate::model::parse_date(&s)
-            .ok_or_else(|| Fail::Usage(format!("POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD"))),
+        Ok(s) if !s.is_empty() => crate::model::parse_date(&s).ok_or_else(|| {
+            Fail::Usage(format!(
+                "POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD"
+            ))
+        }),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }

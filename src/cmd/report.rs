@@ -72,7 +72,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let book = ctx.load()?;
     let members = with_role(&book, args.role.as_deref())?;
     let per_item = matches!(args.by, By::Item | By::Category | By::Team);
-    let w = Window { period: p.clone(), until: None, per_item };
+    let w = Window {
+        period: p.clone(),
+        until: None,
+        per_item,
+    };
     let overflow = |e: Overflow| Fail::Refused(e.to_string());
     let mut s = sums(&book, &w).map_err(overflow)?;
     fail_on_errors(std::mem::take(&mut s.outcome.diagnostics))?;
@@ -81,9 +85,18 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let scores: Vec<(&str, Points)> = rows.iter().map(|r| (r.id.as_str(), r.t.earned)).collect();
     let (order, ranks) = competition(&scores);
     let key = args.by.key();
-    let mut cols = vec![Column::new("rank", "rank"), Column::new(key, key), Column::new("name", "name"), Column::new("earned", "earned")];
+    let mut cols = vec![
+        Column::new("rank", "rank"),
+        Column::new(key, key),
+        Column::new("name", "name"),
+        Column::new("earned", "earned"),
+    ];
     for c in &book.rules.categories {
-        cols.push(Column::grouped("categories", c.id.as_str(), c.name.as_str()));
+        cols.push(Column::grouped(
+            "categories",
+            c.id.as_str(),
+            c.name.as_str(),
+        ));
     }
     cols.push(Column::new("hours", "hours"));
     cols.push(Column::new("times", "times"));
@@ -97,7 +110,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             break;
         }
         let r = &rows[i];
-        let mut v = vec![Value::Int(rank as i64), Value::text(r.id.as_str()), Value::text(r.name.as_str()), Value::Points(r.t.earned)];
+        let mut v = vec![
+            Value::Int(rank as i64),
+            Value::text(r.id.as_str()),
+            Value::text(r.name.as_str()),
+            Value::Points(r.t.earned),
+        ];
         v.extend(r.t.categories.iter().map(|c| Value::Points(*c)));
         v.push(Value::Points(r.t.hours));
         v.push(Value::Int(r.t.times as i64));
@@ -107,11 +125,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         t.push(v);
     }
-    t.title = Some(format!("{} — points earned, {}, by {key}", book.rules.scheme.name, p.label));
+    t.title = Some(format!(
+        "{} — points earned, {}, by {key}",
+        book.rules.scheme.name, p.label
+    ));
     ctx.table(&t)
 }
 
-fn rows(book: &Book, by: By, members: &[usize], s: &crate::compute::totals::Sums) -> std::result::Result<Vec<Row>, Overflow> {
+fn rows(
+    book: &Book,
+    by: By,
+    members: &[usize],
+    s: &crate::compute::totals::Sums,
+) -> std::result::Result<Vec<Row>, Overflow> {
     let rules = &book.rules;
     let nc = rules.categories.len();
     let subject = match by {
@@ -124,7 +150,12 @@ fn rows(book: &Book, by: By, members: &[usize], s: &crate::compute::totals::Sums
         return groups(&book.roster, subject, members.iter().copied())
             .into_iter()
             .map(|g| {
-                Ok(Row { id: g.id.clone(), name: group_name(&book.roster, subject, &g), t: sum_of(&s.people, &g.members, nc)?, team: None })
+                Ok(Row {
+                    id: g.id.clone(),
+                    name: group_name(&book.roster, subject, &g),
+                    t: sum_of(&s.people, &g.members, nc)?,
+                    team: None,
+                })
             })
             .collect();
     }
@@ -133,7 +164,9 @@ fn rows(book: &Book, by: By, members: &[usize], s: &crate::compute::totals::Sums
     for &m in members {
         in_scope[m] = true;
     }
-    let item_totals = |items: &[usize], people: &mut dyn Iterator<Item = usize>| -> std::result::Result<(Totals, usize), Overflow> {
+    let item_totals = |items: &[usize],
+                       people: &mut dyn Iterator<Item = usize>|
+     -> std::result::Result<(Totals, usize), Overflow> {
         let mut t = Totals::new(nc);
         let mut active = 0;
         for p in people {
@@ -159,29 +192,51 @@ fn rows(book: &Book, by: By, members: &[usize], s: &crate::compute::totals::Sums
             ids.sort_by(|&a, &b| rules.items[a].id.cmp(&rules.items[b].id));
             for i in ids {
                 let (t, _) = item_totals(&[i], &mut members.iter().copied())?;
-                out.push(Row { id: rules.items[i].id.clone(), name: rules.items[i].name.clone(), t, team: None });
+                out.push(Row {
+                    id: rules.items[i].id.clone(),
+                    name: rules.items[i].name.clone(),
+                    t,
+                    team: None,
+                });
             }
         }
         By::Category => {
             for (c, cat) in rules.categories.iter().enumerate() {
-                let items: Vec<usize> = (0..rules.items.len()).filter(|&i| rules.items[i].category == c).collect();
+                let items: Vec<usize> = (0..rules.items.len())
+                    .filter(|&i| rules.items[i].category == c)
+                    .collect();
                 let (mut t, _) = item_totals(&items, &mut members.iter().copied())?;
                 // Opening balances count as earned in their category too.
                 let mut total = Points::ZERO;
                 for &m in members {
-                    total = total.checked_add(s.people[m].categories[c]).ok_or(Overflow)?;
+                    total = total
+                        .checked_add(s.people[m].categories[c])
+                        .ok_or(Overflow)?;
                 }
                 t.earned = total;
                 t.categories[c] = total;
-                out.push(Row { id: cat.id.clone(), name: cat.name.clone(), t, team: None });
+                out.push(Row {
+                    id: cat.id.clone(),
+                    name: cat.name.clone(),
+                    t,
+                    team: None,
+                });
             }
         }
         By::Team => {
             for (k, team) in rules.teams.iter().enumerate() {
-                let team_members: Vec<usize> =
-                    members.iter().copied().filter(|&m| book.roster.people[m].teams.contains(&k)).collect();
+                let team_members: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|&m| book.roster.people[m].teams.contains(&k))
+                    .collect();
                 let (t, active) = item_totals(&team.items, &mut team_members.iter().copied())?;
-                out.push(Row { id: team.id.clone(), name: team.name.clone(), t, team: Some((team_members.len(), active)) });
+                out.push(Row {
+                    id: team.id.clone(),
+                    name: team.name.clone(),
+                    t,
+                    team: Some((team_members.len(), active)),
+                });
             }
         }
         _ => {}

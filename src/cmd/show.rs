@@ -24,7 +24,9 @@ pub struct Args {
 
 /// Resolve a PERSON argument, explaining an unknown or ambiguous one.
 pub fn person(book: &Book, who: &str) -> Result<usize> {
-    book.roster.resolve(who).map_err(|e| Fail::Refused(lookup_message(book, who, &e)))
+    book.roster
+        .resolve(who)
+        .map_err(|e| Fail::Refused(lookup_message(book, who, &e)))
 }
 
 pub fn lookup_message(book: &Book, who: &str, e: &Lookup) -> String {
@@ -77,7 +79,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ]);
     }
     let pp = &book.roster.people[who];
-    t.title = Some(format!("{} ({}), household {}, {}: balance before {}", pp.name, pp.id, pp.household, p.label, st.opening));
+    t.title = Some(format!(
+        "{} ({}), household {}, {}: balance before {}",
+        pp.name, pp.id, pp.household, p.label, st.opening
+    ));
     t.notes.push(format!("balance after: {}", st.closing));
     ctx.table(&t)
 }

@@ -11,10 +11,19 @@ use std::collections::BTreeMap;
 /// the rank of the i-th element of `order`.
 pub fn competition<K: Ord>(scores: &[(K, Points)]) -> (Vec<usize>, Vec<usize>) {
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].1.cmp(&scores[a].1).then_with(|| scores[a].0.cmp(&scores[b].0)));
+    order.sort_by(|&a, &b| {
+        scores[b]
+            .1
+            .cmp(&scores[a].1)
+            .then_with(|| scores[a].0.cmp(&scores[b].0))
+    });
     let mut ranks = Vec::with_capacity(order.len());
     for (pos, &i) in order.iter().enumerate() {
-        let rank = if pos > 0 && scores[order[pos - 1]].1 == scores[i].1 { ranks[pos - 1] } else { pos + 1 };
+        let rank = if pos > 0 && scores[order[pos - 1]].1 == scores[i].1 {
+            ranks[pos - 1]
+        } else {
+            pos + 1
+        };
         ranks.push(rank);
     }
     (order, ranks)
@@ -28,7 +37,11 @@ pub struct Group {
 }
 
 /// The groups of `subject` among `members` (roster indices), sorted by id.
-pub fn groups(roster: &Roster, subject: Subject, members: impl Iterator<Item = usize>) -> Vec<Group> {
+pub fn groups(
+    roster: &Roster,
+    subject: Subject,
+    members: impl Iterator<Item = usize>,
+) -> Vec<Group> {
     let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in members {
         let p = &roster.people[i];
@@ -39,15 +52,28 @@ pub fn groups(roster: &Roster, subject: Subject, members: impl Iterator<Item = u
         };
         map.entry(key).or_default().push(i);
     }
-    map.into_iter().map(|(id, members)| Group { id: id.to_string(), members }).collect()
+    map.into_iter()
+        .map(|(id, members)| Group {
+            id: id.to_string(),
+            members,
+        })
+        .collect()
 }
 
 /// A group's display name: a person's name, a household's members' names
 /// joined by `、`, a building's id.
 pub fn group_name(roster: &Roster, subject: Subject, g: &Group) -> String {
     match subject {
-        Subject::Person => g.members.first().map_or_else(String::new, |&i| roster.people[i].name.clone()),
-        Subject::Household => g.members.iter().map(|&i| roster.people[i].name.as_str()).collect::<Vec<_>>().join("、"),
+        Subject::Person => g
+            .members
+            .first()
+            .map_or_else(String::new, |&i| roster.people[i].name.clone()),
+        Subject::Household => g
+            .members
+            .iter()
+            .map(|&i| roster.people[i].name.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
         Subject::Building => g.id.clone(),
     }
 }

@@ -185,7 +185,11 @@ impl<'b> Scanner<'b> {
             id_clashes: Vec::new(),
             rows_seen: HashMap::new(),
             doubles: Vec::new(),
-            daily: if mode == Mode::Check { vec![BTreeMap::new(); book.roster.len()] } else { Vec::new() },
+            daily: if mode == Mode::Check {
+                vec![BTreeMap::new(); book.roster.len()]
+            } else {
+                Vec::new()
+            },
             redeems: Vec::new(),
             torn: Vec::new(),
             rows: 0,
@@ -203,14 +207,17 @@ impl<'b> Scanner<'b> {
                 if let Ok(row) = r {
                     seq += 1;
                     if row.kind == Kind::Void {
-                        self.voids.entry(row.reference.to_string()).or_default().push(VoidRec {
-                            id: row.id.to_string(),
-                            seq,
-                            file,
-                            line: row.line,
-                            target: None,
-                            reported: false,
-                        });
+                        self.voids
+                            .entry(row.reference.to_string())
+                            .or_default()
+                            .push(VoidRec {
+                                id: row.id.to_string(),
+                                seq,
+                                file,
+                                line: row.line,
+                                target: None,
+                                reported: false,
+                            });
                     }
                 }
             });
@@ -252,23 +259,39 @@ impl<'b> Scanner<'b> {
             let h = hash_of(row.id);
             let here = (file as u32, line as u32);
             if let Some(&first) = self.ids.get(&h) {
-                self.id_clashes.push((row.id.to_string(), file, line, first));
+                self.id_clashes
+                    .push((row.id.to_string(), file, line, first));
             } else {
                 self.ids.insert(h, here);
             }
         }
 
         let Some(person) = book.roster.index(row.person) else {
-            self.push(self.at(file, line, col::PERSON, format!("unknown person `{}`", row.person)).expected("the id of a person in people.csv").fix("add the person to people.csv, or correct the id"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::PERSON,
+                    format!("unknown person `{}`", row.person),
+                )
+                .expected("the id of a person in people.csv")
+                .fix("add the person to people.csv, or correct the id"),
+            );
             return;
         };
 
         // Is this row voided by a later void? (The first void after it counts.)
-        let voided_by: Option<usize> = self.voids.get(row.id).and_then(|vs| vs.iter().position(|v| v.seq > seq));
+        let voided_by: Option<usize> = self
+            .voids
+            .get(row.id)
+            .and_then(|vs| vs.iter().position(|v| v.seq > seq));
 
         let what = match row.kind {
             Kind::Earn => rules.item(row.item).map(What::Item).ok_or("item"),
-            Kind::Open => rules.category(row.item).map(What::Category).ok_or("category"),
+            Kind::Open => rules
+                .category(row.item)
+                .map(What::Category)
+                .ok_or("category"),
             Kind::Redeem => rules.reward(row.item).map(What::Reward).ok_or("reward"),
             Kind::Void => match self.check_void(file, line, seq, person, row) {
                 Some(w) => Ok(w),
@@ -283,7 +306,21 @@ impl<'b> Scanner<'b> {
                     "category" => rules.categories.iter().map(|i| i.id.as_str()).collect(),
                     _ => rules.rewards.iter().map(|i| i.id.as_str()).collect(),
                 };
-                self.push(self.at(file, line, col::ITEM, format!("unknown {kind_word} `{}` for a `{}` entry", row.item, row.kind)).expected(format!("a {kind_word} id from points.toml: {}", shorten(&known))));
+                self.push(
+                    self.at(
+                        file,
+                        line,
+                        col::ITEM,
+                        format!(
+                            "unknown {kind_word} `{}` for a `{}` entry",
+                            row.item, row.kind
+                        ),
+                    )
+                    .expected(format!(
+                        "a {kind_word} id from points.toml: {}",
+                        shorten(&known)
+                    )),
+                );
                 return;
             }
         };
@@ -292,7 +329,9 @@ impl<'b> Scanner<'b> {
         // or not, until their void frees it). A voided row is not checked.
         let mut took = Vec::new();
         match (row.kind, what, voided_by) {
-            (Kind::Earn, What::Item(i), None) => self.check_earn(file, line, person, row, i, &mut took),
+            (Kind::Earn, What::Item(i), None) => {
+                self.check_earn(file, line, person, row, i, &mut took)
+            }
             (Kind::Earn, What::Item(i), Some(_)) if row.points.is_positive() => {
                 for (owner, cap) in cap_keys(rules, i) {
                     let key = (person, owner, cap.per.bucket(row.date));
@@ -303,7 +342,15 @@ impl<'b> Scanner<'b> {
             }
             (Kind::Redeem, What::Reward(r), None) => self.check_redeem(file, line, row, r),
             (Kind::Open, _, None) if row.qty.is_negative() => {
-                self.push(self.at(file, line, col::QTY, format!("qty `{}` of an opening balance is negative", row.qty)).expected("1 (or the quantity carried over)"));
+                self.push(
+                    self.at(
+                        file,
+                        line,
+                        col::QTY,
+                        format!("qty `{}` of an opening balance is negative", row.qty),
+                    )
+                    .expected("1 (or the quantity carried over)"),
+                );
             }
             _ => {}
         }
@@ -327,7 +374,17 @@ impl<'b> Scanner<'b> {
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
         if self.mode == Mode::Check && counts {
-            let h = hash_of(&(row.date, row.person, row.kind.as_str(), row.item, row.qty, row.points, row.by, row.reference, row.note));
+            let h = hash_of(&(
+                row.date,
+                row.person,
+                row.kind.as_str(),
+                row.item,
+                row.qty,
+                row.points,
+                row.by,
+                row.reference,
+                row.note,
+            ));
             let here = (file as u32, line as u32);
             if let Some(&first) = self.rows_seen.get(&h) {
                 self.doubles.push((file, line, first));
@@ -343,7 +400,9 @@ impl<'b> Scanner<'b> {
 
         let status = match (row.kind, voided_by) {
             (Kind::Void, _) => Status::Void(row.reference),
-            (_, Some(k)) => Status::Voided(self.voids.get(row.id).map_or("", |vs| vs[k].id.as_str())),
+            (_, Some(k)) => {
+                Status::Voided(self.voids.get(row.id).map_or("", |vs| vs[k].id.as_str()))
+            }
             (_, None) => Status::Effective,
         };
         visit.entry(&Entry {
@@ -364,15 +423,40 @@ impl<'b> Scanner<'b> {
         });
     }
 
-    fn check_earn(&mut self, file: usize, line: usize, person: usize, row: &RawRow<'_>, i: usize, took: &mut Vec<((usize, CapOwner, i32), Points)>) {
+    fn check_earn(
+        &mut self,
+        file: usize,
+        line: usize,
+        person: usize,
+        row: &RawRow<'_>,
+        i: usize,
+        took: &mut Vec<((usize, CapOwner, i32), Points)>,
+    ) {
         let rules = &self.book.rules;
         let item = &rules.items[i];
         let who = &self.book.roster.people[person];
         let role = &rules.roles[who.role];
         let mut problems = 0;
         if !item.allows_role(who.role) {
-            let allowed: Vec<&str> = item.roles.iter().flatten().map(|&r| rules.roles[r].name.as_str()).collect();
-            self.push(self.at(file, line, col::ITEM, format!("{} ({}) is a {}, who may not earn `{}` ({})", who.name, who.id, role.name, item.id, item.name)).expected(format!("a person with role: {}", allowed.join(", "))).fix("void this entry: it should not have been recorded"));
+            let allowed: Vec<&str> = item
+                .roles
+                .iter()
+                .flatten()
+                .map(|&r| rules.roles[r].name.as_str())
+                .collect();
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::ITEM,
+                    format!(
+                        "{} ({}) is a {}, who may not earn `{}` ({})",
+                        who.name, who.id, role.name, item.id, item.name
+                    ),
+                )
+                .expected(format!("a person with role: {}", allowed.join(", ")))
+                .fix("void this entry: it should not have been recorded"),
+            );
             problems += 1;
         }
         if !who.lives_on(row.date) {
@@ -382,21 +466,66 @@ impl<'b> Scanner<'b> {
                 (None, Some(l)) => format!("moved out on {l}"),
                 (None, None) => String::new(),
             };
-            self.push(self.at(file, line, col::DATE, format!("{} ({}) {span}, so earns nothing on {}", who.name, who.id, row.date)).fix("void this entry, or correct `joined`/`left` in people.csv"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::DATE,
+                    format!(
+                        "{} ({}) {span}, so earns nothing on {}",
+                        who.name, who.id, row.date
+                    ),
+                )
+                .fix("void this entry, or correct `joined`/`left` in people.csv"),
+            );
             problems += 1;
         }
         if !row.qty.is_positive() {
-            self.push(self.at(file, line, col::QTY, format!("qty `{}` must be more than 0", row.qty)).expected("a positive quantity (hours for an hourly item, a count otherwise)"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::QTY,
+                    format!("qty `{}` must be more than 0", row.qty),
+                )
+                .expected("a positive quantity (hours for an hourly item, a count otherwise)"),
+            );
             return;
         }
         if item.unit == Unit::Time && !row.qty.is_whole() {
-            self.push(self.at(file, line, col::QTY, format!("qty `{}` of `{}` must be a whole number: it is counted in times", row.qty, item.id)).expected("a whole count like 1 or 2"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::QTY,
+                    format!(
+                        "qty `{}` of `{}` must be a whole number: it is counted in times",
+                        row.qty, item.id
+                    ),
+                )
+                .expected("a whole count like 1 or 2"),
+            );
             return;
         }
         let rate = match item.rates.on(row.date) {
             None => {
-                let from = item.rates.first_from().map(|d| d.to_string()).unwrap_or_default();
-                self.push(self.at(file, line, col::DATE, format!("`{}` has no rate on {}: its schedule starts on {from}", item.id, row.date)).fix("correct the date, or add an earlier step to the item's `rates`"));
+                let from = item
+                    .rates
+                    .first_from()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                self.push(
+                    self.at(
+                        file,
+                        line,
+                        col::DATE,
+                        format!(
+                            "`{}` has no rate on {}: its schedule starts on {from}",
+                            item.id, row.date
+                        ),
+                    )
+                    .fix("correct the date, or add an earlier step to the item's `rates`"),
+                );
                 return;
             }
             Some(r) => match r.for_role(who.role) {
@@ -411,7 +540,12 @@ impl<'b> Scanner<'b> {
         };
         let counted = item.max_qty.map_or(row.qty, |m| row.qty.min(m));
         let Some(full) = rate.checked_mul(counted) else {
-            self.push(self.at(file, line, col::POINTS, "the points of this row are too large to compute".into()));
+            self.push(self.at(
+                file,
+                line,
+                col::POINTS,
+                "the points of this row are too large to compute".into(),
+            ));
             return;
         };
         // Caps, in ledger order.
@@ -422,7 +556,11 @@ impl<'b> Scanner<'b> {
             for (owner, cap) in &keys {
                 let key = (person, *owner, cap.per.bucket(row.date));
                 let used = self.cap_used.get(&key).copied().unwrap_or_default();
-                let room = cap.points.checked_sub(used).unwrap_or_default().max(Points::ZERO);
+                let room = cap
+                    .points
+                    .checked_sub(used)
+                    .unwrap_or_default()
+                    .max(Points::ZERO);
                 if room < expected {
                     expected = room;
                     binding = Some((*owner, *cap, room));
@@ -431,13 +569,25 @@ impl<'b> Scanner<'b> {
         }
         if problems == 0 && row.points != expected {
             let rules = &self.book.rules;
-            let how = rule_text(rules, i, rate, row.qty, counted, full, &rules.roles[who.role].name);
+            let how = rule_text(
+                rules,
+                i,
+                rate,
+                row.qty,
+                counted,
+                full,
+                &rules.roles[who.role].name,
+            );
             let cap_text = binding.map(|(owner, cap, room)| {
                 let name = match owner {
                     CapOwner::Item(i) => rules.items[i].name.as_str(),
                     CapOwner::Category(c) => rules.categories[c].name.as_str(),
                 };
-                format!(", and the {} cap of {} on {name} leaves {room}", cap.per.adjective(), cap.points)
+                format!(
+                    ", and the {} cap of {} on {name} leaves {room}",
+                    cap.per.adjective(),
+                    cap.points
+                )
             });
             let more = row.points > expected;
             let msg = format!(
@@ -451,7 +601,11 @@ impl<'b> Scanner<'b> {
             ));
         }
         // The cap room this row takes: what it should have earned (so one wrong row does not cascade).
-        let take = if problems == 0 && row.points == expected { row.points } else { expected };
+        let take = if problems == 0 && row.points == expected {
+            row.points
+        } else {
+            expected
+        };
         if take.is_positive() {
             for (owner, cap) in keys {
                 let key = (person, owner, cap.per.bucket(row.date));
@@ -465,11 +619,33 @@ impl<'b> Scanner<'b> {
     fn check_redeem(&mut self, file: usize, line: usize, row: &RawRow<'_>, r: usize) {
         let reward = &self.book.rules.rewards[r];
         if !row.qty.is_whole() || !row.qty.is_positive() {
-            self.push(self.at(file, line, col::QTY, format!("qty `{}` of a redemption must be a whole number of at least 1", row.qty)).expected("1, 2, 3 …"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::QTY,
+                    format!(
+                        "qty `{}` of a redemption must be a whole number of at least 1",
+                        row.qty
+                    ),
+                )
+                .expected("1, 2, 3 …"),
+            );
             return;
         }
         let Some(cost) = reward.costs.on(row.date).copied() else {
-            self.push(self.at(file, line, col::DATE, format!("`{}` has no cost on {}: its schedule starts later", reward.id, row.date)).fix("correct the date, or add an earlier step to the reward's `costs`"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::DATE,
+                    format!(
+                        "`{}` has no cost on {}: its schedule starts later",
+                        reward.id, row.date
+                    ),
+                )
+                .fix("correct the date, or add an earlier step to the reward's `costs`"),
+            );
             return;
         };
         let expected = cost.checked_mul(row.qty).and_then(Points::checked_neg);
@@ -478,25 +654,56 @@ impl<'b> Scanner<'b> {
             self.push(self.at(file, line, col::POINTS, format!("points `{}` of a redemption must be −cost × qty: {} costs {cost} on {}, × {} = {exp}", row.points, reward.name, row.date, row.qty)).expected(exp).fix("void this entry and redeem again with `points redeem`"));
         }
         if row.reference.is_empty() {
-            self.push(self.at(file, line, col::REF, "a redemption has no round in `ref`".into()).expected("the round id, e.g. 2026H1"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::REF,
+                    "a redemption has no round in `ref`".into(),
+                )
+                .expected("the round id, e.g. 2026H1"),
+            );
         }
     }
 
     /// Check a void row against its target. Returns what the target names,
     /// or `None` when the void is unusable (its problem is reported now, or at
     /// the end when its target turns up later or never).
-    fn check_void(&mut self, file: usize, line: usize, seq: u64, person: usize, row: &RawRow<'_>) -> Option<What> {
+    fn check_void(
+        &mut self,
+        file: usize,
+        line: usize,
+        seq: u64,
+        person: usize,
+        row: &RawRow<'_>,
+    ) -> Option<What> {
         if row.reference.is_empty() {
-            self.push(self.at(file, line, col::REF, "a void does not say which entry it cancels".into()).expected("the id of the entry it cancels, in `ref`"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::REF,
+                    "a void does not say which entry it cancels".into(),
+                )
+                .expected("the id of the entry it cancels, in `ref`"),
+            );
             return None;
         }
         let vs = self.voids.get(row.reference)?;
         let me = vs.iter().position(|v| v.seq == seq)?;
         let Some(t) = vs[me].target.clone() else {
             if let Some(first) = vs.iter().find(|v| v.seq < seq && v.target.is_some()) {
-                let (fp, fl, first_id) = (self.path(first.file).display().to_string(), first.line, first.id.clone());
+                let (fp, fl, first_id) = (
+                    self.path(first.file).display().to_string(),
+                    first.line,
+                    first.id.clone(),
+                );
                 self.push(self.at(file, line, col::REF, format!("entry `{}` is voided twice: it was already voided by `{first_id}` ({fp}:{fl})", row.reference)).expected("at most one void per entry").fix("void this second void's effect by recording the entry again with `points add`"));
-                if let Some(v) = self.voids.get_mut(row.reference).and_then(|vs| vs.get_mut(me)) {
+                if let Some(v) = self
+                    .voids
+                    .get_mut(row.reference)
+                    .and_then(|vs| vs.get_mut(me))
+                {
                     v.reported = true;
                 }
             }
@@ -504,22 +711,77 @@ impl<'b> Scanner<'b> {
             return None;
         };
         if t.kind == Kind::Void {
-            self.push(self.at(file, line, col::REF, format!("`{}` is itself a void, and a void cannot be voided", row.reference)).fix("to undo a void, record the original entry again with `points add`"));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::REF,
+                    format!(
+                        "`{}` is itself a void, and a void cannot be voided",
+                        row.reference
+                    ),
+                )
+                .fix("to undo a void, record the original entry again with `points add`"),
+            );
             return None;
         }
         if t.person != person {
             let tp = self.book.roster.people[t.person].id.clone();
-            self.push(self.at(file, line, col::PERSON, format!("this void is for `{}`, but entry `{}` belongs to `{tp}`", row.person, row.reference)).expected(tp));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::PERSON,
+                    format!(
+                        "this void is for `{}`, but entry `{}` belongs to `{tp}`",
+                        row.person, row.reference
+                    ),
+                )
+                .expected(tp),
+            );
         }
         if row.item != t.item {
-            self.push(self.at(file, line, col::ITEM, format!("this void names `{}`, but entry `{}` is for `{}`", row.item, row.reference, t.item)).expected(t.item.clone()));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::ITEM,
+                    format!(
+                        "this void names `{}`, but entry `{}` is for `{}`",
+                        row.item, row.reference, t.item
+                    ),
+                )
+                .expected(t.item.clone()),
+            );
         }
         if row.qty != t.qty {
-            self.push(self.at(file, line, col::QTY, format!("this void has qty `{}`, but entry `{}` has `{}`", row.qty, row.reference, t.qty)).expected(t.qty.to_string()));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::QTY,
+                    format!(
+                        "this void has qty `{}`, but entry `{}` has `{}`",
+                        row.qty, row.reference, t.qty
+                    ),
+                )
+                .expected(t.qty.to_string()),
+            );
         }
         if t.points.checked_neg() != Some(row.points) {
             let exp = t.points.checked_neg().unwrap_or_default();
-            self.push(self.at(file, line, col::POINTS, format!("this void has points `{}`, but it must cancel entry `{}` exactly", row.points, row.reference)).expected(exp.to_string()));
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::POINTS,
+                    format!(
+                        "this void has points `{}`, but it must cancel entry `{}` exactly",
+                        row.points, row.reference
+                    ),
+                )
+                .expected(exp.to_string()),
+            );
         }
         // Free the cap room the target took.
         for (key, took) in &t.took {
@@ -536,7 +798,10 @@ impl<'b> Scanner<'b> {
         let mut late: Vec<Diagnostic> = Vec::new();
         for (target, vs) in &self.voids {
             for v in vs.iter().filter(|v| v.target.is_none() && !v.reported) {
-                let later = vs.iter().filter_map(|w| w.target.as_ref()).find(|t| t.seq > v.seq);
+                let later = vs
+                    .iter()
+                    .filter_map(|w| w.target.as_ref())
+                    .find(|t| t.seq > v.seq);
                 let d = match later {
                     Some(t) => Diagnostic::error(&book.ledgers[v.file], v.line, format!(
                         "this void cancels `{target}`, which comes later in the ledger ({}:{})",
@@ -575,7 +840,9 @@ impl<'b> Scanner<'b> {
             for (person, date, file, line) in redeems {
                 let bal = self.daily[person]
                     .range(..=date)
-                    .fold(Points::ZERO, |acc, (_, p)| acc.checked_add(*p).unwrap_or(acc));
+                    .fold(Points::ZERO, |acc, (_, p)| {
+                        acc.checked_add(*p).unwrap_or(acc)
+                    });
                 if bal.is_negative() {
                     let who = &book.roster.people[person];
                     self.diags.push(
@@ -585,9 +852,24 @@ impl<'b> Scanner<'b> {
                 }
             }
         }
-        let order: HashMap<&Path, usize> = book.ledgers.iter().enumerate().map(|(i, p)| (p.as_path(), i)).collect();
-        self.diags.sort_by_key(|d| (order.get(d.path.as_path()).copied().unwrap_or(usize::MAX), d.line));
-        Outcome { diagnostics: self.diags, rows: self.rows, cap_used: self.cap_used, torn: self.torn }
+        let order: HashMap<&Path, usize> = book
+            .ledgers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_path(), i))
+            .collect();
+        self.diags.sort_by_key(|d| {
+            (
+                order.get(d.path.as_path()).copied().unwrap_or(usize::MAX),
+                d.line,
+            )
+        });
+        Outcome {
+            diagnostics: self.diags,
+            rows: self.rows,
+            cap_used: self.cap_used,
+            torn: self.torn,
+        }
     }
 }
 
@@ -605,14 +887,29 @@ pub fn cap_keys(rules: &crate::book::Rules, i: usize) -> Vec<(CapOwner, Cap)> {
 }
 
 /// "治安巡逻 gives 2 per hour to a 群众 × 5 hours (counted 4, max_qty) = 8".
-fn rule_text(rules: &crate::book::Rules, i: usize, rate: Points, qty: Points, counted: Points, full: Points, role: &str) -> String {
+fn rule_text(
+    rules: &crate::book::Rules,
+    i: usize,
+    rate: Points,
+    qty: Points,
+    counted: Points,
+    full: Points,
+    role: &str,
+) -> String {
     let item = &rules.items[i];
     let unit = match item.unit {
         Unit::Hour => "hour",
         Unit::Time => "time",
     };
-    let q = if counted != qty { format!("{qty} (only {counted} count, max_qty)") } else { qty.to_string() };
-    format!("{} gives {rate} per {unit} to a {role}, × {q} = {full}", item.name)
+    let q = if counted != qty {
+        format!("{qty} (only {counted} count, max_qty)")
+    } else {
+        qty.to_string()
+    };
+    format!(
+        "{} gives {rate} per {unit} to a {role}, × {q} = {full}",
+        item.name
+    )
 }
 
 /// A list of ids for a message, cut short when long.

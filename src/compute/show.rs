@@ -85,5 +85,11 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
         }
         l.balance = bal;
     }
-    Statement { person, opening, lines, closing: bal, outcome }
+    Statement {
+        person,
+        opening,
+        lines,
+        closing: bal,
+        outcome,
+    }
 }

@@ -28,7 +28,10 @@ pub struct Totals {
 
 impl Totals {
     pub fn new(categories: usize) -> Totals {
-        Totals { categories: vec![Points::ZERO; categories], ..Totals::default() }
+        Totals {
+            categories: vec![Points::ZERO; categories],
+            ..Totals::default()
+        }
     }
 
     /// Add another's figures (for households, buildings, teams).
@@ -145,5 +148,9 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
     if overflow {
         return Err(Overflow);
     }
-    Ok(Sums { people, person_items, outcome })
+    Ok(Sums {
+        people,
+        person_items,
+        outcome,
+    })
 }

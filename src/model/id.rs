@@ -7,8 +7,7 @@ pub fn is_valid(s: &str) -> bool {
 
 pub fn is_valid_bytes(b: &[u8]) -> bool {
     !b.is_empty()
-        && b
-            .iter()
+        && b.iter()
             .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 

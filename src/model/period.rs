@@ -128,7 +128,11 @@ impl Period {
                 (b'Q', b'1'..=b'4') => {
                     let q = u32::from(n - b'0');
                     let m = 3 * q - 2;
-                    Some(make(ymd(y, m, 1)?, last_of_month(y, m + 2)?, PeriodKind::Quarter))
+                    Some(make(
+                        ymd(y, m, 1)?,
+                        last_of_month(y, m + 2)?,
+                        PeriodKind::Quarter,
+                    ))
                 }
                 _ => None,
             };
@@ -298,9 +302,15 @@ mod tests {
     #[test]
     fn parses_every_form() {
         let p = Period::parse("2026H1").unwrap();
-        assert_eq!((p.start, p.end), (Some(d("2026-01-01")), Some(d("2026-06-30"))));
+        assert_eq!(
+            (p.start, p.end),
+            (Some(d("2026-01-01")), Some(d("2026-06-30")))
+        );
         let p = Period::parse("2026Q3").unwrap();
-        assert_eq!((p.start, p.end), (Some(d("2026-07-01")), Some(d("2026-09-30"))));
+        assert_eq!(
+            (p.start, p.end),
+            (Some(d("2026-07-01")), Some(d("2026-09-30")))
+        );
         let p = Period::parse("2024-02").unwrap();
         assert_eq!(p.end, Some(d("2024-02-29")));
         let p = Period::parse("2026").unwrap();
@@ -308,7 +318,15 @@ mod tests {
         let p = Period::parse("2026-03-01..2026-05-31").unwrap();
         assert!(p.contains(d("2026-05-31")) && !p.contains(d("2026-06-01")));
         assert_eq!(Period::parse("all").unwrap().start, None);
-        for bad in ["2026H3", "2026Q5", "2026-13", "26", "2026-05-31..2026-03-01", "x", "2026-02-30..2026-03-01"] {
+        for bad in [
+            "2026H3",
+            "2026Q5",
+            "2026-13",
+            "26",
+            "2026-05-31..2026-03-01",
+            "x",
+            "2026-02-30..2026-03-01",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
     }
@@ -324,11 +342,29 @@ mod tests {
     #[test]
     fn buckets_are_calendar_aligned() {
         // 2026-01-01 is a Thursday: ISO week 1 of 2026 runs 2025-12-29..2026-01-04.
-        assert_eq!(CapPer::Week.bucket(d("2025-12-29")), CapPer::Week.bucket(d("2026-01-04")));
-        assert_ne!(CapPer::Week.bucket(d("2026-01-04")), CapPer::Week.bucket(d("2026-01-05")));
-        assert_eq!(CapPer::Week.bounds(d("2026-01-01")), (d("2025-12-29"), d("2026-01-04")));
-        assert_eq!(CapPer::Quarter.bounds(d("2026-05-05")), (d("2026-04-01"), d("2026-06-30")));
-        assert_ne!(CapPer::Month.bucket(d("2026-01-31")), CapPer::Month.bucket(d("2026-02-01")));
-        assert_eq!(Period::containing(d("2026-08-01"), CapPer::HalfYear).label, "2026H2");
+        assert_eq!(
+            CapPer::Week.bucket(d("2025-12-29")),
+            CapPer::Week.bucket(d("2026-01-04"))
+        );
+        assert_ne!(
+            CapPer::Week.bucket(d("2026-01-04")),
+            CapPer::Week.bucket(d("2026-01-05"))
+        );
+        assert_eq!(
+            CapPer::Week.bounds(d("2026-01-01")),
+            (d("2025-12-29"), d("2026-01-04"))
+        );
+        assert_eq!(
+            CapPer::Quarter.bounds(d("2026-05-05")),
+            (d("2026-04-01"), d("2026-06-30"))
+        );
+        assert_ne!(
+            CapPer::Month.bucket(d("2026-01-31")),
+            CapPer::Month.bucket(d("2026-02-01"))
+        );
+        assert_eq!(
+            Period::containing(d("2026-08-01"), CapPer::HalfYear).label,
+            "2026H2"
+        );
     }
 }

@@ -77,11 +77,23 @@ pub struct Column {
 
 impl Column {
     pub fn new(key: impl Into<String>, label: impl Into<String>) -> Column {
-        Column { key: key.into(), label: label.into(), group: None }
+        Column {
+            key: key.into(),
+            label: label.into(),
+            group: None,
+        }
     }
 
-    pub fn grouped(group: &'static str, key: impl Into<String>, label: impl Into<String>) -> Column {
-        Column { key: key.into(), label: label.into(), group: Some(group) }
+    pub fn grouped(
+        group: &'static str,
+        key: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Column {
+        Column {
+            key: key.into(),
+            label: label.into(),
+            group: Some(group),
+        }
     }
 }
 
@@ -97,7 +109,10 @@ pub struct Table {
 
 impl Table {
     pub fn new(columns: Vec<Column>) -> Table {
-        Table { columns, ..Table::default() }
+        Table {
+            columns,
+            ..Table::default()
+        }
     }
 
     pub fn push(&mut self, row: Vec<Value>) {
@@ -141,7 +156,9 @@ impl Table {
     }
 
     pub fn write_csv_rows(&self, out: &mut dyn Write, header: bool) -> io::Result<()> {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
         if header {
             w.write_record(self.columns.iter().map(|c| c.key.as_str()))?;
         }
@@ -176,13 +193,21 @@ impl Table {
                             }
                             s.push_str(&format!("{}:{{", Value::text(g).json()));
                             open_group = Some(g);
-                            s.push_str(&format!("{}:{}", Value::text(c.key.as_str()).json(), v.json()));
+                            s.push_str(&format!(
+                                "{}:{}",
+                                Value::text(c.key.as_str()).json(),
+                                v.json()
+                            ));
                         }
                         _ => {
-                            if !first && !(c.group.is_some() && s.ends_with('{')) {
+                            if !(first || c.group.is_some() && s.ends_with('{')) {
                                 s.push(',');
                             }
-                            s.push_str(&format!("{}:{}", Value::text(c.key.as_str()).json(), v.json()));
+                            s.push_str(&format!(
+                                "{}:{}",
+                                Value::text(c.key.as_str()).json(),
+                                v.json()
+                            ));
                         }
                     }
                     first = false;
@@ -210,11 +235,28 @@ impl Table {
             .columns
             .iter()
             .enumerate()
-            .map(|(i, _)| if self.rows.first().is_some_and(|r| r[i].numeric()) { "---:" } else { "---" })
+            .map(|(i, _)| {
+                if self.rows.first().is_some_and(|r| r[i].numeric()) {
+                    "---:"
+                } else {
+                    "---"
+                }
+            })
             .collect();
-        writeln!(out, "|{}|", rules.iter().map(|r| format!(" {r} ")).collect::<Vec<_>>().join("|"))?;
+        writeln!(
+            out,
+            "|{}|",
+            rules
+                .iter()
+                .map(|r| format!(" {r} "))
+                .collect::<Vec<_>>()
+                .join("|")
+        )?;
         for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|v| md_cell(&defuse(&v.for_table()))).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|v| md_cell(&defuse(&v.for_table())))
+                .collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         if !self.notes.is_empty() {
@@ -266,20 +308,31 @@ mod tests {
             Column::grouped("categories", "law", "守法"),
             Column::new("hours", "小时"),
         ]);
-        t.push(vec![Value::text("=1+2"), Value::Points(Points::from_hundredths(1250)), Value::Points(Points::from_whole(-5)), Value::Null]);
+        t.push(vec![
+            Value::text("=1+2"),
+            Value::Points(Points::from_hundredths(1250)),
+            Value::Points(Points::from_whole(-5)),
+            Value::Null,
+        ]);
         t
     }
 
     #[test]
     fn json_nests_groups() {
-        assert_eq!(t().json_objects(), vec![r#"{"person":"=1+2","categories":{"edu":12.5,"law":-5},"hours":null}"#]);
+        assert_eq!(
+            t().json_objects(),
+            vec![r#"{"person":"=1+2","categories":{"edu":12.5,"law":-5},"hours":null}"#]
+        );
     }
 
     #[test]
     fn csv_defuses_formulas() {
         let mut out = Vec::new();
         t().write(&mut out, Format::Csv).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "person,edu,law,hours\n'=1+2,12.5,-5,\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "person,edu,law,hours\n'=1+2,12.5,-5,\n"
+        );
     }
 
     #[test]

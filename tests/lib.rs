@@ -1,0 +1,13 @@
+//! All integration tests in one binary (like casey/just): each runs the real
+//! `points` binary on a book in a fresh temporary folder and compares whole
+//! outputs. On failure the command, status, stdout and stderr are printed.
+
+mod harness;
+
+mod book;
+mod corrupt;
+mod evaluate;
+mod examples;
+mod exchange;
+mod props;
+mod record;

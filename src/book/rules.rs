@@ -376,7 +376,10 @@ pub struct Evaluation {
     pub subject: Subject,
     /// Whose points count (role indices); `None`: everyone.
     pub who: Option<Vec<usize>>,
-    /// The kind of period it is run for; `None`: any.
+    /// The kind of period it is run for (`month`, `quarter`, `half-year`,
+    /// `year`): `points evaluate` refuses a period of another kind, e.g. a
+    /// yearly 文明户 for `2026H1`. `None` (`period = "any"` or no `period`):
+    /// any period, `all` and ranges of days included.
     pub period: Option<CapPer>,
     /// Which categories score; `None`: all.
     pub categories: Option<Vec<usize>>,

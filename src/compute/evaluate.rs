@@ -9,7 +9,7 @@
 //! thresholds set for a whole one. `period = "any"` (or no `period`) runs for
 //! any period, `all` and ranges of days included.
 
-use crate::book::rules::{Aggregate, Evaluation, Tier, VetoOn};
+use crate::book::rules::{Aggregate, Evaluation, Subject, Tier, VetoOn};
 use crate::book::Book;
 use crate::compute::rank::{competition, group_name, groups};
 use crate::compute::scan::{self, Entry, Mode, Outcome, What};
@@ -270,7 +270,7 @@ pub enum Summary {
     NoTier(usize),
     Subjects {
         n: usize,
-        kind: &'static str,
+        kind: Subject,
         vetoed: usize,
     },
 }
@@ -287,11 +287,13 @@ impl fmt::Display for Summary {
             }
             Summary::NoTier(n) => write!(f, "no tier: {n}"),
             Summary::Subjects { n, kind, vetoed } => {
-                write!(
-                    f,
-                    "{n} {kind}{}, {vetoed} vetoed",
-                    if *n == 1 { "" } else { "s" }
-                )
+                let kind = match (kind, *n == 1) {
+                    (Subject::Person, false) => "people",
+                    (Subject::Household, false) => "households",
+                    (Subject::Building, false) => "buildings",
+                    (k, true) => k.as_str(),
+                };
+                write!(f, "{n} {kind}, {vetoed} vetoed")
             }
         }
     }
@@ -491,7 +493,7 @@ pub fn evaluate(book: &Book, eval: &Evaluation, p: &Period) -> Result<Evaluated,
     }
     let mut summary = vec![Summary::Subjects {
         n: cands.len(),
-        kind: eval.subject.as_str(),
+        kind: eval.subject,
         vetoed: cands.iter().filter(|c| c.vetoed).count(),
     }];
     summary.extend(

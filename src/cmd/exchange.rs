@@ -10,9 +10,7 @@ use crate::book::roster::{csv_error, Lookup};
 use crate::book::rules::{Account, Order, Subject};
 use crate::book::Book;
 use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
-use crate::compute::exchange::{
-    allocate, draw, gather, AccountIn, Allocation, RewardIn, Wish,
-};
+use crate::compute::exchange::{allocate, draw, gather, AccountIn, Allocation, RewardIn, Wish};
 use crate::compute::rank::{group_name, groups};
 use crate::model::{Period, Points};
 use crate::render::{Column, Format, Table, Value};
@@ -74,10 +72,15 @@ struct Request {
 /// Read a small CSV file (UTF-8 with or without a BOM, LF or CRLF) whose
 /// header starts with `want`; returns its data rows with their line numbers,
 /// or the problems found (each with path and line).
-fn read_csv(path: &Path, want: &[&str]) -> std::result::Result<Vec<(usize, Vec<String>)>, Vec<Diagnostic>> {
+fn read_csv(
+    path: &Path,
+    want: &[&str],
+) -> std::result::Result<Vec<(usize, Vec<String>)>, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(path, 0, format!("cannot read this file: {e}"))
-            .fix("check the path (it is relative to the current folder, not to the book)")]
+        vec![
+            Diagnostic::error(path, 0, format!("cannot read this file: {e}"))
+                .fix("check the path (it is relative to the current folder, not to the book)"),
+        ]
     })?;
     let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -88,6 +91,7 @@ fn read_csv(path: &Path, want: &[&str]) -> std::result::Result<Vec<(usize, Vec<S
     let mut diags = Vec::new();
     let mut rows = Vec::new();
     let mut width = None;
+    let mut lines = LineCounter::default();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -96,11 +100,16 @@ fn read_csv(path: &Path, want: &[&str]) -> std::result::Result<Vec<(usize, Vec<S
                 break;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let line = rec
+            .position()
+            .map_or(0, |p| lines.at(text, p.byte() as usize));
         let fields: Vec<String> = rec.iter().map(|f| f.trim().to_string()).collect();
         let Some(n) = width else {
             let ok = fields.len() >= want.len()
-                && fields.iter().zip(want).all(|(a, b)| a.eq_ignore_ascii_case(b));
+                && fields
+                    .iter()
+                    .zip(want)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
             if !ok {
                 diags.push(
                     Diagnostic::error(path, line, "the first line is not the expected header")
@@ -120,7 +129,11 @@ fn read_csv(path: &Path, want: &[&str]) -> std::result::Result<Vec<(usize, Vec<S
                 Diagnostic::error(
                     path,
                     line,
-                    format!("this row has {} fields, but the header has {n}", fields.len()),
+                    format!(
+                        "this row has {} field{}, but the header has {n}",
+                        fields.len(),
+                        if fields.len() == 1 { "" } else { "s" }
+                    ),
                 )
                 .expected(format!("{n} fields, like the header `{header_text}`"))
                 .fix("wrap a field holding a comma in \"…\", or remove the extra commas"),
@@ -139,6 +152,30 @@ fn read_csv(path: &Path, want: &[&str]) -> std::result::Result<Vec<(usize, Vec<S
         Ok(rows)
     } else {
         Err(diags)
+    }
+}
+
+/// Line numbers from byte offsets. (The csv crate's own line numbers are one
+/// short after a CRLF line break, where a record starts at the `\n`.)
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of a record starting at byte `at` (offsets only grow).
+    fn at(&mut self, text: &str, at: usize) -> usize {
+        let b = text.as_bytes();
+        let at = if b.get(at) == Some(&b'\n') {
+            at + 1
+        } else {
+            at
+        };
+        let at = at.min(b.len()).max(self.byte);
+        self.line += b[self.byte..at].iter().filter(|&&c| c == b'\n').count();
+        self.byte = at;
+        self.line + 1
     }
 }
 
@@ -295,7 +332,10 @@ fn accounts(book: &Book) -> Accounts {
     };
     let mut of_person = vec![0; roster.len()];
     let mut list = Vec::new();
-    for (k, g) in groups(roster, subject, 0..roster.len()).into_iter().enumerate() {
+    for (k, g) in groups(roster, subject, 0..roster.len())
+        .into_iter()
+        .enumerate()
+    {
         for &m in &g.members {
             if let Some(x) = of_person.get_mut(m) {
                 *x = k;
@@ -327,7 +367,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let date = match args.date.as_deref() {
         Some(d) => date_arg(d, "--date")?,
         None => end.succ_opt().ok_or_else(|| {
-            Fail::Usage(format!("round `{round}` ends on the last day there is: give --date"))
+            Fail::Usage(format!(
+                "round `{round}` ends on the last day there is: give --date"
+            ))
         })?,
     };
     if args.commit {
@@ -437,7 +479,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                     .checked_add(g.balance.get(m).copied().unwrap_or_default())
                     .unwrap_or(a.balance);
                 for (r, x) in a.redeemed.iter_mut().enumerate() {
-                    *x += g.redeemed.get(m).and_then(|v| v.get(r)).copied().unwrap_or(0);
+                    *x += g
+                        .redeemed
+                        .get(m)
+                        .and_then(|v| v.get(r))
+                        .copied()
+                        .unwrap_or(0);
                 }
             }
             a
@@ -453,6 +500,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             cost: x.costs.on(date).copied(),
             stock: stock_override.get(&r).copied().or(x.stock),
             per_person: x.per_person,
+            already: g
+                .redeemed
+                .iter()
+                .map(|v| v.get(r).copied().unwrap_or(0))
+                .sum(),
         })
         .collect();
     let order = book.rules.exchange.order;
@@ -519,7 +571,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         let path = lock.path().to_path_buf();
         if n > 0 {
-            lock.append(&rows).map_err(|e| Fail::Refused(e.to_string()))?;
+            lock.append(&rows)
+                .map_err(|e| Fail::Refused(e.to_string()))?;
             notes.push(format!(
                 "Recorded {n} redemption{} in {}.",
                 if n == 1 { "" } else { "s" },
@@ -687,9 +740,14 @@ impl View<'_> {
             Column::new("stock", "stock"),
             Column::new("granted", "granted"),
             Column::new("left", "left"),
+            Column::new("already", "given out before"),
         ]);
         stock.title = Some("Stock".into());
-        let units = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
+        let units = |n: Option<u64>| {
+            n.map_or(Value::Null, |n| {
+                Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+            })
+        };
         for s in &self.al.stock {
             let Some(r) = rules.rewards.get(s.reward) else {
                 continue;
@@ -700,6 +758,7 @@ impl View<'_> {
                 units(s.stock),
                 units(Some(s.granted)),
                 units(s.left),
+                units(Some(s.already)),
             ]);
         }
 

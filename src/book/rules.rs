@@ -1200,6 +1200,26 @@ mod tests {
     }
 
     #[test]
+    fn rewards_are_validated() {
+        let t = "[scheme]\nname = \"x\"\n[[reward]]\nid = \"a\"\nname = \"A\"\ncost = 0\n[[reward]]\nid = \"b\"\nname = \"B\"\ncost = 5\nstock = -1\n[[reward]]\nid = \"c\"\nname = \"C\"\ncosts = [{ from = \"2026-01-01\", cost = -2 }]\nper_person = 0\n";
+        let e = parse(t).unwrap_err();
+        let got: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (6, "reward `a` must cost more than 0"),
+                (11, "stock cannot be negative"),
+                (15, "reward `c` must cost more than 0"),
+                (16, "per_person must be at least 1"),
+            ]
+        );
+        let ok = "[scheme]\nname = \"x\"\n[[reward]]\nid = \"a\"\nname = \"A\"\ncost = 0.5\nstock = 0\nper_person = 1\n";
+        let r = parse(ok).unwrap();
+        assert_eq!(r.rewards[0].stock, Some(0));
+        assert_eq!(r.rewards[0].per_person, Some(1));
+    }
+
+    #[test]
     fn share_rounds_down() {
         assert_eq!(Share { num: 1, den: 3 }.of(23), 7);
         assert_eq!(

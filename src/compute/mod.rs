@@ -2,6 +2,7 @@
 //! They never print; the commands render what they return.
 
 pub mod evaluate;
+pub mod exchange;
 pub mod rank;
 pub mod scan;
 pub mod show;

@@ -34,7 +34,9 @@ const PEOPLE: usize = 400;
 
 fn items() -> Vec<(String, &'static str, i64)> {
     let cats = ["edu", "welfare", "law"];
-    let mut v: Vec<(String, &str, i64)> = (0..27).map(|k| (format!("i{k:02}"), cats[k % 3], (k as i64 % 7) + 1)).collect();
+    let mut v: Vec<(String, &str, i64)> = (0..27)
+        .map(|k| (format!("i{k:02}"), cats[k % 3], (k as i64 % 7) + 1))
+        .collect();
     v.push(("d1".into(), "law", -5));
     v.push(("d2".into(), "law", -2));
     v.push(("d3".into(), "law", -10));
@@ -66,7 +68,9 @@ fn main() -> std::io::Result<()> {
     }
     toml.push_str("[exchange]\nevery = \"half-year\"\norder = \"earned\"\n\n");
     toml.push_str("[[reward]]\nid = \"soap\"\nname = \"肥皂\"\ncost = 15\nper_person = 3\n\n");
-    toml.push_str("[[reward]]\nid = \"towel\"\nname = \"毛巾\"\ncost = 20\nstock = 50\nper_person = 2\n\n");
+    toml.push_str(
+        "[[reward]]\nid = \"towel\"\nname = \"毛巾\"\ncost = 20\nstock = 50\nper_person = 2\n\n",
+    );
     toml.push_str("[[evaluation]]\nid = \"star\"\nname = \"之星\"\nsubject = \"household\"\nperiod = \"year\"\nveto = [\"law\"]\ntiers = [\n  { name = \"之星\", min = 100, max = 10, clean = true },\n  { name = \"—\" },\n]\n");
     std::fs::write(out.join("points.toml"), toml)?;
     let people: Vec<String> = (0..PEOPLE).map(|k| format!("P{k:04}")).collect();
@@ -84,7 +88,11 @@ fn main() -> std::io::Result<()> {
         let f = std::fs::File::create(out.join("ledger").join(file))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
         w.write_all(b"id,date,person,kind,item,qty,points,by,ref,note\n")?;
-        let count = if year == 2025 { rows / 2 } else { rows - rows / 2 };
+        let count = if year == 2025 {
+            rows / 2
+        } else {
+            rows - rows / 2
+        };
         // Recent positive entries of people who never redeem (odd ids), voidable.
         let mut recent: Vec<(u64, usize, usize, i64)> = Vec::new();
         for _ in 0..count {
@@ -96,23 +104,39 @@ fn main() -> std::io::Result<()> {
             if r < 20 && !recent.is_empty() {
                 let k = rng.below(recent.len() as u64) as usize;
                 let (tid, tp, ti, tpts) = recent.swap_remove(k);
-                writeln!(w, "E{written:08},{date},{},void,{},1,{},检查员,E{tid:08},重复", people[tp], items[ti].0, -tpts)?;
+                writeln!(
+                    w,
+                    "E{written:08},{date},{},void,{},1,{},检查员,E{tid:08},重复",
+                    people[tp], items[ti].0, -tpts
+                )?;
                 bal[tp] -= tpts;
                 continue;
             }
             if r < 100 && bal[p] >= 15 && p % 2 == 0 {
-                writeln!(w, "E{written:08},{year}-10-31,{},redeem,soap,1,-15,超市,{year}H2,", people[p])?;
+                writeln!(
+                    w,
+                    "E{written:08},{year}-10-31,{},redeem,soap,1,-15,超市,{year}H2,",
+                    people[p]
+                )?;
                 bal[p] -= 15;
                 continue;
             }
-            let i = if r < 600 { 27 + rng.below(3) as usize } else { rng.below(27) as usize };
+            let i = if r < 600 {
+                27 + rng.below(3) as usize
+            } else {
+                rng.below(27) as usize
+            };
             let pts = items[i].2;
             let note = match rng.below(5) {
                 3 => "夜间巡逻",
                 4 => "\"含,逗号\"",
                 _ => "",
             };
-            writeln!(w, "E{written:08},{date},{},earn,{},1,{pts},队长,,{note}", people[p], items[i].0)?;
+            writeln!(
+                w,
+                "E{written:08},{date},{},earn,{},1,{pts},队长,,{note}",
+                people[p], items[i].0
+            )?;
             bal[p] += pts;
             if pts > 0 && recent.len() < 1000 && p % 2 == 1 {
                 recent.push((written, p, i, pts));
@@ -126,9 +150,19 @@ fn main() -> std::io::Result<()> {
         let _ = writeln!(req, "{p},soap,2\n{p},towel,1");
     }
     std::fs::write(out.join("requests.csv"), req)?;
-    let reference: BTreeMap<&str, String> = people.iter().zip(&bal).map(|(p, b)| (p.as_str(), b.to_string())).collect();
-    let json: Vec<String> = reference.iter().map(|(p, b)| format!("\"{p}\": {b}")).collect();
-    std::fs::write(out.join("reference.json"), format!("{{{}}}\n", json.join(", ")))?;
+    let reference: BTreeMap<&str, String> = people
+        .iter()
+        .zip(&bal)
+        .map(|(p, b)| (p.as_str(), b.to_string()))
+        .collect();
+    let json: Vec<String> = reference
+        .iter()
+        .map(|(p, b)| format!("\"{p}\": {b}"))
+        .collect();
+    std::fs::write(
+        out.join("reference.json"),
+        format!("{{{}}}\n", json.join(", ")),
+    )?;
     eprintln!("wrote {written} rows to {}", out.display());
     Ok(())
 }

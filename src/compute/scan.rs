@@ -171,6 +171,13 @@ struct Scanner<'b> {
     redeems: Vec<(usize, NaiveDate, usize, usize)>,
     torn: Vec<usize>,
     rows: u64,
+    /// The sum of all rows' |points| and of earn rows' |qty|: see `row`.
+    magnitude: (Points, Points),
+    too_large: bool,
+}
+
+fn abs(p: Points) -> Points {
+    p.checked_neg().map_or(p, |n| n.max(p))
 }
 
 impl<'b> Scanner<'b> {
@@ -193,6 +200,8 @@ impl<'b> Scanner<'b> {
             redeems: Vec::new(),
             torn: Vec::new(),
             rows: 0,
+            magnitude: (Points::ZERO, Points::ZERO),
+            too_large: false,
         }
     }
 
@@ -266,7 +275,40 @@ impl<'b> Scanner<'b> {
             }
         }
 
+        // Every sum a report makes is a sum of some rows' points (or hours), so
+        // none can overflow while the sum of them all, as magnitudes, fits.
+        if !self.too_large {
+            let qty = if row.kind == Kind::Earn {
+                row.qty
+            } else {
+                Points::ZERO
+            };
+            match (
+                self.magnitude.0.checked_add(abs(row.points)),
+                self.magnitude.1.checked_add(abs(qty)),
+            ) {
+                (Some(p), Some(q)) => self.magnitude = (p, q),
+                _ => {
+                    self.too_large = true;
+                    self.push(
+                        self.at(
+                            file,
+                            line,
+                            col::POINTS,
+                            "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
+                        )
+                        .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
+                        .fix("correct this row's points or qty (a typo?), or void it"),
+                    );
+                }
+            }
+        }
+
         let Some(person) = book.roster.index(row.person) else {
+            if book.roster.skipped.contains(row.person) {
+                // Its roster row has errors, already reported.
+                return;
+            }
             self.push(
                 self.at(
                     file,
@@ -405,6 +447,10 @@ impl<'b> Scanner<'b> {
             }
             (_, None) => Status::Effective,
         };
+        if self.too_large {
+            // No figure will be shown from this book; sums must not overflow.
+            return;
+        }
         visit.entry(&Entry {
             file,
             line,

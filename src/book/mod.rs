@@ -53,14 +53,16 @@ impl Book {
     /// Otherwise the ledger files, which can then only be checked for form.
     pub fn load_for_check(root: &Path) -> (Result<Book, Unchecked>, Vec<Diagnostic>) {
         if !root.is_dir() {
-            return (Err(Unchecked::NoBook), Book::load(root).err().unwrap_or_default());
+            return (
+                Err(Unchecked::NoBook),
+                Book::load(root).err().unwrap_or_default(),
+            );
         }
         let (rules, mut diags) = match Rules::load(&root.join(RULES_FILE)) {
             Ok(r) => (Some(r), Vec::new()),
             Err(d) => (None, d),
         };
-        let (roster, roster_diags) =
-            Roster::load_lenient(&root.join(PEOPLE_FILE), rules.as_ref());
+        let (roster, roster_diags) = Roster::load_lenient(&root.join(PEOPLE_FILE), rules.as_ref());
         diags.extend(roster_diags);
         let ledgers = match list_ledgers(root) {
             Ok(l) => l,
@@ -216,10 +218,18 @@ pub fn unclosed_quote(b: &[u8]) -> Option<usize> {
 
 /// The error for a quote opened at byte `open` of `b` (which starts on line
 /// `first_line`) and never closed.
-pub fn unclosed_quote_diagnostic(path: &Path, b: &[u8], first_line: usize, open: usize) -> Diagnostic {
+pub fn unclosed_quote_diagnostic(
+    path: &Path,
+    b: &[u8],
+    first_line: usize,
+    open: usize,
+) -> Diagnostic {
     let before = &b[..open.min(b.len())];
     let line = first_line + before.iter().filter(|&&c| c == b'\n').count();
-    let line_start = before.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
     let mut d = Diagnostic::error(
         path,
         line,

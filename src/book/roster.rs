@@ -163,7 +163,8 @@ impl Roster {
                 .expected(format!(
                     "the header `{}` (optionally followed by `,teams`)",
                     HEADER.join(",")
-                ))])
+                ))
+                .fix("put the header line at the top (`points init` writes it), then one line per person")])
             }
             Some(Err(e)) => {
                 diags.push(csv_error(path, &e));

@@ -3,11 +3,11 @@
 
 use crate::book::diag::{decorate, Diagnostic};
 use crate::book::{ledger, Book, Unchecked};
-use std::path::PathBuf;
 use crate::cmd::{Ctx, Fail, Result};
 use crate::compute::scan::{self, Mode};
 use crate::render::Format;
 use std::io::Write;
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -45,7 +45,9 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             )
         }
         Err(Unchecked::NoBook) => "the book could not be read".into(),
-        Err(Unchecked::Rules(ledgers)) => form_only(&ledgers, &mut diags, "points.toml has errors"),
+        Err(Unchecked::Rules(ledgers)) => {
+            form_only(&ledgers, &mut diags, "points.toml could not be read")
+        }
         Err(Unchecked::Roster(ledgers)) => {
             form_only(&ledgers, &mut diags, "people.csv could not be read")
         }

@@ -173,8 +173,14 @@ impl Test {
         c
     }
 
-    /// Run and check every expectation; returns the output.
+    /// Run and check every expectation; returns the output. The book folder
+    /// is removed afterwards: use [`Test::run_keep`] to go on using it.
     pub fn run(self) -> Output {
+        self.run_keep().0
+    }
+
+    /// As [`Test::run`], also handing back the book folder.
+    pub fn run_keep(self) -> (Output, tempfile::TempDir) {
         let before = self.unchanged.then(|| snapshot(self.dir.path()));
         let out = self.command().output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -208,7 +214,7 @@ impl Test {
             let after = snapshot(self.dir.path());
             assert!(before == after, "the book changed{}", show());
         }
-        out
+        (out, self.dir)
     }
 }
 

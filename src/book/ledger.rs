@@ -330,3 +330,33 @@ pub fn format_row(fields: &[&str; 10]) -> String {
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn field() -> impl Strategy<Value = String> {
+        prop::string::string_regex("[a-z张三,\"\\n\\r '=+-]{0,12}").unwrap()
+    }
+
+    proptest! {
+        /// An entry written with `format_row` and read back is the same.
+        #[test]
+        fn written_and_read_back_is_lossless(by in field(), note in field(), reference in "[A-Za-z0-9_-]{0,8}", pts in -100_000i64..100_000, qty in 1i64..10_000) {
+            let points = Points::from_hundredths(pts).to_string();
+            let qty = Points::from_hundredths(qty).to_string();
+            let fields = ["E1", "2026-03-01", "P01", "earn", "patrol", qty.as_str(), points.as_str(), by.as_str(), reference.as_str(), note.as_str()];
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("l.csv");
+            std::fs::write(&path, format!("{HEADER_LINE}{}", format_row(&fields))).unwrap();
+            let mut seen = Vec::new();
+            let summary = read_file(&path, |r| {
+                let r = r.map_err(|d| format!("{d:?}")).unwrap();
+                seen.push((r.id.to_string(), r.qty, r.points, r.by.to_string(), r.reference.to_string(), r.note.to_string()));
+            });
+            prop_assert!(!summary.torn);
+            prop_assert_eq!(seen, vec![("E1".to_string(), Points::parse(&qty).unwrap(), Points::from_hundredths(pts), by, reference, note)]);
+        }
+    }
+}

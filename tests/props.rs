@@ -66,11 +66,17 @@ struct Row {
 }
 
 fn row() -> impl Strategy<Value = Row> {
-    (0..6usize, 0..4usize, 0..500u32, 1..6u32).prop_map(|(person, what, day, qty)| Row { person, what, day, qty })
+    (0..6usize, 0..4usize, 0..500u32, 1..6u32).prop_map(|(person, what, day, qty)| Row {
+        person,
+        what,
+        day,
+        qty,
+    })
 }
 
 fn date(day: u32) -> String {
-    let d = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(u64::from(day));
+    let d =
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(u64::from(day));
     d.to_string()
 }
 
@@ -83,14 +89,27 @@ fn line(n: usize, r: &Row) -> String {
             // hourly: qty hours, in halves
             let q = f_hundredths(i64::from(r.qty) * 50);
             let rate = if party { 300 } else { 150 };
-            ("earn", "hourly", q, f_hundredths(rate * i64::from(r.qty) * 50 / 100))
+            (
+                "earn",
+                "hourly",
+                q,
+                f_hundredths(rate * i64::from(r.qty) * 50 / 100),
+            )
         }
-        1 => ("earn", "once", r.qty.to_string(), f_hundredths(225 * i64::from(r.qty))),
+        1 => (
+            "earn",
+            "once",
+            r.qty.to_string(),
+            f_hundredths(225 * i64::from(r.qty)),
+        ),
         2 => ("earn", "minus", "1".to_string(), "-4".to_string()),
         _ => ("redeem", "soap", r.qty.to_string(), format!("-{}", r.qty)),
     };
     let reference = if kind == "redeem" { "2025H1" } else { "" };
-    format!("E{n},{},{p},{kind},{item},{qty},{pts},x,{reference},\"n,{n}\"\n", date(r.day))
+    format!(
+        "E{n},{},{p},{kind},{item},{qty},{pts},x,{reference},\"n,{n}\"\n",
+        date(r.day)
+    )
 }
 
 /// Hundredths as exact decimal text (test-side helper, integers only).

@@ -240,3 +240,34 @@ pub fn unclosed_quote_diagnostic(
     d.spot = diag::Spot::Col(open - line_start + 1, 1);
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_closed_or_not() {
+        assert_eq!(unclosed_quote(b"a,\"b,c\",d\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"he said \"\"hi\"\"\"\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"two\nlines\"\n"), None);
+        // A quote inside an unquoted field is plain text, as the CSV reader reads it.
+        assert_eq!(unclosed_quote(b"a,5\" screen\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"open\nb,c\n"), Some(2));
+        assert_eq!(unclosed_quote(b"x\r\ny,\"\"\"\n"), Some(5));
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_its_line_and_column() {
+        let b = "P1,张三\nP2,\"李四,H1\nP3,x\n".as_bytes();
+        let open = unclosed_quote(b).unwrap();
+        let d = unclosed_quote_diagnostic(Path::new("p.csv"), b, 5, open);
+        assert_eq!((d.line, d.spot), (6, diag::Spot::Col(4, 1)));
+    }
+
+    #[test]
+    fn utf16_is_recognised() {
+        assert!(is_utf16(b"\xFF\xFEi\0d\0"));
+        assert!(is_utf16(b"i\0d\0,\0"));
+        assert!(!is_utf16("id,名字\n".as_bytes()));
+    }
+}

@@ -376,7 +376,10 @@ pub struct Evaluation {
     pub subject: Subject,
     /// Whose points count (role indices); `None`: everyone.
     pub who: Option<Vec<usize>>,
-    /// The kind of period it is run for; `None`: any.
+    /// The kind of period it is run for (`month`, `quarter`, `half-year`,
+    /// `year`): `points evaluate` refuses a period of another kind, e.g. a
+    /// yearly 文明户 for `2026H1`. `None` (`period = "any"` or no `period`):
+    /// any period, `all` and ranges of days included.
     pub period: Option<CapPer>,
     /// Which categories score; `None`: all.
     pub categories: Option<Vec<usize>>,
@@ -948,6 +951,26 @@ impl Cx<'_> {
                     Subject::Person
                 }
             };
+            if e.who.as_ref().is_some_and(Vec::is_empty) {
+                self.err(
+                    &e.id,
+                    format!(
+                        "evaluation `{}` has an empty `who`: nobody would count",
+                        e.id.get_ref()
+                    ),
+                    "role ids, like who = [\"party\"], or no `who` for everyone",
+                );
+            }
+            if e.categories.as_ref().is_some_and(Vec::is_empty) {
+                self.err(
+                    &e.id,
+                    format!(
+                        "evaluation `{}` has an empty `categories`: every score would be 0",
+                        e.id.get_ref()
+                    ),
+                    "category ids, like categories = [\"welfare\"], or no `categories` for all",
+                );
+            }
             let who = e.who.as_ref().map(|w| {
                 w.iter()
                     .filter_map(|r| self.lookup(&role_ix, r, "role"))
@@ -1035,6 +1058,20 @@ impl Cx<'_> {
                             tr.name
                         ),
                         "a catch-all tier (no min, max, share or clean) only as the last tier",
+                    );
+                }
+                if e.tiers.get_ref()[..k]
+                    .iter()
+                    .any(|o| o.get_ref().name == tr.name)
+                {
+                    self.err(
+                        t,
+                        format!(
+                            "evaluation `{}` has two tiers named `{}`",
+                            e.id.get_ref(),
+                            tr.name
+                        ),
+                        "a different name for each tier",
                     );
                 }
                 tiers.push(Tier {
@@ -1163,6 +1200,26 @@ mod tests {
     }
 
     #[test]
+    fn rewards_are_validated() {
+        let t = "[scheme]\nname = \"x\"\n[[reward]]\nid = \"a\"\nname = \"A\"\ncost = 0\n[[reward]]\nid = \"b\"\nname = \"B\"\ncost = 5\nstock = -1\n[[reward]]\nid = \"c\"\nname = \"C\"\ncosts = [{ from = \"2026-01-01\", cost = -2 }]\nper_person = 0\n";
+        let e = parse(t).unwrap_err();
+        let got: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (6, "reward `a` must cost more than 0"),
+                (11, "stock cannot be negative"),
+                (15, "reward `c` must cost more than 0"),
+                (16, "per_person must be at least 1"),
+            ]
+        );
+        let ok = "[scheme]\nname = \"x\"\n[[reward]]\nid = \"a\"\nname = \"A\"\ncost = 0.5\nstock = 0\nper_person = 1\n";
+        let r = parse(ok).unwrap();
+        assert_eq!(r.rewards[0].stock, Some(0));
+        assert_eq!(r.rewards[0].per_person, Some(1));
+    }
+
+    #[test]
     fn share_rounds_down() {
         assert_eq!(Share { num: 1, den: 3 }.of(23), 7);
         assert_eq!(
@@ -1172,6 +1229,58 @@ mod tests {
             }
             .of(3),
             0
+        );
+    }
+
+    fn eval_errors(body: &str) -> Vec<String> {
+        let t = format!(
+            "[scheme]\nname = \"x\"\n[[category]]\nid = \"law\"\nname = \"L\"\n[[item]]\nid = \"litter\"\nname = \"I\"\ncategory = \"law\"\npoints = -5\n[[evaluation]]\nid = \"e\"\nname = \"E\"\n{body}\n"
+        );
+        match parse(&t) {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .iter()
+                .map(|d| format!("{}: {}", d.line, d.message))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn evaluation_validation() {
+        assert_eq!(
+            eval_errors("veto = [\"law\", \"litter\"]\ntiers = [{ name = \"A\", min = 5, share = \"1/3\", clean = true }, { name = \"B\" }]"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            eval_errors("tiers = [{ name = \"A\", share = 0 }]"),
+            vec!["14: `0` is not a share of the subjects"]
+        );
+        assert_eq!(
+            eval_errors("tiers = [{ name = \"A\", share = 1.5 }]"),
+            vec!["14: `1.5` is not a share of the subjects"]
+        );
+        assert_eq!(
+            eval_errors("tiers = [{ name = \"A\", max = 0 }]"),
+            vec!["14: a tier's max must be at least 1"]
+        );
+        assert_eq!(
+            eval_errors("tiers = [{ name = \"A\" }, { name = \"B\", min = 3 }]"),
+            vec!["14: tier `A` takes everyone, so the tiers after it can never be reached"]
+        );
+        assert_eq!(
+            eval_errors("tiers = [{ name = \"A\", min = 3 }, { name = \"A\" }]"),
+            vec!["14: evaluation `e` has two tiers named `A`"]
+        );
+        assert_eq!(
+            eval_errors("who = []\nveto = [\"nope\"]\ntiers = [{ name = \"A\" }]"),
+            vec![
+                "12: evaluation `e` has an empty `who`: nobody would count",
+                "15: veto names `nope`, which is neither a category nor an item"
+            ]
+        );
+        assert_eq!(
+            eval_errors("period = \"week\"\ntiers = [{ name = \"A\" }]"),
+            vec!["14: `week` is not an evaluation period"]
         );
     }
 }

@@ -1,14 +1,846 @@
-//! `points exchange` (not built yet).
+//! `points exchange ROUND --requests FILE`: an exchange round at the points
+//! supermarket (积分超市, SPEC §3.2). Without `--commit` it is a plan that
+//! changes nothing; with `--commit` it appends the redemptions in one locked,
+//! atomic write, and never spends a round twice.
 
-use crate::cmd::{Ctx, Fail, Result};
+use crate::book::append::Locked;
+use crate::book::diag::Diagnostic;
+use crate::book::ledger::format_row;
+use crate::book::roster::{csv_error, Lookup};
+use crate::book::rules::{Account, Order, Subject};
+use crate::book::Book;
+use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
+use crate::compute::exchange::{allocate, draw, gather, AccountIn, Allocation, RewardIn, Wish};
+use crate::compute::rank::{group_name, groups};
+use crate::model::{Period, Points};
+use crate::render::{Column, Format, Table, Value};
+use chrono::{Datelike, NaiveDate};
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-/// (not built yet)
+const EXAMPLES: &str = "\
+Examples:
+  points exchange 2026H1 --requests requests.csv             the plan: who gets what
+  points exchange 2026H1 --requests requests.csv --stock stock.csv
+  points exchange 2026H1 --requests requests.csv --commit    record the redemptions
+  points exchange 2026H1 --requests requests.csv --format json
+
+requests.csv (UTF-8, a row per wish, each person's in order of preference):
+  person,reward,qty
+  张三,towel,2
+  P017,umbrella,1
+stock.csv (overrides the stock in points.toml for this round):
+  reward,stock
+  towel,30";
+
+/// Run an exchange round at the points supermarket
 #[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The round: a period of the book's `exchange.every` kind (e.g. 2026H1)
+    pub round: String,
+    /// The wishes: a CSV file headed `person,reward,qty`
+    #[arg(long, value_name = "FILE")]
+    pub requests: PathBuf,
+    /// The stock on hand: a CSV file headed `reward,stock` [default: the stock in points.toml]
+    #[arg(long, value_name = "FILE")]
+    pub stock: Option<PathBuf>,
+    /// The exchange date (YYYY-MM-DD) [default: the day after the round ends]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Append the redemptions to the ledger (without it nothing is written)
+    #[arg(long)]
+    pub commit: bool,
+    /// Who records them [default: git user.name, else $USER]
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// The ledger file to append to [default: the last one in name order]
+    #[arg(long, value_name = "NAME")]
+    pub ledger: Option<String>,
 }
 
-pub fn run(_ctx: &mut Ctx, _args: Args) -> Result {
-    Err(Fail::Refused("`points exchange` is not built yet".into()))
+/// One row of the requests file, as written.
+#[derive(Clone, Debug)]
+struct Request {
+    line: usize,
+    person: String,
+    reward: String,
+    qty: String,
+}
+
+/// Read a small CSV file (UTF-8 with or without a BOM, LF or CRLF) whose
+/// header starts with `want`; returns its data rows with their line numbers,
+/// or the problems found (each with path and line).
+fn read_csv(
+    path: &Path,
+    want: &[&str],
+) -> std::result::Result<Vec<(usize, Vec<String>)>, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![
+            Diagnostic::error(path, 0, format!("cannot read this file: {e}"))
+                .fix("check the path (it is relative to the current folder, not to the book)"),
+        ]
+    })?;
+    let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header_text = want.join(",");
+    let mut diags = Vec::new();
+    let mut rows = Vec::new();
+    let mut width = None;
+    let mut lines = LineCounter::default();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(csv_error(path, &e));
+                break;
+            }
+        };
+        let line = rec
+            .position()
+            .map_or(0, |p| lines.at(text, p.byte() as usize));
+        let fields: Vec<String> = rec.iter().map(|f| f.trim().to_string()).collect();
+        let Some(n) = width else {
+            let ok = fields.len() >= want.len()
+                && fields
+                    .iter()
+                    .zip(want)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
+            if !ok {
+                diags.push(
+                    Diagnostic::error(path, line, "the first line is not the expected header")
+                        .expected(format!("the header `{header_text}`"))
+                        .fix(format!("put `{header_text}` on the first line")),
+                );
+                return Err(diags);
+            }
+            width = Some(fields.len());
+            continue;
+        };
+        if fields.iter().all(String::is_empty) {
+            continue;
+        }
+        if fields.len() != n {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    format!(
+                        "this row has {} field{}, but the header has {n}",
+                        fields.len(),
+                        if fields.len() == 1 { "" } else { "s" }
+                    ),
+                )
+                .expected(format!("{n} fields, like the header `{header_text}`"))
+                .fix("wrap a field holding a comma in \"…\", or remove the extra commas"),
+            );
+            continue;
+        }
+        rows.push((line, fields));
+    }
+    if width.is_none() {
+        diags.push(
+            Diagnostic::error(path, 0, "this file is empty")
+                .expected(format!("the header `{header_text}`, then a row per line")),
+        );
+    }
+    if diags.is_empty() {
+        Ok(rows)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Line numbers from byte offsets. (The csv crate's own line numbers are one
+/// short after a CRLF line break, where a record starts at the `\n`.)
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of a record starting at byte `at` (offsets only grow).
+    fn at(&mut self, text: &str, at: usize) -> usize {
+        let b = text.as_bytes();
+        let at = if b.get(at) == Some(&b'\n') {
+            at + 1
+        } else {
+            at
+        };
+        let at = at.min(b.len()).max(self.byte);
+        self.line += b[self.byte..at].iter().filter(|&&c| c == b'\n').count();
+        self.byte = at;
+        self.line + 1
+    }
+}
+
+fn read_requests(path: &Path) -> Result<Vec<Request>> {
+    let rows = read_csv(path, &["person", "reward", "qty"]).map_err(Fail::problems)?;
+    Ok(rows
+        .into_iter()
+        .map(|(line, f)| {
+            let get = |i: usize| f.get(i).cloned().unwrap_or_default();
+            Request {
+                line,
+                person: get(0),
+                reward: get(1),
+                qty: get(2),
+            }
+        })
+        .collect())
+}
+
+/// The stock file: reward id → units on hand.
+fn read_stock(path: &Path, book: &Book) -> Result<HashMap<usize, u64>> {
+    let rows = read_csv(path, &["reward", "stock"]).map_err(Fail::problems)?;
+    let mut diags = Vec::new();
+    let mut stock = HashMap::new();
+    let known = || {
+        book.rules
+            .rewards
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (line, f) in rows {
+        let id = f.first().map_or("", String::as_str);
+        let n = f.get(1).map_or("", String::as_str);
+        let Some(r) = book.rules.reward(id) else {
+            diags.push(
+                Diagnostic::error(path, line, format!("unknown reward `{id}`"))
+                    .field(0)
+                    .expected(format!("one of the rewards in points.toml: {}", known())),
+            );
+            continue;
+        };
+        let Ok(units) = n.parse::<u64>() else {
+            diags.push(
+                Diagnostic::error(path, line, format!("`{n}` is not a stock"))
+                    .field(1)
+                    .expected("a whole number of 0 or more"),
+            );
+            continue;
+        };
+        if stock.insert(r, units).is_some() {
+            diags.push(
+                Diagnostic::error(path, line, format!("reward `{id}` is listed twice"))
+                    .field(0)
+                    .expected("each reward once"),
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok(stock)
+    } else {
+        Err(Fail::problems(diags))
+    }
+}
+
+/// A quantity wished: a whole number of at least 1.
+fn whole_qty(s: &str) -> Option<u64> {
+    let q = Points::parse(s).ok()?;
+    (q.is_whole() && q.is_positive())
+        .then(|| u64::try_from(q.whole()).ok())
+        .flatten()
+}
+
+/// How the accounts are served, for the title.
+fn order_words(order: Order, round: &str) -> String {
+    match order {
+        Order::Earned => format!("points earned in {round}, highest first"),
+        Order::Balance => "balance, highest first".into(),
+        Order::Requests => "first request in the file".into(),
+        Order::Lottery => format!("lottery: the SHA-256 of `{round}:ACCOUNT`, lowest first"),
+    }
+}
+
+/// Who records the rows: `--by`, else `git config user.name`, else `$USER`.
+fn recorder(by: Option<&str>, book_dir: &Path) -> String {
+    if let Some(b) = by.map(str::trim).filter(|b| !b.is_empty()) {
+        return b.to_string();
+    }
+    let git = std::process::Command::new("git")
+        .arg("-C")
+        .arg(book_dir)
+        .args(["config", "user.name"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    git.or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// `n` new entry ids: 10 lowercase base32 characters each, from a randomly
+/// keyed hash of the time, the process id and a counter. (A private id
+/// maker until the book has a shared one.)
+fn new_ids(n: usize, salt: u64) -> Vec<String> {
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let state = std::collections::hash_map::RandomState::new();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(n);
+    let mut counter: u64 = 0;
+    while out.len() < n {
+        let mut h = state.build_hasher();
+        h.write_u128(now);
+        h.write_u32(std::process::id());
+        h.write_u64(salt);
+        h.write_u64(counter);
+        counter += 1;
+        let mut v = h.finish();
+        let id: String = (0..10)
+            .map(|_| {
+                let c = ALPHABET[(v & 31) as usize];
+                v >>= 5;
+                char::from(c)
+            })
+            .collect();
+        if seen.insert(id.clone()) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The accounts of the book: one per person, or one per household.
+struct Accounts {
+    /// Per account: id, name, members (roster indices).
+    list: Vec<(String, String, Vec<usize>)>,
+    /// Per person: their account.
+    of_person: Vec<usize>,
+    kind: Account,
+}
+
+fn accounts(book: &Book) -> Accounts {
+    let roster = &book.roster;
+    let kind = book.rules.exchange.account;
+    let subject = match kind {
+        Account::Person => Subject::Person,
+        Account::Household => Subject::Household,
+    };
+    let mut of_person = vec![0; roster.len()];
+    let mut list = Vec::new();
+    for (k, g) in groups(roster, subject, 0..roster.len())
+        .into_iter()
+        .enumerate()
+    {
+        for &m in &g.members {
+            if let Some(x) = of_person.get_mut(m) {
+                *x = k;
+            }
+        }
+        let name = group_name(roster, subject, &g);
+        list.push((g.id, name, g.members));
+    }
+    Accounts {
+        list,
+        of_person,
+        kind,
+    }
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    // The round and its date.
+    let period = Period::parse(&args.round).map_err(|e| Fail::Usage(e.to_string()))?;
+    let book = ctx.load()?;
+    let every = book.rules.exchange.every;
+    let (Some(start), Some(end)) = (period.start, period.end) else {
+        return Err(round_kind_error(&args.round, every));
+    };
+    if period.kind != every.period_kind() {
+        return Err(round_kind_error(&args.round, every));
+    }
+    // The canonical id (2026h1 → 2026H1).
+    let round = Period::containing(start, every).label;
+    let date = match args.date.as_deref() {
+        Some(d) => date_arg(d, "--date")?,
+        None => end.succ_opt().ok_or_else(|| {
+            Fail::Usage(format!(
+                "round `{round}` ends on the last day there is: give --date"
+            ))
+        })?,
+    };
+    if args.commit {
+        let today = crate::cmd::today()?;
+        if date > today {
+            return Err(Fail::Refused(format!(
+                "the exchange date {date} is in the future (today is {today}): redemptions are recorded on the day of the exchange. Nothing was written. Run this again on or after {date}, or give the day it took place with --date."
+            )));
+        }
+    }
+
+    // The wishes and the stock.
+    let requests = read_requests(&args.requests)?;
+    let stock_override = match &args.stock {
+        Some(p) => read_stock(p, &book)?,
+        None => HashMap::new(),
+    };
+    let accts = accounts(&book);
+    let mut person_of_wish: Vec<Option<usize>> = Vec::with_capacity(requests.len());
+    let mut wishes = Vec::with_capacity(requests.len());
+    let mut ambiguous = Vec::new();
+    for rq in &requests {
+        let person = match book.roster.resolve(&rq.person) {
+            Ok(i) => Some(i),
+            Err(Lookup::Unknown) => None,
+            Err(Lookup::Ambiguous(many)) => {
+                let list: Vec<String> = many
+                    .iter()
+                    .filter_map(|&i| book.roster.people.get(i))
+                    .map(|p| format!("{} (household {})", p.id, p.household))
+                    .collect();
+                ambiguous.push(
+                    Diagnostic::error(
+                        &args.requests,
+                        rq.line,
+                        format!("{} people are named `{}`", many.len(), rq.person),
+                    )
+                    .field(0)
+                    .expected(format!("the id of the one you mean: {}", list.join(", ")))
+                    .fix("write the person's id instead of the name"),
+                );
+                None
+            }
+        };
+        person_of_wish.push(person);
+        let left = person
+            .and_then(|i| book.roster.people.get(i))
+            .and_then(|p| p.left)
+            .is_some_and(|l| l < date);
+        wishes.push(Wish {
+            account: person.and_then(|i| accts.of_person.get(i).copied()),
+            reward: book.rules.reward(&rq.reward),
+            qty: whole_qty(&rq.qty),
+            left,
+        });
+    }
+    if !ambiguous.is_empty() {
+        return Err(Fail::problems(ambiguous));
+    }
+
+    // Lock the ledger first, then compute, then append (SPEC §5).
+    let lock = if args.commit {
+        let target = book.write_target(args.ledger.as_deref(), date.year());
+        Some(Locked::open(&target).map_err(|e| Fail::Refused(e.to_string()))?)
+    } else {
+        None
+    };
+    let mut ids = Vec::new();
+    let mut g = None;
+    for salt in 0..5u64 {
+        ids = if args.commit {
+            new_ids(wishes.len(), salt)
+        } else {
+            Vec::new()
+        };
+        let candidates: HashSet<String> = ids.iter().cloned().collect();
+        let mut found = gather(&book, &period, date, &round, &candidates)
+            .map_err(|e| Fail::Refused(e.to_string()))?;
+        fail_on_errors(std::mem::take(&mut found.outcome.diagnostics))?;
+        if found.taken.is_empty() {
+            g = Some(found);
+            break;
+        }
+    }
+    let g = g.ok_or_else(|| {
+        Fail::Refused("could not make entry ids that the book does not use yet. Nothing was written; run this again.".into())
+    })?;
+
+    // The inputs of the round.
+    let nr = book.rules.rewards.len();
+    let account_in: Vec<AccountIn> = accts
+        .list
+        .iter()
+        .map(|(id, _, members)| {
+            let mut a = AccountIn {
+                id: id.clone(),
+                redeemed: vec![0; nr],
+                ..AccountIn::default()
+            };
+            for &m in members {
+                a.earned = a
+                    .earned
+                    .checked_add(g.earned.get(m).copied().unwrap_or_default())
+                    .unwrap_or(a.earned);
+                a.balance = a
+                    .balance
+                    .checked_add(g.balance.get(m).copied().unwrap_or_default())
+                    .unwrap_or(a.balance);
+                for (r, x) in a.redeemed.iter_mut().enumerate() {
+                    *x += g
+                        .redeemed
+                        .get(m)
+                        .and_then(|v| v.get(r))
+                        .copied()
+                        .unwrap_or(0);
+                }
+            }
+            a
+        })
+        .collect();
+    let reward_in: Vec<RewardIn> = book
+        .rules
+        .rewards
+        .iter()
+        .enumerate()
+        .map(|(r, x)| RewardIn {
+            id: x.id.clone(),
+            cost: x.costs.on(date).copied(),
+            stock: stock_override.get(&r).copied().or(x.stock),
+            per_person: x.per_person,
+            already: g
+                .redeemed
+                .iter()
+                .map(|v| v.get(r).copied().unwrap_or(0))
+                .sum(),
+        })
+        .collect();
+    let order = book.rules.exchange.order;
+    let al = allocate(&round, order, &account_in, &reward_in, &wishes);
+
+    // Accounts of this file already served in this round.
+    let mut file_accounts: Vec<usize> = wishes.iter().filter_map(|w| w.account).collect();
+    file_accounts.sort_unstable();
+    file_accounts.dedup();
+    let already: Vec<String> = file_accounts
+        .iter()
+        .filter_map(|&a| {
+            let (id, name, members) = accts.list.get(a)?;
+            let entries: Vec<&str> = members
+                .iter()
+                .filter_map(|&m| g.served.get(m))
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            (!entries.is_empty()).then(|| format!("{id} {name} (entries {})", entries.join(", ")))
+        })
+        .collect();
+
+    let mut notes = Vec::new();
+    if let Some(lock) = lock {
+        if !already.is_empty() {
+            return Err(Fail::Refused(format!(
+                "round {round} was already spent by {} of this requests file: {}. A round is never spent twice: nothing was written. Take them out of the requests file, or void those entries first (`points void ID --reason ...`) if they were a mistake.",
+                if already.len() == 1 { "an account" } else { "accounts" },
+                already.join("; ")
+            )));
+        }
+        let by = recorder(args.by.as_deref(), &ctx.book_dir);
+        let mut rows = String::new();
+        let mut ids = ids.into_iter();
+        let mut n = 0;
+        for d in al.decisions.iter().filter(|d| d.granted > 0) {
+            let person = person_of_wish
+                .get(d.wish)
+                .copied()
+                .flatten()
+                .and_then(|i| book.roster.people.get(i));
+            let reward = wishes
+                .get(d.wish)
+                .and_then(|w| w.reward)
+                .and_then(|r| book.rules.rewards.get(r));
+            let (Some(person), Some(reward), Some(id)) = (person, reward, ids.next()) else {
+                continue;
+            };
+            let points = Points::ZERO.checked_sub(d.points).unwrap_or(Points::ZERO);
+            rows.push_str(&format_row(&[
+                &id,
+                &date.to_string(),
+                &person.id,
+                "redeem",
+                &reward.id,
+                &d.granted.to_string(),
+                &points.to_string(),
+                &by,
+                &round,
+                "",
+            ]));
+            n += 1;
+        }
+        let path = lock.path().to_path_buf();
+        if n > 0 {
+            lock.append(&rows)
+                .map_err(|e| Fail::Refused(e.to_string()))?;
+            notes.push(format!(
+                "Recorded {n} redemption{} in {}.",
+                if n == 1 { "" } else { "s" },
+                path.strip_prefix(&ctx.book_dir).unwrap_or(&path).display()
+            ));
+        } else {
+            notes.push("Nothing was granted, so nothing was recorded.".into());
+        }
+    } else {
+        if !already.is_empty() {
+            notes.push(format!(
+                "Already spent in round {round} (counted against the limits; --commit will refuse until they are taken out of the file): {}.",
+                already.join("; ")
+            ));
+        }
+        let n = al.decisions.iter().filter(|d| d.granted > 0).count();
+        notes.push(format!(
+            "This is a plan: nothing was written. Run it again with --commit to record {n} redemption{}.",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if order == Order::Lottery {
+        notes.push(format!(
+            "Re-draw any account with: printf '%s' '{round}:ACCOUNT' | sha256sum"
+        ));
+    }
+
+    let view = View {
+        book: &book,
+        round: &round,
+        date,
+        order,
+        requests: &requests,
+        person_of_wish: &person_of_wish,
+        wishes: &wishes,
+        accts: &accts,
+        account_in: &account_in,
+        al: &al,
+    };
+    let mut sections = view.sections();
+    if let Some(last) = sections.last_mut() {
+        last.notes = notes;
+    }
+    write_sections(ctx, &view, &sections)
+}
+
+fn round_kind_error(text: &str, every: crate::model::CapPer) -> Fail {
+    let want = every.period_kind().describe();
+    Fail::Usage(format!(
+        "`{text}` is not a round of this book: its exchange rounds are every {} (exchange.every in points.toml), so write the round as {want}",
+        every.name()
+    ))
+}
+
+/// Everything the output is made from.
+struct View<'a> {
+    book: &'a Book,
+    round: &'a str,
+    date: NaiveDate,
+    order: Order,
+    requests: &'a [Request],
+    person_of_wish: &'a [Option<usize>],
+    wishes: &'a [Wish],
+    accts: &'a Accounts,
+    account_in: &'a [AccountIn],
+    al: &'a Allocation,
+}
+
+impl View<'_> {
+    /// Outcomes, accounts, stock, pick list.
+    fn sections(&self) -> Vec<Table> {
+        let rules = &self.book.rules;
+        let people = &self.book.roster.people;
+        let mut outcomes = Table::new(vec![
+            Column::new("person", "person"),
+            Column::new("name", "name"),
+            Column::new("reward", "reward"),
+            Column::new("requested", "requested"),
+            Column::new("granted", "granted"),
+            Column::new("points", "points"),
+            Column::new("status", "status"),
+            Column::new("reason", "reason"),
+        ]);
+        outcomes.title = Some(format!(
+            "{} — exchange round {} on {}, served by {}",
+            rules.scheme.name,
+            self.round,
+            self.date,
+            order_words(self.order, self.round)
+        ));
+        for d in &self.al.decisions {
+            let Some(rq) = self.requests.get(d.wish) else {
+                continue;
+            };
+            let person = self
+                .person_of_wish
+                .get(d.wish)
+                .copied()
+                .flatten()
+                .and_then(|i| people.get(i));
+            let reward = self
+                .wishes
+                .get(d.wish)
+                .and_then(|w| w.reward)
+                .and_then(|r| rules.rewards.get(r));
+            outcomes.push(vec![
+                Value::text(person.map_or(rq.person.as_str(), |p| p.id.as_str())),
+                Value::opt_text(person.map(|p| p.name.as_str())),
+                Value::text(reward.map_or(rq.reward.as_str(), |r| r.id.as_str())),
+                Points::parse(&rq.qty).map_or(Value::Null, Value::Points),
+                Value::Int(i64::try_from(d.granted).unwrap_or(i64::MAX)),
+                Value::Points(d.points),
+                Value::text(d.status.as_str()),
+                Value::opt_text(d.reason.map(|r| r.as_str())),
+            ]);
+        }
+
+        let key = match self.accts.kind {
+            Account::Person => "person",
+            Account::Household => "household",
+        };
+        let mut cols = vec![
+            Column::new("account", key),
+            Column::new("name", "name"),
+            Column::new("before", "before"),
+            Column::new("spent", "spent"),
+            Column::new("after", "after"),
+        ];
+        match self.order {
+            Order::Earned => cols.push(Column::new("earned", format!("earned {}", self.round))),
+            Order::Lottery => cols.push(Column::new("draw", "draw")),
+            Order::Balance | Order::Requests => {}
+        }
+        let mut accounts = Table::new(cols);
+        accounts.title = Some(match self.accts.kind {
+            Account::Person => "Accounts, in the order served".to_string(),
+            Account::Household => "Household accounts, in the order served".to_string(),
+        });
+        for a in &self.al.accounts {
+            let Some((id, name, _)) = self.accts.list.get(a.account) else {
+                continue;
+            };
+            let mut row = vec![
+                Value::text(id.as_str()),
+                Value::text(name.as_str()),
+                Value::Points(a.before),
+                Value::Points(a.spent),
+                Value::Points(a.after),
+            ];
+            match self.order {
+                Order::Earned => row.push(Value::Points(
+                    self.account_in
+                        .get(a.account)
+                        .map_or(Points::ZERO, |x| x.earned),
+                )),
+                Order::Lottery => row.push(Value::text(draw(self.round, id))),
+                Order::Balance | Order::Requests => {}
+            }
+            accounts.push(row);
+        }
+
+        let mut stock = Table::new(vec![
+            Column::new("reward", "reward"),
+            Column::new("name", "name"),
+            Column::new("stock", "stock"),
+            Column::new("granted", "granted"),
+            Column::new("left", "left"),
+            Column::new("already", "given out before"),
+        ]);
+        stock.title = Some("Stock".into());
+        let units = |n: Option<u64>| {
+            n.map_or(Value::Null, |n| {
+                Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+            })
+        };
+        for s in &self.al.stock {
+            let Some(r) = rules.rewards.get(s.reward) else {
+                continue;
+            };
+            stock.push(vec![
+                Value::text(r.id.as_str()),
+                Value::text(r.name.as_str()),
+                units(s.stock),
+                units(Some(s.granted)),
+                units(s.left),
+                units(Some(s.already)),
+            ]);
+        }
+
+        let mut picks = Table::new(vec![
+            Column::new("reward", "reward"),
+            Column::new("reward_name", "name"),
+            Column::new("person", "person"),
+            Column::new("name", "name"),
+            Column::new("qty", "qty"),
+        ]);
+        picks.title = Some("Pick list: who gets how many".into());
+        for (r, reward) in rules.rewards.iter().enumerate() {
+            // Per person, in the order served (a person's wishes for the same reward add up).
+            let mut got: Vec<(usize, u64)> = Vec::new();
+            for d in self.al.decisions.iter().filter(|d| d.granted > 0) {
+                if self.wishes.get(d.wish).and_then(|w| w.reward) != Some(r) {
+                    continue;
+                }
+                let Some(p) = self.person_of_wish.get(d.wish).copied().flatten() else {
+                    continue;
+                };
+                match got.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, n)) => *n += d.granted,
+                    None => got.push((p, d.granted)),
+                }
+            }
+            for (p, n) in got {
+                let Some(person) = people.get(p) else {
+                    continue;
+                };
+                picks.push(vec![
+                    Value::text(reward.id.as_str()),
+                    Value::text(reward.name.as_str()),
+                    Value::text(person.id.as_str()),
+                    Value::text(person.name.as_str()),
+                    Value::Int(i64::try_from(n).unwrap_or(i64::MAX)),
+                ]);
+            }
+        }
+        vec![outcomes, accounts, stock, picks]
+    }
+}
+
+/// Table, csv and md: the sections one after another. JSON: one object.
+fn write_sections(ctx: &mut Ctx, view: &View<'_>, sections: &[Table]) -> Result {
+    if ctx.format == Format::Json {
+        let [outcomes, accounts, stock, ..] = sections else {
+            return Ok(());
+        };
+        let text = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "null".into());
+        let out = &mut ctx.out;
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"round\": {},", text(view.round))?;
+        writeln!(out, "  \"date\": {},", text(&view.date.to_string()))?;
+        writeln!(out, "  \"order\": {},", text(view.order.as_str()))?;
+        let parts = [
+            ("outcomes", outcomes),
+            ("accounts", accounts),
+            ("stock", stock),
+        ];
+        for (k, (key, t)) in parts.iter().enumerate() {
+            let comma = if k + 1 < parts.len() { "," } else { "" };
+            let objs = t.json_objects();
+            if objs.is_empty() {
+                writeln!(out, "  \"{key}\": []{comma}")?;
+                continue;
+            }
+            writeln!(out, "  \"{key}\": [")?;
+            for (i, o) in objs.iter().enumerate() {
+                let c = if i + 1 < objs.len() { "," } else { "" };
+                writeln!(out, "    {o}{c}")?;
+            }
+            writeln!(out, "  ]{comma}")?;
+        }
+        writeln!(out, "}}")?;
+        return Ok(());
+    }
+    for (i, t) in sections.iter().enumerate() {
+        if i > 0 {
+            writeln!(ctx.out)?;
+        }
+        ctx.table(t)?;
+    }
+    Ok(())
 }

@@ -1,6 +1,8 @@
 //! The computations: pure functions from a loaded book to plain structs.
 //! They never print; the commands render what they return.
 
+pub mod evaluate;
+pub mod exchange;
 pub mod rank;
 pub mod scan;
 pub mod show;

@@ -90,13 +90,26 @@ pub fn read_file(
         }
     };
     summary.torn = torn;
-    let file = match std::fs::File::open(path) {
+    let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
             each(Err(vec![crate::book::missing_file(path, &e)]));
             return summary;
         }
     };
+    let mut head = Vec::with_capacity(512);
+    if let Err(e) = (&mut file).take(512).read_to_end(&mut head) {
+        each(Err(vec![crate::book::missing_file(path, &e)]));
+        return summary;
+    }
+    if crate::book::is_utf16(&head) {
+        each(Err(vec![crate::book::utf16(path)]));
+        return summary;
+    }
+    if let Err(e) = file.seek(SeekFrom::Start(0)) {
+        each(Err(vec![crate::book::missing_file(path, &e)]));
+        return summary;
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -158,9 +171,17 @@ pub fn read_file(
             }
         };
         let line = cur.position().map_or(0, |p| p.line() as usize);
-        if !more && torn {
-            each(Err(vec![torn_diagnostic(path, line)]));
-            return summary;
+        if !more {
+            // The last row: a quote left open swallows the rest of the file.
+            let start = cur.position().map_or(0, |p| p.byte());
+            if let Some(d) = unclosed_at_end(path, start, line) {
+                each(Err(vec![d]));
+                return summary;
+            }
+            if torn {
+                each(Err(vec![torn_diagnostic(path, line)]));
+                return summary;
+            }
         }
         summary.rows += 1;
         match parse_row(path, line, &cur) {
@@ -176,6 +197,19 @@ pub fn read_file(
         have = more;
     }
     summary
+}
+
+/// A quote opened in the last row (starting at byte `start`, line `line`)
+/// and never closed. Only the last row can hold one: it runs to the end.
+fn unclosed_at_end(path: &Path, start: u64, line: usize) -> Option<Diagnostic> {
+    let mut f = std::fs::File::open(path).ok()?;
+    f.seek(SeekFrom::Start(start)).ok()?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).ok()?;
+    let open = crate::book::unclosed_quote(&tail)?;
+    Some(crate::book::unclosed_quote_diagnostic(
+        path, &tail, line, open,
+    ))
 }
 
 enum RowResult<'r> {

@@ -47,6 +47,43 @@ impl Book {
         })
     }
 
+    /// Load what can be loaded, for `check`: every problem in rules and
+    /// roster, and the book when the rules and the roster file are usable
+    /// (roster rows with errors left out, their ids in `roster.skipped`).
+    /// Otherwise the ledger files, which can then only be checked for form.
+    pub fn load_for_check(root: &Path) -> (Result<Book, Unchecked>, Vec<Diagnostic>) {
+        if !root.is_dir() {
+            return (
+                Err(Unchecked::NoBook),
+                Book::load(root).err().unwrap_or_default(),
+            );
+        }
+        let (rules, mut diags) = match Rules::load(&root.join(RULES_FILE)) {
+            Ok(r) => (Some(r), Vec::new()),
+            Err(d) => (None, d),
+        };
+        let (roster, roster_diags) = Roster::load_lenient(&root.join(PEOPLE_FILE), rules.as_ref());
+        diags.extend(roster_diags);
+        let ledgers = match list_ledgers(root) {
+            Ok(l) => l,
+            Err(d) => {
+                diags.push(d);
+                return (Err(Unchecked::NoBook), diags);
+            }
+        };
+        let book = match (rules, roster) {
+            (Some(rules), Some(roster)) => Ok(Book {
+                root: root.to_path_buf(),
+                rules,
+                roster,
+                ledgers,
+            }),
+            (None, _) => Err(Unchecked::Rules(ledgers)),
+            (Some(_), None) => Err(Unchecked::Roster(ledgers)),
+        };
+        (book, diags)
+    }
+
     /// The ledger that writes go to: `--ledger NAME`, else the last in name
     /// order, else `ledger/<year>.csv`.
     pub fn write_target(&self, name: Option<&str>, year: i32) -> PathBuf {
@@ -67,6 +104,17 @@ impl Book {
                 .unwrap_or_else(|| dir.join(format!("{year}.csv"))),
         }
     }
+}
+
+/// Why `check` could not check the ledgers against the rules.
+#[derive(Debug)]
+pub enum Unchecked {
+    /// No book folder (or no readable ledger folder).
+    NoBook,
+    /// points.toml has errors: these ledger files can be checked for form only.
+    Rules(Vec<PathBuf>),
+    /// people.csv cannot be read: likewise.
+    Roster(Vec<PathBuf>),
 }
 
 /// The `*.csv` files of `ledger/`, sorted by name. A missing folder is an empty list.
@@ -104,6 +152,9 @@ pub fn missing_file(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// The text of a file that must be UTF-8 (a BOM is allowed and dropped).
 pub fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    if is_utf16(bytes) {
+        return Err(utf16(path));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let upto = &bytes[..e.valid_up_to()];
@@ -117,4 +168,106 @@ pub fn not_utf8(path: &Path, line: usize) -> Diagnostic {
     Diagnostic::error(path, line, "this file is not UTF-8 text (it may have been saved as GBK/ANSI, e.g. by Excel)")
         .expected("UTF-8 text, with or without a BOM")
         .fix("open it and save it again as \"CSV UTF-8\" (Excel) or with UTF-8 encoding; nothing was read from it")
+}
+
+/// Whether the start of a file looks like UTF-16 (a UTF-16 byte order mark,
+/// or the zero bytes that UTF-16 puts between ASCII letters).
+pub fn is_utf16(head: &[u8]) -> bool {
+    head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || head.iter().take(512).any(|&b| b == 0)
+}
+
+/// The error for a UTF-16 (or binary) file.
+pub fn utf16(path: &Path) -> Diagnostic {
+    Diagnostic::error(path, 0, "this file is UTF-16 text, not UTF-8 (Excel writes UTF-16 when saving as \"Unicode Text\")")
+        .expected("UTF-8 text, with or without a BOM")
+        .fix("open it and save it again as \"CSV UTF-8\" (Excel) or with UTF-8 encoding; nothing was read from it")
+}
+
+/// Where a quoted field that is never closed opens, if one is: the byte
+/// offset of its opening quote. `b` must start at the start of a record.
+/// Follows the CSV reader: a quote opens a field only at the field's start,
+/// `""` inside a quoted field is a quote, text after a closing quote is plain.
+pub fn unclosed_quote(b: &[u8]) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum S {
+        Start,
+        Plain,
+        Quoted(usize),
+        AfterQuote(usize),
+    }
+    let mut s = S::Start;
+    for (i, &c) in b.iter().enumerate() {
+        s = match (s, c) {
+            (S::Start, b'"') => S::Quoted(i),
+            (S::Start | S::Plain, b',' | b'\n' | b'\r') => S::Start,
+            (S::Start | S::Plain, _) => S::Plain,
+            (S::Quoted(o), b'"') => S::AfterQuote(o),
+            (S::Quoted(o), _) => S::Quoted(o),
+            (S::AfterQuote(o), b'"') => S::Quoted(o),
+            (S::AfterQuote(_), b',' | b'\n' | b'\r') => S::Start,
+            (S::AfterQuote(_), _) => S::Plain,
+        };
+    }
+    match s {
+        S::Quoted(o) => Some(o),
+        _ => None,
+    }
+}
+
+/// The error for a quote opened at byte `open` of `b` (which starts on line
+/// `first_line`) and never closed.
+pub fn unclosed_quote_diagnostic(
+    path: &Path,
+    b: &[u8],
+    first_line: usize,
+    open: usize,
+) -> Diagnostic {
+    let before = &b[..open.min(b.len())];
+    let line = first_line + before.iter().filter(|&&c| c == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut d = Diagnostic::error(
+        path,
+        line,
+        "this quote is never closed, so everything after it up to the end of the file would be read as one field",
+    )
+    .expected("a closing quote `\"` at the end of the field (a quote inside a quoted field is written twice: `\"\"`)")
+    .fix("add the missing closing quote; nothing after it was read");
+    d.spot = diag::Spot::Col(open - line_start + 1, 1);
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_closed_or_not() {
+        assert_eq!(unclosed_quote(b"a,\"b,c\",d\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"he said \"\"hi\"\"\"\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"two\nlines\"\n"), None);
+        // A quote inside an unquoted field is plain text, as the CSV reader reads it.
+        assert_eq!(unclosed_quote(b"a,5\" screen\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"open\nb,c\n"), Some(2));
+        assert_eq!(unclosed_quote(b"x\r\ny,\"\"\"\n"), Some(5));
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_its_line_and_column() {
+        let b = "P1,张三\nP2,\"李四,H1\nP3,x\n".as_bytes();
+        let open = unclosed_quote(b).unwrap();
+        let d = unclosed_quote_diagnostic(Path::new("p.csv"), b, 5, open);
+        assert_eq!((d.line, d.spot), (6, diag::Spot::Col(4, 1)));
+    }
+
+    #[test]
+    fn utf16_is_recognised() {
+        assert!(is_utf16(b"\xFF\xFEi\0d\0"));
+        assert!(is_utf16(b"i\0d\0,\0"));
+        assert!(!is_utf16("id,名字\n".as_bytes()));
+    }
 }

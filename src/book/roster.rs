@@ -5,7 +5,7 @@ use crate::book::diag::Diagnostic;
 use crate::book::rules::Rules;
 use crate::model::{id, parse_date};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub const HEADER: [&str; 7] = [
@@ -54,6 +54,9 @@ pub struct Roster {
     pub people: Vec<Person>,
     ix: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Ids of rows left out because they have errors (only from [`Roster::parse_lenient`]):
+    /// `check` does not report their ledger rows as "unknown person" again.
+    pub skipped: HashSet<String>,
 }
 
 impl Roster {
@@ -89,14 +92,68 @@ impl Roster {
         Self::parse(path, text, rules)
     }
 
+    /// As [`Roster::load`], keeping the good rows (see [`Roster::parse_lenient`]).
+    pub fn load_lenient(path: &Path, rules: Option<&Rules>) -> (Option<Roster>, Vec<Diagnostic>) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return (None, vec![crate::book::missing_file(path, &e)]),
+        };
+        match crate::book::decode_utf8(path, &bytes) {
+            Ok(text) => Self::parse_lenient(path, text, rules),
+            Err(d) => (None, vec![d]),
+        }
+    }
+
     pub fn parse(path: &Path, text: &str, rules: &Rules) -> Result<Roster, Vec<Diagnostic>> {
+        match Self::parse_lenient(path, text, Some(rules)) {
+            (Some(r), d) if d.is_empty() => Ok(r),
+            (_, d) => Err(d),
+        }
+    }
+
+    /// Read the roster, keeping the good rows: every problem is returned,
+    /// with the roster of the rows that have none (`None` when the file as a
+    /// whole is unreadable). Without `rules` (when points.toml has errors)
+    /// roles and teams are not checked.
+    pub fn parse_lenient(
+        path: &Path,
+        text: &str,
+        rules: Option<&Rules>,
+    ) -> (Option<Roster>, Vec<Diagnostic>) {
+        match Self::parse_inner(path, text, rules) {
+            Ok((r, d)) => (Some(r), d),
+            Err(d) => (None, d),
+        }
+    }
+
+    fn parse_inner(
+        path: &Path,
+        text: &str,
+        rules: Option<&Rules>,
+    ) -> Result<(Roster, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut diags = Vec::new();
+        let mut skipped = HashSet::new();
+        // A quote never closed swallows the rest of the file: read only up to it.
+        let text = match crate::book::unclosed_quote(text.as_bytes()) {
+            Some(open) => {
+                diags.push(crate::book::unclosed_quote_diagnostic(
+                    path,
+                    text.as_bytes(),
+                    1,
+                    open,
+                ));
+                let upto = text[..open].rfind('\n').map_or(0, |i| i + 1);
+                &text[..upto]
+            }
+            None => text,
+        };
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut records = rdr.records();
         let header = match records.next() {
+            None if !diags.is_empty() => return Err(diags),
             None => {
                 return Err(vec![Diagnostic::error(
                     path,
@@ -106,15 +163,19 @@ impl Roster {
                 .expected(format!(
                     "the header `{}` (optionally followed by `,teams`)",
                     HEADER.join(",")
-                ))])
+                ))
+                .fix("put the header line at the top (`points init` writes it), then one line per person")])
             }
-            Some(Err(e)) => return Err(vec![csv_error(path, &e)]),
+            Some(Err(e)) => {
+                diags.push(csv_error(path, &e));
+                return Err(diags);
+            }
             Some(Ok(h)) => h,
         };
         let cols: Vec<&str> = header.iter().collect();
         let has_teams = cols.len() == 8 && cols[7] == "teams";
         if cols[..cols.len().min(7)] != HEADER[..] || !(cols.len() == 7 || has_teams) {
-            return Err(vec![Diagnostic::error(
+            diags.push(Diagnostic::error(
                 path,
                 1,
                 format!("the header is `{}`", cols.join(",")),
@@ -124,8 +185,9 @@ impl Roster {
                 HEADER.join(",")
             ))
             .fix(
-                "correct the first line of people.csv; the columns must be in this order",
-            )]);
+                "correct the first line of people.csv; the columns must be in this order; nothing in this file was read",
+            ));
+            return Err(diags);
         }
         let width = cols.len();
         let mut people: Vec<Person> = Vec::new();
@@ -148,6 +210,7 @@ impl Roster {
                         .expected(format!("{width} fields: {}", cols.join(",")))
                         .fix("check for a missing or extra comma; quote names that contain commas"),
                 );
+                skipped.insert(rec[0].trim().to_string());
                 continue;
             }
             let mut bad = false;
@@ -175,16 +238,15 @@ impl Roster {
                 );
                 bad = true;
             }
-            let role = match rules.role(rec[4].trim()) {
-                Some(r) => r,
-                None => {
+            let role = match rules.map(|r| r.role(rec[4].trim())) {
+                None => 0,
+                Some(Some(r)) => r,
+                Some(None) => {
+                    let rules = rules.map_or(String::new(), Rules::role_ids);
                     diags.push(
                         Diagnostic::error(path, line, format!("unknown role `{}`", &rec[4]))
                             .field(4)
-                            .expected(format!(
-                                "one of the roles in points.toml: {}",
-                                rules.role_ids()
-                            )),
+                            .expected(format!("one of the roles in points.toml: {rules}")),
                     );
                     bad = true;
                     0
@@ -226,7 +288,7 @@ impl Roster {
                 }
             }
             let mut teams = Vec::new();
-            if rec.len() == 8 {
+            if let (8, Some(rules)) = (rec.len(), rules) {
                 for t in rec[7].split(';').map(str::trim).filter(|t| !t.is_empty()) {
                     match rules.team(t) {
                         Some(ix) => teams.push(ix),
@@ -263,6 +325,7 @@ impl Roster {
                 continue;
             }
             if bad {
+                skipped.insert(pid);
                 continue;
             }
             seen.insert(pid.clone(), line);
@@ -278,9 +341,6 @@ impl Roster {
                 line,
             });
         }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
         people.sort_by(|a, b| a.id.cmp(&b.id));
         let ix = people
             .iter()
@@ -291,12 +351,16 @@ impl Roster {
         for (i, p) in people.iter().enumerate() {
             by_name.entry(p.name.clone()).or_default().push(i);
         }
-        Ok(Roster {
-            path: path.to_path_buf(),
-            people,
-            ix,
-            by_name,
-        })
+        Ok((
+            Roster {
+                path: path.to_path_buf(),
+                people,
+                ix,
+                by_name,
+                skipped,
+            },
+            diags,
+        ))
     }
 }
 

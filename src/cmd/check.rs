@@ -2,11 +2,12 @@
 //! findings are its output (stdout); the exit code says whether there were errors.
 
 use crate::book::diag::{decorate, Diagnostic};
-use crate::book::Book;
+use crate::book::{ledger, Book, Unchecked};
 use crate::cmd::{Ctx, Fail, Result};
 use crate::compute::scan::{self, Mode};
 use crate::render::Format;
 use std::io::Write;
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,21 +21,62 @@ Examples:
 pub struct Args {}
 
 pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
-    let (mut diags, summary) = match Book::load(&ctx.book_dir) {
-        Err(d) => (d, None),
+    let (loaded, mut diags) = Book::load_for_check(&ctx.book_dir);
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let summary = match loaded {
         Ok(book) => {
             let outcome = scan::scan(&book, Mode::Check, &mut |_: &scan::Entry<'_>| {});
-            let s = format!(
-                "{} rows in {} ledger file{}, {} people, {} items",
-                outcome.rows,
-                book.ledgers.len(),
-                if book.ledgers.len() == 1 { "" } else { "s" },
-                book.roster.len(),
-                book.rules.items.len()
-            );
-            (outcome.diagnostics, Some(s))
+            diags.extend(outcome.diagnostics);
+            let skipped = book.roster.skipped.len();
+            format!(
+                "{} in {}, {}, {}{}",
+                plural(outcome.rows as usize, "row"),
+                plural(book.ledgers.len(), "ledger file"),
+                plural(book.roster.len(), "person").replace("persons", "people"),
+                plural(book.rules.items.len(), "item"),
+                if skipped == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "; the rows of {} with errors in people.csv were checked for form only",
+                        plural(skipped, "person").replace("persons", "people")
+                    )
+                }
+            )
+        }
+        Err(Unchecked::NoBook) => "the book could not be read".into(),
+        Err(Unchecked::Rules(ledgers)) => {
+            form_only(&ledgers, &mut diags, "points.toml could not be read")
+        }
+        Err(Unchecked::Roster(ledgers)) => {
+            form_only(&ledgers, &mut diags, "people.csv could not be read")
         }
     };
+    report(ctx, diags, &summary)
+}
+
+/// Without rules or roster, the ledgers can still be read for form.
+fn form_only(ledgers: &[PathBuf], diags: &mut Vec<Diagnostic>, why: &str) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let mut rows = 0;
+    for path in ledgers {
+        let s = ledger::read_file(path, |r| {
+            if let Err(d) = r {
+                diags.extend(d);
+            }
+        });
+        rows += s.rows;
+    }
+    format!(
+        "{why}, so the {} in {} were checked for form only",
+        plural(rows, "row"),
+        plural(ledgers.len(), "ledger file")
+    )
+}
+
+/// Print the findings and the summary; fail when there are errors.
+fn report(ctx: &mut Ctx, mut diags: Vec<Diagnostic>, summary: &str) -> Result {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     decorate(&mut diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -44,14 +86,12 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             for d in &diags {
                 write!(ctx.out, "{d}")?;
             }
-            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-            let what = summary.unwrap_or_else(|| "the book could not be read".into());
             if errors == 0 {
-                writeln!(ctx.out, "ok: {what}; {}", plural(warnings, "warning"))?;
+                writeln!(ctx.out, "ok: {summary}; {}", plural(warnings, "warning"))?;
             } else {
                 writeln!(
                     ctx.out,
-                    "{}, {} ({what})",
+                    "{}, {} ({summary})",
                     plural(errors, "error"),
                     plural(warnings, "warning")
                 )?;

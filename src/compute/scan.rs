@@ -95,9 +95,6 @@ pub enum CapOwner {
 /// The entry a void cancels, as seen in the second pass.
 #[derive(Clone, Debug)]
 struct Target {
-    seq: u64,
-    file: usize,
-    line: usize,
     person: usize,
     kind: Kind,
     what: What,
@@ -118,6 +115,8 @@ struct VoidRec {
     target: Option<Target>,
     /// Already reported as a second void of its target.
     reported: bool,
+    /// Where an entry with the target's id turns up after the void.
+    later: Option<(usize, usize)>,
 }
 
 /// What the scan found, beyond what the visitor collected.
@@ -171,6 +170,15 @@ struct Scanner<'b> {
     redeems: Vec<(usize, NaiveDate, usize, usize)>,
     torn: Vec<usize>,
     rows: u64,
+    /// Report mode: void targets' ids → where first seen.
+    target_ids: HashMap<String, (u32, u32)>,
+    /// The sum of all rows' |points| and of earn rows' |qty|: see `row`.
+    magnitude: (Points, Points),
+    too_large: bool,
+}
+
+fn abs(p: Points) -> Points {
+    p.checked_neg().map_or(p, |n| n.max(p))
 }
 
 impl<'b> Scanner<'b> {
@@ -193,6 +201,9 @@ impl<'b> Scanner<'b> {
             redeems: Vec::new(),
             torn: Vec::new(),
             rows: 0,
+            target_ids: HashMap::new(),
+            magnitude: (Points::ZERO, Points::ZERO),
+            too_large: false,
         }
     }
 
@@ -217,6 +228,7 @@ impl<'b> Scanner<'b> {
                                 line: row.line,
                                 target: None,
                                 reported: false,
+                                later: None,
                             });
                     }
                 }
@@ -266,7 +278,40 @@ impl<'b> Scanner<'b> {
             }
         }
 
+        // Every sum a report makes is a sum of some rows' points (or hours), so
+        // none can overflow while the sum of them all, as magnitudes, fits.
+        if !self.too_large {
+            let qty = if row.kind == Kind::Earn {
+                row.qty
+            } else {
+                Points::ZERO
+            };
+            match (
+                self.magnitude.0.checked_add(abs(row.points)),
+                self.magnitude.1.checked_add(abs(qty)),
+            ) {
+                (Some(p), Some(q)) => self.magnitude = (p, q),
+                _ => {
+                    self.too_large = true;
+                    self.push(
+                        self.at(
+                            file,
+                            line,
+                            col::POINTS,
+                            "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
+                        )
+                        .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
+                        .fix("correct this row's points or qty (a typo?), or void it"),
+                    );
+                }
+            }
+        }
+
         let Some(person) = book.roster.index(row.person) else {
+            if book.roster.skipped.contains(row.person) {
+                // Its roster row has errors, already reported.
+                return;
+            }
             self.push(
                 self.at(
                     file,
@@ -279,6 +324,26 @@ impl<'b> Scanner<'b> {
             );
             return;
         };
+
+        // Voids before this row that name its id: they come too early.
+        if let Some(vs) = self.voids.get_mut(row.id) {
+            for v in vs.iter_mut().filter(|v| v.seq < seq && v.later.is_none()) {
+                v.later = Some((file, line));
+            }
+        }
+        // A void target's id must be unique, or the void is ambiguous (check
+        // mode finds every duplicate id; reports only need these few).
+        if self.mode == Mode::Report && self.voids.contains_key(row.id) {
+            let here = (file as u32, line as u32);
+            match self.target_ids.get(row.id) {
+                Some(&first) => self
+                    .id_clashes
+                    .push((row.id.to_string(), file, line, first)),
+                None => {
+                    self.target_ids.insert(row.id.to_string(), here);
+                }
+            }
+        }
 
         // Is this row voided by a later void? (The first void after it counts.)
         let voided_by: Option<usize> = self
@@ -311,13 +376,15 @@ impl<'b> Scanner<'b> {
                         file,
                         line,
                         col::ITEM,
-                        format!(
-                            "unknown {kind_word} `{}` for a `{}` entry",
-                            row.item, row.kind
-                        ),
+                        format!("unknown {kind_word} `{}`", row.item),
                     )
                     .expected(format!(
-                        "a {kind_word} id from points.toml: {}",
+                        "{} of points.toml: {}",
+                        match row.kind {
+                            Kind::Earn => "an `earn` row names an item",
+                            Kind::Open => "an `open` row names a category",
+                            _ => "a `redeem` row names a reward",
+                        },
                         shorten(&known)
                     )),
                 );
@@ -358,9 +425,6 @@ impl<'b> Scanner<'b> {
         if let Some(k) = voided_by {
             if let Some(vs) = self.voids.get_mut(row.id) {
                 vs[k].target = Some(Target {
-                    seq,
-                    file,
-                    line,
                     person,
                     kind: row.kind,
                     what,
@@ -405,6 +469,10 @@ impl<'b> Scanner<'b> {
             }
             (_, None) => Status::Effective,
         };
+        if self.too_large {
+            // No figure will be shown from this book; sums must not overflow.
+            return;
+        }
         visit.entry(&Entry {
             file,
             line,
@@ -698,7 +766,7 @@ impl<'b> Scanner<'b> {
                     first.line,
                     first.id.clone(),
                 );
-                self.push(self.at(file, line, col::REF, format!("entry `{}` is voided twice: it was already voided by `{first_id}` ({fp}:{fl})", row.reference)).expected("at most one void per entry").fix("void this second void's effect by recording the entry again with `points add`"));
+                self.push(self.at(file, line, col::REF, format!("entry `{}` is voided twice: it was already voided by `{first_id}` ({fp}:{fl})", row.reference)).expected("at most one void per entry").fix("a second void has no effect (an entry is cancelled once): if this row was written by mistake, delete it"));
                 if let Some(v) = self
                     .voids
                     .get_mut(row.reference)
@@ -797,16 +865,14 @@ impl<'b> Scanner<'b> {
         let book = self.book;
         let mut late: Vec<Diagnostic> = Vec::new();
         for (target, vs) in &self.voids {
+            if target.is_empty() {
+                continue; // reported as a void without `ref`
+            }
             for v in vs.iter().filter(|v| v.target.is_none() && !v.reported) {
-                let later = vs
-                    .iter()
-                    .filter_map(|w| w.target.as_ref())
-                    .find(|t| t.seq > v.seq);
-                let d = match later {
-                    Some(t) => Diagnostic::error(&book.ledgers[v.file], v.line, format!(
-                        "this void cancels `{target}`, which comes later in the ledger ({}:{})",
-                        book.ledgers[t.file].display(),
-                        t.line
+                let d = match v.later {
+                    Some((file, line)) => Diagnostic::error(&book.ledgers[v.file], v.line, format!(
+                        "this void cancels `{target}`, which comes later in the ledger ({}:{line})",
+                        book.ledgers[file].display(),
                     ))
                     .expected("a void after the entry it cancels")
                     .fix("record the void again after the entry with `points void`, and remove this row before anyone relies on it"),

@@ -2,6 +2,7 @@
 //! They never print; the commands render what they return.
 
 pub mod rank;
+pub mod record;
 pub mod scan;
 pub mod show;
 pub mod totals;

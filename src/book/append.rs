@@ -81,22 +81,25 @@ impl Locked {
             });
         }
         let mut created_dir = None;
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() && !dir.exists() {
-                std::fs::create_dir_all(dir).map_err(open_err)?;
-                created_dir = Some(dir.to_path_buf());
+        let mut created = false;
+        if !existed {
+            if let Some(dir) = path.parent() {
+                if !dir.as_os_str().is_empty() && !dir.exists() {
+                    std::fs::create_dir_all(dir).map_err(open_err)?;
+                    created_dir = Some(dir.to_path_buf());
+                }
             }
+            created = create_with_header(path).map_err(open_err)?;
         }
         let file = OpenOptions::new()
             .read(true)
             .append(true)
-            .create(true)
             .open(path)
             .map_err(open_err)?;
         let locked = Locked {
             file,
             path: path.to_path_buf(),
-            created: !existed,
+            created,
             created_dir,
             written: false,
         };
@@ -180,6 +183,36 @@ impl Locked {
         self.written = true;
         Ok(())
     }
+}
+
+/// Create the ledger at `path` holding just the header, so that no reader
+/// ever sees it without one: the header is written to a temporary file that
+/// is then linked into place, which fails if another writer was first.
+/// Returns whether this call created it.
+fn create_with_header(path: &Path) -> std::io::Result<bool> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(HEADER_LINE.as_bytes())?;
+        f.sync_all()?;
+        match std::fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            // A file system without hard links: create it in place, empty;
+            // `append` writes the header into an empty ledger.
+            Err(_) => match OpenOptions::new().write(true).create_new(true).open(path) {
+                Ok(_) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(e),
+            },
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result
 }
 
 impl Drop for Locked {

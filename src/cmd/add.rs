@@ -347,11 +347,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             None
         }
     };
-    let qty = item.and_then(|i| {
-        record::earn_qty(&book, i, args.qty.as_deref())
-            .map_err(|p| problems.push(p))
-            .ok()
-    });
+    // Without a known item, --qty can still be checked as a number.
+    let qty = match (item, args.qty.as_deref()) {
+        (Some(i), q) => Some(record::earn_qty(&book, i, q)),
+        (None, Some(q)) => Some(record::parse_qty(q)),
+        (None, None) => None,
+    }
+    .and_then(|r| r.map_err(|p| problems.push(p)).ok());
 
     // People, in the order given.
     let mut people: Vec<usize> = Vec::new();

@@ -337,6 +337,18 @@ pub fn check_living(book: &Book, person: usize, date: NaiveDate, earn: bool) -> 
     })
 }
 
+/// A `--qty` of an earn, whatever the item: a number above zero, two decimals at most.
+pub fn parse_qty(text: &str) -> Result<Points, Problem> {
+    let qty = Points::parse(text.trim()).map_err(|why| Problem::QtyNotNumber {
+        text: text.to_string(),
+        why,
+    })?;
+    if !qty.is_positive() {
+        return Err(Problem::QtyNotPositive { qty });
+    }
+    Ok(qty)
+}
+
 /// The quantity of an earn: `--qty` text (absent: 1, except for hourly items).
 pub fn earn_qty(book: &Book, item: usize, text: Option<&str>) -> Result<Points, Problem> {
     let it = &book.rules.items[item];
@@ -347,14 +359,8 @@ pub fn earn_qty(book: &Book, item: usize, text: Option<&str>) -> Result<Points, 
             })
         }
         None => return Ok(Points::from_whole(1)),
-        Some(t) => Points::parse(t.trim()).map_err(|why| Problem::QtyNotNumber {
-            text: t.to_string(),
-            why,
-        })?,
+        Some(t) => parse_qty(t)?,
     };
-    if !qty.is_positive() {
-        return Err(Problem::QtyNotPositive { qty });
-    }
     if it.unit == Unit::Time && !qty.is_whole() {
         return Err(Problem::QtyNotWhole {
             qty,

@@ -967,3 +967,21 @@ fn a_void_never_goes_before_its_entry() {
         "error: entry `B13` is in ledger/2026.csv, which comes after ledger/2025.csv in ledger order, and a void must come after its entry: leave out --ledger, or name a later ledger\nnothing was written.\n",
     );
 }
+
+#[test]
+fn rows_for_an_earlier_ledger_are_capped_in_ledger_order() {
+    // 张三 took 20 of 20 in January 2026 (ledger/2026.csv). A January 2026
+    // patrol put into ledger/2025.csv would come before those rows and change them.
+    refused(
+        &["add", "patrol", "--people", "P01", "--qty", "1", "--date", "2026-01-05", "--ledger", "2025"],
+        "error: 张三 (P01): later ledgers than ledger/2025.csv hold rows in the same cap period of 治安巡逻, and a row put before them would change their points: leave out --ledger, so the row goes to the last ledger\nnothing was written.\n",
+    );
+    // A late 2025 entry in 2025's ledger is fine: no later row shares its cap period.
+    book()
+        .args(["--format", "json", "add", "patrol", "--people", "P01", "--qty", "1", "--date", "2025-12-05", "--ledger", "2025"])
+        .stdout(r#"[
+  {"id":"epne9ervn1","date":"2025-12-05","person":"P01","name":"张三","kind":"earn","item":"patrol","qty":1,"points":3,"balance":38}
+]
+"#)
+        .run();
+}

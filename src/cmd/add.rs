@@ -417,8 +417,41 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // Lock, look, plan, append.
     let writing = Writing::start(&mut book, ledger, date.year(), args.dry_run)?;
     let (facts, ids) = writing.look(&book, Look::default(), people.len())?;
-    let plan = record::plan_earn(&book, item, &people, qty, date, &facts.outcome.cap_used)
-        .map_err(refuse)?;
+    // Caps count in ledger order: rows going into a ledger that is not the
+    // last are capped against the ledgers up to it.
+    let target_name = writing.target.file_name().map(ToOwned::to_owned);
+    let later = book
+        .ledgers
+        .iter()
+        .any(|l| l.file_name().map(ToOwned::to_owned) > target_name);
+    let plan = if later {
+        let all = std::mem::take(&mut book.ledgers);
+        book.ledgers = all
+            .iter()
+            .filter(|l| l.file_name().map(ToOwned::to_owned) <= target_name)
+            .cloned()
+            .collect();
+        let before = record::facts(&book, &Look::default()).outcome.cap_used;
+        book.ledgers = all;
+        let plan = record::plan_earn(&book, item, &people, qty, date, &before).map_err(refuse)?;
+        let shown = writing.shown(&book);
+        let problems = record::check_cap_order(
+            &book,
+            item,
+            date,
+            &plan,
+            &before,
+            &facts.outcome.cap_used,
+            &shown,
+        );
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+        plan
+    } else {
+        record::plan_earn(&book, item, &people, qty, date, &facts.outcome.cap_used)
+            .map_err(refuse)?
+    };
     let item_id = book.rules.items[item].id.clone();
     let rows: Vec<Written> = plan
         .iter()

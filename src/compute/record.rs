@@ -121,6 +121,11 @@ pub enum Problem {
         candidates: Vec<String>,
         more: usize,
     },
+    CapBehindLaterRows {
+        person: String,
+        on: String,
+        ledger: String,
+    },
     VoidOfVoid {
         id: String,
     },
@@ -201,6 +206,7 @@ impl fmt::Display for Problem {
                 }
                 Ok(())
             }
+            CapBehindLaterRows { person, on, ledger } => write!(f, "{person}: later ledgers than {ledger} hold rows in the same cap period of {on}, and a row put before them would change their points: leave out --ledger, so the row goes to the last ledger"),
             VoidOfVoid { id } => write!(f, "`{id}` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`"),
             AlreadyVoided { id, by } => write!(f, "entry `{id}` is already voided by `{by}`: nothing is left to cancel"),
             VoidBeforeEntry { id, entry_file, ledger } => write!(f, "entry `{id}` is in {entry_file}, which comes after {ledger} in ledger order, and a void must come after its entry: leave out --ledger, or name a later ledger"),
@@ -529,6 +535,40 @@ pub fn plan_earn(
     } else {
         Err(problems)
     }
+}
+
+/// Where rows go into a ledger that is not the last, caps are counted up to
+/// that ledger (`before`), but rows in later ledgers (`all` counts them too)
+/// come after the new rows in ledger order: refuse where a new row takes cap
+/// room in a period those later rows also use, as it would change their points.
+pub fn check_cap_order(
+    book: &Book,
+    item: usize,
+    date: NaiveDate,
+    plan: &[Earn],
+    before: &CapUsed,
+    all: &CapUsed,
+    ledger: &str,
+) -> Vec<Problem> {
+    let rules = &book.rules;
+    let mut v = Vec::new();
+    for e in plan.iter().filter(|e| e.points.is_positive()) {
+        for (owner, cap) in cap_keys(rules, item) {
+            let key = (e.person, owner, cap.per.bucket(date));
+            if before.get(&key) != all.get(&key) {
+                v.push(Problem::CapBehindLaterRows {
+                    person: who(book, e.person),
+                    on: match owner {
+                        CapOwner::Item(i) => rules.items[i].name.clone(),
+                        CapOwner::Category(c) => rules.categories[c].name.clone(),
+                    },
+                    ledger: ledger.to_string(),
+                });
+                break;
+            }
+        }
+    }
+    v
 }
 
 /// What a command needs to learn from the book, beyond the scan's own outcome.

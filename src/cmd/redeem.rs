@@ -1,14 +1,143 @@
-//! `points redeem` (not built yet).
+//! `points redeem PERSON REWARD`: one redemption outside an exchange round.
 
-use crate::cmd::{Ctx, Fail, Result};
+use crate::cmd::add::{
+    ledger_name, record_date, recorder, refuse, written_table, Writing, Written,
+};
+use crate::cmd::{today, Ctx, Result};
+use crate::compute::record::{self, Look, Note, Problem};
+use crate::model::{Kind, Period};
+use chrono::Datelike;
 
-/// (not built yet)
+const EXAMPLES: &str = "\
+Examples:
+  points redeem 张三 towel                  one towel, today
+  points redeem P017 towel --qty 2 --date 2026-06-20
+  points redeem P017 umbrella --dry-run     show what would be written
+
+The row's ref is the round its date falls in (e.g. 2026H1), so the reward's
+per_person limit counts it together with that round's exchange. Refused when
+the balance on that date would fall below zero.";
+
+/// Spend points on a reward, outside an exchange round
 #[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// A person's id, or a name only one person has
+    pub person: String,
+    /// The reward's id in points.toml, e.g. towel
+    pub reward: String,
+    /// How many (a whole number) [default: 1]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub qty: Option<String>,
+    /// The day of the redemption, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Who records it [default: `git config user.name`, else $USER]
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// A note kept with the row
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Option<String>,
+    /// Show what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The ledger file to append to [default: the last in name order]
+    #[arg(long, value_name = "NAME")]
+    pub ledger: Option<String>,
 }
 
-pub fn run(_ctx: &mut Ctx, _args: Args) -> Result {
-    Err(Fail::Refused("`points redeem` is not built yet".into()))
+pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    let today = today()?;
+    let mut book = ctx.load()?;
+    let mut problems = Vec::new();
+    let person = book
+        .roster
+        .resolve(&args.person)
+        .map_err(|e| {
+            problems.push(match e {
+                crate::book::roster::Lookup::Unknown => Problem::UnknownPerson {
+                    who: args.person.clone(),
+                    roster: book.roster.path.display().to_string(),
+                },
+                crate::book::roster::Lookup::Ambiguous(many) => Problem::AmbiguousPerson {
+                    who: args.person.clone(),
+                    candidates: many
+                        .iter()
+                        .map(|&i| {
+                            let p = &book.roster.people[i];
+                            format!("{}  {}  household {}", p.id, p.name, p.household)
+                        })
+                        .collect(),
+                },
+            })
+        })
+        .ok();
+    let reward = match book.rules.reward(args.reward.trim()) {
+        Some(r) => Some(r),
+        None => {
+            let known: Vec<&str> = book.rules.rewards.iter().map(|r| r.id.as_str()).collect();
+            problems.push(Problem::UnknownReward {
+                reward: args.reward.clone(),
+                known: crate::compute::scan::shorten(&known),
+            });
+            None
+        }
+    };
+    let qty = record::redeem_qty(args.qty.as_deref())
+        .map_err(|p| problems.push(p))
+        .ok();
+    let date = record_date(args.date.as_deref(), today)
+        .map_err(|p| problems.push(p))
+        .ok();
+    if let (Some(p), Some(d)) = (person, date) {
+        problems.extend(record::check_living(&book, p, d, false));
+    }
+    let by = recorder(args.by.as_deref(), &book.root)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let ledger = ledger_name(args.ledger.as_deref())
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    let (Some(person), Some(reward), Some(qty), Some(date), Some(by), true) =
+        (person, reward, qty, date, by, problems.is_empty())
+    else {
+        return Err(refuse(problems));
+    };
+
+    let round = Period::containing(date, book.rules.exchange.every).label;
+    let (members, account) = record::account_of(&book, person);
+    let writing = Writing::start(&mut book, ledger, date.year(), args.dry_run)?;
+    let look = Look {
+        redeem: Some((&members, reward, &round)),
+        ..Look::default()
+    };
+    let (facts, ids) = writing.look(&book, look, 1)?;
+    let points =
+        record::plan_redeem(&book, &facts, &account, reward, qty, date, &round).map_err(refuse)?;
+    let rows = vec![Written {
+        id: ids.into_iter().next().unwrap_or_default(),
+        date,
+        person,
+        kind: Kind::Redeem,
+        item: book.rules.rewards[reward].id.clone(),
+        qty,
+        points,
+        by,
+        reference: round.clone(),
+        note: args.note.unwrap_or_default(),
+    }];
+    let text: String = rows.iter().map(|r| r.csv(&book)).collect();
+    let title = writing.title(&book, 1);
+    writing.finish(&text)?;
+    let mut t = written_table(&book, &rows, &facts.balances);
+    t.title = Some(title);
+    t.notes.push(
+        Note::Redeemed {
+            reward: book.rules.rewards[reward].name.clone(),
+            round,
+        }
+        .to_string(),
+    );
+    ctx.table(&t)
 }

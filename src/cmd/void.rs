@@ -1,14 +1,174 @@
-//! `points void` (not built yet).
+//! `points void ID --reason T`: cancel one earlier entry with a void row.
 
-use crate::cmd::{Ctx, Fail, Result};
+use crate::cmd::add::{
+    ledger_name, record_date, recorder, refuse, written_table, Writing, Written,
+};
+use crate::cmd::{today, Ctx, Result};
+use crate::compute::record::{Look, Match, Note, Problem};
+use crate::model::{id, Kind, Points};
+use chrono::Datelike;
 
-/// (not built yet)
+const EXAMPLES: &str = "\
+Examples:
+  points void k3v9q2mz7d --reason \"记错了人\"        by the whole id
+  points void k3v9 --reason \"重复录入\"             any unique start of it, like git
+  points void B09 --reason \"double entry\" --dry-run
+
+The void row copies the entry's person, item and quantity, takes back its
+points exactly, and names it in `ref`; the reason goes into the note. Rows are
+never edited or deleted: the entry stays, marked voided, in `points show`.";
+
+/// Cancel an entry (a mistake, a double entry) with a void row
 #[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// The entry's id, or any start of it that only one id has
+    pub id: String,
+    /// Why it is voided (kept in the note)
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub reason: String,
+    /// Who voids it [default: `git config user.name`, else $USER]
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// The date of the void, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Show what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The ledger file to append to [default: the last in name order]
+    #[arg(long, value_name = "NAME")]
+    pub ledger: Option<String>,
 }
 
-pub fn run(_ctx: &mut Ctx, _args: Args) -> Result {
-    Err(Fail::Refused("`points void` is not built yet".into()))
+/// The entry a prefix names, or why none.
+fn target(
+    prefix: &str,
+    exact: Option<Match>,
+    matches: Vec<Match>,
+    more: usize,
+    book: &crate::book::Book,
+) -> std::result::Result<Match, Problem> {
+    let m = match (exact, matches.len()) {
+        (Some(m), _) => m,
+        (None, 0) => {
+            return Err(Problem::UnknownEntry {
+                prefix: prefix.to_string(),
+            })
+        }
+        (None, 1) if more == 0 => matches.into_iter().next().ok_or(Problem::UnknownEntry {
+            prefix: prefix.to_string(),
+        })?,
+        (None, _) => {
+            return Err(Problem::AmbiguousEntry {
+                prefix: prefix.to_string(),
+                candidates: matches
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{}  {}  {}  {}  {}  {}",
+                            m.id, m.date, book.roster.people[m.person].id, m.kind, m.item, m.points
+                        )
+                    })
+                    .collect(),
+                more,
+            })
+        }
+    };
+    if m.kind == Kind::Void {
+        return Err(Problem::VoidOfVoid { id: m.id });
+    }
+    if let Some(by) = m.voided_by {
+        return Err(Problem::AlreadyVoided { id: m.id, by });
+    }
+    Ok(m)
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    let today = today()?;
+    let mut book = ctx.load()?;
+    let mut problems = Vec::new();
+    let prefix = args.id.trim().to_string();
+    if !id::is_valid(&prefix) {
+        problems.push(Problem::BadEntryId {
+            text: args.id.clone(),
+        });
+    }
+    let reason = args.reason.trim().to_string();
+    if reason.is_empty() {
+        problems.push(Problem::Empty {
+            what: "--reason (say why the entry is voided)",
+        });
+    }
+    let date = record_date(args.date.as_deref(), today)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let by = recorder(args.by.as_deref(), &book.root)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let ledger = ledger_name(args.ledger.as_deref())
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    let (Some(date), Some(by), true) = (date, by, problems.is_empty()) else {
+        return Err(refuse(problems));
+    };
+
+    let writing = Writing::start(&mut book, ledger, date.year(), args.dry_run)?;
+    let look = Look {
+        prefix: Some(&prefix),
+        ..Look::default()
+    };
+    let (facts, ids) = writing.look(&book, look, 1)?;
+    let t = target(
+        &prefix,
+        facts.exact,
+        facts.matches,
+        facts.more_matches,
+        &book,
+    )
+    .map_err(|p| refuse(vec![p]))?;
+    // A void must come after its entry in ledger order.
+    let entry_file = book.ledgers.get(t.file).cloned().unwrap_or_default();
+    if writing.target.file_name() < entry_file.file_name() {
+        return Err(refuse(vec![Problem::VoidBeforeEntry {
+            id: t.id,
+            entry_file: entry_file
+                .strip_prefix(&book.root)
+                .unwrap_or(&entry_file)
+                .display()
+                .to_string(),
+            ledger: writing.shown(&book),
+        }]));
+    }
+    let points = t.points.checked_neg().unwrap_or(Points::ZERO);
+    let rows = vec![Written {
+        id: ids.into_iter().next().unwrap_or_default(),
+        date,
+        person: t.person,
+        kind: Kind::Void,
+        item: t.item.clone(),
+        qty: t.qty,
+        points,
+        by,
+        reference: t.id.clone(),
+        note: reason,
+    }];
+    let text: String = rows.iter().map(|r| r.csv(&book)).collect();
+    let title = writing.title(&book, 1);
+    writing.finish(&text)?;
+    let mut table = written_table(&book, &rows, &facts.balances);
+    table.title = Some(title);
+    table.notes.push(
+        Note::Voids {
+            id: t.id.clone(),
+            kind: t.kind,
+            item: t.item.clone(),
+            person: crate::compute::record::who(&book, t.person),
+            date: t.date,
+            points: t.points,
+        }
+        .to_string(),
+    );
+    ctx.table(&table)
 }

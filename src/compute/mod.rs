@@ -4,6 +4,7 @@
 pub mod evaluate;
 pub mod exchange;
 pub mod rank;
+pub mod record;
 pub mod scan;
 pub mod show;
 pub mod totals;

@@ -2,6 +2,7 @@
 //! Nothing here reads files or prints.
 
 pub mod entry;
+pub mod entry_id;
 pub mod id;
 pub mod period;
 pub mod points;

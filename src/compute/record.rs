@@ -1,0 +1,979 @@
+//! Planning what `points add`, `void` and `redeem` write: the checks that
+//! make a command refuse (every [`Problem`] is collected, so a refusal lists
+//! them all), the points of each new row (rates by role and date, `max_qty`,
+//! item and category caps against everything already in the book), and the
+//! facts about the book those need, gathered in one [`scan`](scan::scan)
+//! pass — which the command runs while it holds the ledger lock, so that two
+//! writers never both take the last of a cap.
+//!
+//! Nothing here writes or prints; every word the user reads about a refusal
+//! or a cap is in the `Display` of [`Problem`] and [`Note`].
+
+use crate::book::rules::{Account, Unit};
+use crate::book::Book;
+use crate::compute::scan::{self, cap_keys, CapOwner, Entry, Mode, Outcome, Status, What};
+use crate::model::points::PointsError;
+use crate::model::{CapPer, Kind, Points};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+/// "张三 (P01)".
+pub fn who(book: &Book, person: usize) -> String {
+    book.roster
+        .people
+        .get(person)
+        .map_or_else(String::new, |p| format!("{} ({})", p.name, p.id))
+}
+
+/// Why a command will not write. Each carries the words it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    BadDate {
+        text: String,
+    },
+    FutureDate {
+        date: NaiveDate,
+        today: NaiveDate,
+    },
+    UnknownItem {
+        item: String,
+        known: String,
+    },
+    UnknownReward {
+        reward: String,
+        known: String,
+    },
+    NoPeople,
+    UnknownPerson {
+        who: String,
+        roster: String,
+    },
+    /// Several people have the name: "P01  张三  household H1" lines.
+    AmbiguousPerson {
+        who: String,
+        candidates: Vec<String>,
+    },
+    ListedTwice {
+        person: String,
+    },
+    RoleNotAllowed {
+        person: String,
+        role: String,
+        item: String,
+        allowed: String,
+    },
+    NotLiving {
+        person: String,
+        span: String,
+        date: NaiveDate,
+        earn: bool,
+    },
+    QtyMissing {
+        item: String,
+    },
+    QtyNotNumber {
+        text: String,
+        why: PointsError,
+    },
+    QtyNotPositive {
+        qty: Points,
+    },
+    QtyNotWhole {
+        qty: Points,
+        item: String,
+    },
+    RedeemQty {
+        text: String,
+    },
+    NoRate {
+        item: String,
+        date: NaiveDate,
+        from: String,
+    },
+    NoRoleRate {
+        item: String,
+        person: String,
+        role: String,
+    },
+    NoCost {
+        reward: String,
+        date: NaiveDate,
+        from: String,
+    },
+    TooLarge,
+    NoIdentity,
+    BadLedger {
+        name: String,
+    },
+    Empty {
+        what: &'static str,
+    },
+    BadEntryId {
+        text: String,
+    },
+    UnknownEntry {
+        prefix: String,
+    },
+    /// Candidates as "id  date  person  kind  item" lines, and how many more there are.
+    AmbiguousEntry {
+        prefix: String,
+        candidates: Vec<String>,
+        more: usize,
+    },
+    CapBehindLaterRows {
+        person: String,
+        on: String,
+        ledger: String,
+    },
+    VoidOfVoid {
+        id: String,
+    },
+    AlreadyVoided {
+        id: String,
+        by: String,
+    },
+    VoidBeforeEntry {
+        id: String,
+        entry_file: String,
+        ledger: String,
+    },
+    NotEnoughPoints {
+        account: String,
+        date: NaiveDate,
+        balance: Points,
+        spend: Points,
+        reward: String,
+        qty: Points,
+    },
+    LaterShortfall {
+        account: String,
+        date: NaiveDate,
+        after: Points,
+        spend: Points,
+    },
+    LimitReached {
+        account: String,
+        reward: String,
+        round: String,
+        already: Points,
+        qty: Points,
+        limit: u64,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem::*;
+        match self {
+            BadDate { text } => write!(f, "`{text}` is not a date: write it YYYY-MM-DD, like 2026-06-30"),
+            FutureDate { date, today } => write!(f, "the date {date} is in the future (today is {today}): record an activity on or after the day it happened"),
+            UnknownItem { item, known } => write!(f, "no item has the id `{item}` in points.toml; the items are: {known}"),
+            UnknownReward { reward, known } => write!(f, "no reward has the id `{reward}` in points.toml; the rewards are: {known}"),
+            NoPeople => write!(f, "--people names nobody: give ids or names separated by commas, like --people 张三,李四"),
+            UnknownPerson { who, roster } => write!(f, "no person has the id or name `{who}` in {roster}: check the spelling, or add them to the roster"),
+            AmbiguousPerson { who, candidates } => {
+                write!(f, "{} people are named `{who}`; use the id of the one you mean:", candidates.len())?;
+                for c in candidates {
+                    write!(f, "\n      {c}")?;
+                }
+                Ok(())
+            }
+            ListedTwice { person } => write!(f, "{person} is listed twice: each person gets one row (use --qty for more hours or times)"),
+            RoleNotAllowed { person, role, item, allowed } => write!(f, "{person} is a {role}, who may not earn {item}: only {allowed} may"),
+            NotLiving { person, span, date, earn } => write!(f, "{person} {span}, so {} on {date}", if *earn { "earns nothing" } else { "cannot redeem" }),
+            QtyMissing { item } => write!(f, "{item} is counted in hours: say how many with --qty, like --qty 2"),
+            QtyNotNumber { text, why } => write!(f, "--qty `{text}` cannot be used: {why}"),
+            QtyNotPositive { qty } => write!(f, "--qty {qty} must be more than 0 (to take points away, void the entry or use a deduction item)"),
+            QtyNotWhole { qty, item } => write!(f, "--qty {qty}: {item} is counted in times, so the quantity must be a whole number"),
+            RedeemQty { text } => write!(f, "--qty `{text}` of a redemption must be a whole number of at least 1"),
+            NoRate { item, date, from } => write!(f, "{item} has no rate on {date}: its schedule starts on {from}"),
+            NoRoleRate { item, person, role } => write!(f, "{item} gives no points to a {role}, so {person} cannot earn it: add the role to the item's points in points.toml"),
+            NoCost { reward, date, from } => write!(f, "{reward} has no cost on {date}: its schedule starts on {from}"),
+            TooLarge => write!(f, "the points are too large to compute"),
+            NoIdentity => write!(f, "who is recording this? Give --by NAME (or set your name with `git config user.name NAME`)"),
+            BadLedger { name } => write!(f, "--ledger `{name}` is not a ledger name: give a file name of the ledger folder, like 2026 or 2026.csv"),
+            Empty { what } => write!(f, "{what} is empty"),
+            BadEntryId { text } => write!(f, "`{text}` is not an entry id: ids are letters, digits, `_` and `-`"),
+            UnknownEntry { prefix } => write!(f, "no entry id starts with `{prefix}`: `points show PERSON` lists a person's entries with their ids"),
+            AmbiguousEntry { prefix, candidates, more } => {
+                write!(f, "{} entry ids start with `{prefix}`; give more of the id:", candidates.len() + more)?;
+                for c in candidates {
+                    write!(f, "\n      {c}")?;
+                }
+                if *more > 0 {
+                    write!(f, "\n      … and {more} more")?;
+                }
+                Ok(())
+            }
+            CapBehindLaterRows { person, on, ledger } => write!(f, "{person}: later ledgers than {ledger} hold rows in the same cap period of {on}, and a row put before them would change their points: leave out --ledger, so the row goes to the last ledger"),
+            VoidOfVoid { id } => write!(f, "`{id}` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`"),
+            AlreadyVoided { id, by } => write!(f, "entry `{id}` is already voided by `{by}`: nothing is left to cancel"),
+            VoidBeforeEntry { id, entry_file, ledger } => write!(f, "entry `{id}` is in {entry_file}, which comes after {ledger} in ledger order, and a void must come after its entry: leave out --ledger, or name a later ledger"),
+            NotEnoughPoints { account, date, balance, spend, reward, qty } => write!(f, "{account} has a balance of {balance} on {date}, and {qty} × {reward} costs {spend}"),
+            LaterShortfall { account, date, after, spend } => write!(f, "spending {spend} would leave {account} with a balance of {after} at the redemption on {date}"),
+            LimitReached { account, reward, round, already, qty, limit } => write!(f, "{account} already has {already} × {reward} in round {round}; {qty} more would pass the limit of {limit} per person per round"),
+        }
+    }
+}
+
+/// What the user is told about a row beyond its figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// A cap took everything.
+    CapReached {
+        person: String,
+        on: String,
+        per: CapPer,
+        cap: Points,
+    },
+    /// A cap took some.
+    CapCut {
+        person: String,
+        on: String,
+        per: CapPer,
+        cap: Points,
+        from: Points,
+        to: Points,
+    },
+    /// `max_qty` limited the quantity that earns points.
+    MaxQty {
+        person: String,
+        item: String,
+        qty: Points,
+        counted: Points,
+        unit: Unit,
+    },
+    /// What a void cancels.
+    Voids {
+        id: String,
+        kind: Kind,
+        item: String,
+        person: String,
+        date: NaiveDate,
+        points: Points,
+    },
+    /// The round a redemption counts in.
+    Redeemed { reward: String, round: String },
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::CapReached {
+                person,
+                on,
+                per,
+                cap,
+            } => write!(
+                f,
+                "{person}: {on}: {} cap of {cap} reached — recorded with 0 points",
+                per.adjective()
+            ),
+            Note::CapCut {
+                person,
+                on,
+                per,
+                cap,
+                from,
+                to,
+            } => write!(
+                f,
+                "{person}: {on}: {from} cut to {to} by the {} cap of {cap}",
+                per.adjective()
+            ),
+            Note::MaxQty {
+                person,
+                item,
+                qty,
+                counted,
+                unit,
+            } => {
+                let u = match unit {
+                    Unit::Hour => "hours",
+                    Unit::Time => "times",
+                };
+                write!(
+                    f,
+                    "{person}: {item}: {qty} {u} recorded, points for {counted} (max_qty)"
+                )
+            }
+            Note::Voids {
+                id,
+                kind,
+                item,
+                person,
+                date,
+                points,
+            } => write!(
+                f,
+                "cancels `{id}`: {kind} {item} of {person} on {date}, {points} points"
+            ),
+            Note::Redeemed { reward, round } => write!(
+                f,
+                "{reward} counts towards round {round} (its per-person limit and stock)"
+            ),
+        }
+    }
+}
+
+fn item_words(book: &Book, i: usize) -> String {
+    let it = &book.rules.items[i];
+    format!("`{}` ({})", it.id, it.name)
+}
+
+/// How a person's stay reads: "moved in on 2026-03-01".
+fn stay(p: &crate::book::Person) -> String {
+    match (p.joined, p.left) {
+        (Some(j), Some(l)) => format!("lived here from {j} to {l}"),
+        (Some(j), None) => format!("moved in on {j}"),
+        (None, Some(l)) => format!("moved out on {l}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// Whether `person` lived here on `date`; the problem if not.
+pub fn check_living(book: &Book, person: usize, date: NaiveDate, earn: bool) -> Option<Problem> {
+    let p = book.roster.people.get(person)?;
+    (!p.lives_on(date)).then(|| Problem::NotLiving {
+        person: who(book, person),
+        span: stay(p),
+        date,
+        earn,
+    })
+}
+
+/// A `--qty` of an earn, whatever the item: a number above zero, two decimals at most.
+pub fn parse_qty(text: &str) -> Result<Points, Problem> {
+    let qty = Points::parse(text.trim()).map_err(|why| Problem::QtyNotNumber {
+        text: text.to_string(),
+        why,
+    })?;
+    if !qty.is_positive() {
+        return Err(Problem::QtyNotPositive { qty });
+    }
+    Ok(qty)
+}
+
+/// The quantity of an earn: `--qty` text (absent: 1, except for hourly items).
+pub fn earn_qty(book: &Book, item: usize, text: Option<&str>) -> Result<Points, Problem> {
+    let it = &book.rules.items[item];
+    let qty = match text {
+        None if it.unit == Unit::Hour => {
+            return Err(Problem::QtyMissing {
+                item: item_words(book, item),
+            })
+        }
+        None => return Ok(Points::from_whole(1)),
+        Some(t) => parse_qty(t)?,
+    };
+    if it.unit == Unit::Time && !qty.is_whole() {
+        return Err(Problem::QtyNotWhole {
+            qty,
+            item: item_words(book, item),
+        });
+    }
+    Ok(qty)
+}
+
+/// The rate of `item` for `person` on `date`, or why they cannot earn it.
+pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<Points, Problem> {
+    let rules = &book.rules;
+    let it = &rules.items[item];
+    let p = &book.roster.people[person];
+    let role = &rules.roles[p.role];
+    if !it.allows_role(p.role) {
+        let allowed: Vec<&str> = it
+            .roles
+            .iter()
+            .flatten()
+            .map(|&r| rules.roles[r].name.as_str())
+            .collect();
+        return Err(Problem::RoleNotAllowed {
+            person: who(book, person),
+            role: role.name.clone(),
+            item: item_words(book, item),
+            allowed: allowed.join(", "),
+        });
+    }
+    let Some(r) = it.rates.on(date) else {
+        return Err(Problem::NoRate {
+            item: item_words(book, item),
+            date,
+            from: it
+                .rates
+                .first_from()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        });
+    };
+    r.for_role(p.role).ok_or_else(|| Problem::NoRoleRate {
+        item: item_words(book, item),
+        person: who(book, person),
+        role: format!("{} ({})", role.name, role.id),
+    })
+}
+
+/// Every reason `person` may not earn `item` on `date` (role, stay, rate).
+pub fn check_earner(book: &Book, item: usize, person: usize, date: NaiveDate) -> Vec<Problem> {
+    let mut v: Vec<Problem> = rate(book, item, person, date).err().into_iter().collect();
+    let living = check_living(book, person, date, true);
+    // The role first, then the stay, then the rate.
+    match v.first() {
+        Some(Problem::RoleNotAllowed { .. }) => v.extend(living),
+        _ => v.splice(0..0, living).for_each(drop),
+    }
+    v
+}
+
+/// One planned earn row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Earn {
+    pub person: usize,
+    /// The points the row gets (after max_qty and caps).
+    pub points: Points,
+    pub notes: Vec<Note>,
+}
+
+/// Cap room taken: (person, cap owner, bucket) → points (as `scan::Outcome::cap_used`).
+pub type CapUsed = HashMap<(usize, CapOwner, i32), Points>;
+
+/// The points of one `item` row of `qty` on `date` for each of `people`,
+/// capped against `cap_used` (the room taken by everything already in the
+/// book), exactly as `check` computes them for rows at the end of the ledger.
+pub fn plan_earn(
+    book: &Book,
+    item: usize,
+    people: &[usize],
+    qty: Points,
+    date: NaiveDate,
+    cap_used: &CapUsed,
+) -> Result<Vec<Earn>, Vec<Problem>> {
+    let rules = &book.rules;
+    let it = &rules.items[item];
+    let mut used = cap_used.clone();
+    let mut out = Vec::with_capacity(people.len());
+    let mut problems = Vec::new();
+    for &person in people {
+        let r = match rate(book, item, person, date) {
+            Ok(r) => r,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let counted = it.max_qty.map_or(qty, |m| qty.min(m));
+        let Some(full) = r.checked_mul(counted) else {
+            problems.push(Problem::TooLarge);
+            continue;
+        };
+        let mut notes = Vec::new();
+        if counted != qty {
+            notes.push(Note::MaxQty {
+                person: who(book, person),
+                item: it.name.clone(),
+                qty,
+                counted,
+                unit: it.unit,
+            });
+        }
+        let mut points = full;
+        let mut binding = None;
+        let keys = cap_keys(rules, item);
+        if full.is_positive() {
+            for (owner, cap) in &keys {
+                let key = (person, *owner, cap.per.bucket(date));
+                let taken = used.get(&key).copied().unwrap_or_default();
+                let room = cap
+                    .points
+                    .checked_sub(taken)
+                    .unwrap_or_default()
+                    .max(Points::ZERO);
+                if room < points {
+                    points = room;
+                    binding = Some((*owner, *cap));
+                }
+            }
+            for (owner, cap) in &keys {
+                let key = (person, *owner, cap.per.bucket(date));
+                let u = used.entry(key).or_default();
+                *u = u.checked_add(points).unwrap_or(*u);
+            }
+        }
+        if let Some((owner, cap)) = binding {
+            let on = match owner {
+                CapOwner::Item(i) => rules.items[i].name.clone(),
+                CapOwner::Category(c) => format!("{} (category)", rules.categories[c].name),
+            };
+            let person = who(book, person);
+            notes.push(if points.is_zero() {
+                Note::CapReached {
+                    person,
+                    on,
+                    per: cap.per,
+                    cap: cap.points,
+                }
+            } else {
+                Note::CapCut {
+                    person,
+                    on,
+                    per: cap.per,
+                    cap: cap.points,
+                    from: full,
+                    to: points,
+                }
+            });
+        }
+        out.push(Earn {
+            person,
+            points,
+            notes,
+        });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Where rows go into a ledger that is not the last, caps are counted up to
+/// that ledger (`before`), but rows in later ledgers (`all` counts them too)
+/// come after the new rows in ledger order: refuse where a new row takes cap
+/// room in a period those later rows also use, as it would change their points.
+pub fn check_cap_order(
+    book: &Book,
+    item: usize,
+    date: NaiveDate,
+    plan: &[Earn],
+    before: &CapUsed,
+    all: &CapUsed,
+    ledger: &str,
+) -> Vec<Problem> {
+    let rules = &book.rules;
+    let mut v = Vec::new();
+    for e in plan.iter().filter(|e| e.points.is_positive()) {
+        for (owner, cap) in cap_keys(rules, item) {
+            let key = (e.person, owner, cap.per.bucket(date));
+            if before.get(&key) != all.get(&key) {
+                v.push(Problem::CapBehindLaterRows {
+                    person: who(book, e.person),
+                    on: match owner {
+                        CapOwner::Item(i) => rules.items[i].name.clone(),
+                        CapOwner::Category(c) => rules.categories[c].name.clone(),
+                    },
+                    ledger: ledger.to_string(),
+                });
+                break;
+            }
+        }
+    }
+    v
+}
+
+/// What a command needs to learn from the book, beyond the scan's own outcome.
+#[derive(Debug, Default)]
+pub struct Look<'a> {
+    /// New ids about to be written: any already in the book is reported.
+    pub new_ids: &'a [String],
+    /// Collect the entries whose id starts with this (for `void`).
+    pub prefix: Option<&'a str>,
+    /// For `redeem`: the account's members, the reward and the round.
+    pub redeem: Option<(&'a [usize], usize, &'a str)>,
+}
+
+/// An entry whose id starts with the prefix looked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub id: String,
+    pub date: NaiveDate,
+    pub person: usize,
+    pub kind: Kind,
+    pub item: String,
+    pub qty: Points,
+    pub points: Points,
+    /// The void that cancels it, if any.
+    pub voided_by: Option<String>,
+    pub file: usize,
+}
+
+/// How many non-exact matches are kept (the rest are only counted).
+const MAX_MATCHES: usize = 10;
+
+/// What one pass over the book found.
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub outcome: Outcome,
+    /// Every person's balance (all dates), indexed like the roster.
+    pub balances: Vec<Points>,
+    /// New ids that the book already uses.
+    pub clashes: Vec<String>,
+    /// The entry whose id is exactly the prefix.
+    pub exact: Option<Match>,
+    /// Entries whose id starts with the prefix (at most [`MAX_MATCHES`]), and how many more.
+    pub matches: Vec<Match>,
+    pub more_matches: usize,
+    /// Redeem: the account members' counted points per date.
+    pub daily: BTreeMap<NaiveDate, Points>,
+    /// Redeem: the dates of the account's counted redemptions.
+    pub redeem_dates: Vec<NaiveDate>,
+    /// Redeem: the quantity of the reward the account already has in the round.
+    pub redeemed: Points,
+}
+
+/// One pass over the ledgers for `look`.
+pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
+    let new_ids: HashSet<&str> = look.new_ids.iter().map(String::as_str).collect();
+    let mut f = Facts {
+        balances: vec![Points::ZERO; book.roster.len()],
+        ..Facts::default()
+    };
+    let members: HashSet<usize> = look
+        .redeem
+        .map(|(m, _, _)| m.iter().copied().collect())
+        .unwrap_or_default();
+    let mut visit = |e: &Entry<'_>| {
+        if new_ids.contains(e.id) {
+            f.clashes.push(e.id.to_string());
+        }
+        if e.counts() {
+            if let Some(b) = f.balances.get_mut(e.person) {
+                *b = b.checked_add(e.points).unwrap_or(*b);
+            }
+        }
+        if let Some(prefix) = look.prefix {
+            if e.id.starts_with(prefix) {
+                let m = Match {
+                    id: e.id.to_string(),
+                    date: e.date,
+                    person: e.person,
+                    kind: e.kind,
+                    item: match e.what {
+                        What::Item(i) => book.rules.items[i].id.clone(),
+                        What::Reward(r) => book.rules.rewards[r].id.clone(),
+                        What::Category(c) => book.rules.categories[c].id.clone(),
+                    },
+                    qty: e.qty,
+                    points: e.points,
+                    voided_by: match e.status {
+                        Status::Voided(v) => Some(v.to_string()),
+                        _ => None,
+                    },
+                    file: e.file,
+                };
+                if e.id == prefix {
+                    f.exact = Some(m);
+                } else if f.matches.len() < MAX_MATCHES {
+                    f.matches.push(m);
+                } else {
+                    f.more_matches += 1;
+                }
+            }
+        }
+        if let Some((_, reward, round)) = look.redeem {
+            if members.contains(&e.person) && e.counts() {
+                let d = f.daily.entry(e.date).or_default();
+                *d = d.checked_add(e.points).unwrap_or(*d);
+                if e.kind == Kind::Redeem {
+                    f.redeem_dates.push(e.date);
+                    if e.what == What::Reward(reward) && e.reference == round {
+                        f.redeemed = f.redeemed.checked_add(e.qty).unwrap_or(f.redeemed);
+                    }
+                }
+            }
+        }
+    };
+    f.outcome = scan::scan(book, Mode::Report, &mut visit);
+    f
+}
+
+/// The people whose balance pays for `person`'s redemptions: the person, or
+/// their household where the exchange's account is the household.
+pub fn account_of(book: &Book, person: usize) -> (Vec<usize>, String) {
+    let p = &book.roster.people[person];
+    match book.rules.exchange.account {
+        Account::Person => (vec![person], who(book, person)),
+        Account::Household => (
+            book.roster
+                .people
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.household == p.household)
+                .map(|(i, _)| i)
+                .collect(),
+            format!("household {}", p.household),
+        ),
+    }
+}
+
+/// The quantity of a redemption: whole, at least 1 (absent: 1).
+pub fn redeem_qty(text: Option<&str>) -> Result<Points, Problem> {
+    let Some(t) = text else {
+        return Ok(Points::from_whole(1));
+    };
+    match Points::parse(t.trim()) {
+        Ok(q) if q.is_whole() && q.is_positive() => Ok(q),
+        _ => Err(Problem::RedeemQty {
+            text: t.to_string(),
+        }),
+    }
+}
+
+/// The points of a redemption (−cost × qty), or why it is refused: the
+/// account's balance as of `date`, and at each later redemption of the
+/// account, must stay at or above zero; the reward's `per_person` limit for
+/// the round must not be passed.
+pub fn plan_redeem(
+    book: &Book,
+    facts: &Facts,
+    account: &str,
+    reward: usize,
+    qty: Points,
+    date: NaiveDate,
+    round: &str,
+) -> Result<Points, Vec<Problem>> {
+    let rw = &book.rules.rewards[reward];
+    let Some(cost) = rw.costs.on(date).copied() else {
+        return Err(vec![Problem::NoCost {
+            reward: format!("`{}` ({})", rw.id, rw.name),
+            date,
+            from: rw
+                .costs
+                .first_from()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }]);
+    };
+    let spend = cost.checked_mul(qty).ok_or(vec![Problem::TooLarge])?;
+    let points = spend.checked_neg().ok_or(vec![Problem::TooLarge])?;
+    let mut problems = Vec::new();
+    if let Some(limit) = rw.per_person {
+        let after = facts.redeemed.checked_add(qty).unwrap_or(qty);
+        if after > Points::from_whole(i64::try_from(limit).unwrap_or(i64::MAX / 100)) {
+            problems.push(Problem::LimitReached {
+                account: account.to_string(),
+                reward: rw.name.clone(),
+                round: round.to_string(),
+                already: facts.redeemed,
+                qty,
+                limit,
+            });
+        }
+    }
+    let balance_on = |d: NaiveDate| {
+        facts
+            .daily
+            .range(..=d)
+            .fold(Points::ZERO, |a, (_, p)| a.checked_add(*p).unwrap_or(a))
+    };
+    let balance = balance_on(date);
+    if balance.checked_add(points).is_none_or(Points::is_negative) {
+        problems.push(Problem::NotEnoughPoints {
+            account: account.to_string(),
+            date,
+            balance,
+            spend,
+            reward: rw.name.clone(),
+            qty,
+        });
+    } else {
+        let mut later: Vec<NaiveDate> = facts
+            .redeem_dates
+            .iter()
+            .copied()
+            .filter(|d| *d > date)
+            .collect();
+        later.sort();
+        later.dedup();
+        for d in later {
+            let after = balance_on(d).checked_add(points).unwrap_or(points);
+            if after.is_negative() {
+                problems.push(Problem::LaterShortfall {
+                    account: account.to_string(),
+                    date: d,
+                    after,
+                    spend,
+                });
+                break;
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(points)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn book() -> Book {
+        Book::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")).unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        crate::model::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn caps_cut_like_check() {
+        let b = book();
+        let patrol = b.rules.item("patrol").unwrap();
+        let p01 = b.roster.index("P01").unwrap();
+        let f = facts(&b, &Look::default());
+        // P01 has 20 of 20 in January 2026 already.
+        let e = plan_earn(
+            &b,
+            patrol,
+            &[p01],
+            Points::from_whole(2),
+            d("2026-01-30"),
+            &f.outcome.cap_used,
+        )
+        .unwrap();
+        assert_eq!(e[0].points, Points::ZERO);
+        assert_eq!(
+            e[0].notes[0].to_string(),
+            "张三 (P01): 治安巡逻: monthly cap of 20 reached — recorded with 0 points"
+        );
+        // In February: 3 × 4 (max_qty) = 12, twice in one plan is impossible
+        // (people are distinct), so check a cut against a hand-made room.
+        let mut used = CapUsed::new();
+        used.insert(
+            (
+                p01,
+                CapOwner::Item(patrol),
+                CapPer::Month.bucket(d("2026-02-01")),
+            ),
+            Points::from_whole(14),
+        );
+        let e = plan_earn(
+            &b,
+            patrol,
+            &[p01],
+            Points::from_whole(6),
+            d("2026-02-01"),
+            &used,
+        )
+        .unwrap();
+        assert_eq!(e[0].points, Points::from_whole(6));
+        assert_eq!(
+            e[0].notes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            vec![
+                "张三 (P01): 治安巡逻: 6 hours recorded, points for 4 (max_qty)",
+                "张三 (P01): 治安巡逻: 12 cut to 6 by the monthly cap of 20"
+            ]
+        );
+    }
+
+    #[test]
+    fn refusals_for_earners() {
+        let b = book();
+        let meeting = b.rules.item("meeting").unwrap();
+        let p02 = b.roster.index("P02").unwrap();
+        let p04 = b.roster.index("P04").unwrap();
+        let v = check_earner(&b, meeting, p02, d("2026-08-01"));
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            v[0].to_string(),
+            "李四 (P02) is a 群众, who may not earn `meeting` (三会一课): only 党员 may"
+        );
+        let v = check_earner(&b, meeting, p04, d("2026-08-01"));
+        assert_eq!(
+            v[0].to_string(),
+            "赵六 (P04) moved out on 2026-05-31, so earns nothing on 2026-08-01"
+        );
+        let v = check_earner(&b, meeting, p04, d("2024-08-01"));
+        assert_eq!(
+            v[0].to_string(),
+            "`meeting` (三会一课) has no rate on 2024-08-01: its schedule starts on 2025-01-01"
+        );
+    }
+
+    #[test]
+    fn quantities() {
+        let b = book();
+        let patrol = b.rules.item("patrol").unwrap();
+        let vol = b.rules.item("volunteer").unwrap();
+        assert!(matches!(
+            earn_qty(&b, patrol, None),
+            Err(Problem::QtyMissing { .. })
+        ));
+        assert_eq!(earn_qty(&b, vol, None), Ok(Points::from_whole(1)));
+        assert_eq!(
+            earn_qty(&b, patrol, Some("1.5")),
+            Ok(Points::from_hundredths(150))
+        );
+        assert!(matches!(
+            earn_qty(&b, patrol, Some("0")),
+            Err(Problem::QtyNotPositive { .. })
+        ));
+        assert!(matches!(
+            earn_qty(&b, patrol, Some("-1")),
+            Err(Problem::QtyNotPositive { .. })
+        ));
+        assert!(matches!(
+            earn_qty(&b, patrol, Some("1.255")),
+            Err(Problem::QtyNotNumber { .. })
+        ));
+        assert!(matches!(
+            earn_qty(&b, vol, Some("1.5")),
+            Err(Problem::QtyNotWhole { .. })
+        ));
+        assert_eq!(redeem_qty(Some("2")), Ok(Points::from_whole(2)));
+        assert!(redeem_qty(Some("1.5")).is_err());
+        assert!(redeem_qty(Some("0")).is_err());
+    }
+
+    #[test]
+    fn redemption_limits() {
+        let b = book();
+        let towel = b.rules.reward("towel").unwrap();
+        let p01 = b.roster.index("P01").unwrap();
+        let (members, account) = account_of(&b, p01);
+        let f = facts(
+            &b,
+            &Look {
+                redeem: Some((&members, towel, "2026H1")),
+                ..Look::default()
+            },
+        );
+        // P01: 30 open + 12 + 8 + 0 + 2 − 20 (+3 in July) = 32 by June; one towel in 2026H1 already.
+        assert_eq!(f.redeemed, Points::from_whole(1));
+        assert_eq!(
+            plan_redeem(
+                &b,
+                &f,
+                &account,
+                towel,
+                Points::from_whole(1),
+                d("2026-06-01"),
+                "2026H1"
+            ),
+            Ok(Points::from_whole(-20))
+        );
+        let e = plan_redeem(
+            &b,
+            &f,
+            &account,
+            towel,
+            Points::from_whole(2),
+            d("2026-06-01"),
+            "2026H1",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            vec![
+                "张三 (P01) already has 1 × 毛巾 in round 2026H1; 2 more would pass the limit of 2 per person per round",
+                "张三 (P01) has a balance of 32 on 2026-06-01, and 2 × 毛巾 costs 40",
+            ]
+        );
+    }
+}

@@ -112,7 +112,7 @@ fn main() -> std::io::Result<()> {
                 bal[tp] -= tpts;
                 continue;
             }
-            if r < 100 && bal[p] >= 15 && p % 2 == 0 {
+            if r < 100 && bal[p] >= 15 && p.is_multiple_of(2) {
                 writeln!(
                     w,
                     "E{written:08},{year}-10-31,{},redeem,soap,1,-15,超市,{year}H2,",
@@ -138,7 +138,7 @@ fn main() -> std::io::Result<()> {
                 people[p], items[i].0
             )?;
             bal[p] += pts;
-            if pts > 0 && recent.len() < 1000 && p % 2 == 1 {
+            if pts > 0 && recent.len() < 1000 && !p.is_multiple_of(2) {
                 recent.push((written, p, i, pts));
             }
         }

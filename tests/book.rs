@@ -419,3 +419,34 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.code() == Some(0), "{status:?} {err}");
 }
+
+#[test]
+fn line_numbers_are_exact_in_crlf_files_and_after_multiline_notes() {
+    let ledger = "id,date,person,kind,item,qty,points,by,ref,note\r\n\
+B01,2026-01-10,P01,earn,patrol,4,12,队长,,\"两行\r\n备注\"\r\n\
+\r\n\
+B02,2026-01-11,P99,earn,patrol,4,12,队长,,\r\n";
+    Test::new()
+        .fixture("basic")
+        .file("ledger/2025.csv", "id,date,person,kind,item,qty,points,by,ref,note\r\n")
+        .file("ledger/2026.csv", ledger)
+        .file("people.csv", "id,name,household,building,role,joined,left\r\nP01,张三,H1,B1,party,,\r\nP02,李四,H1,B1,nobody,,\r\n")
+        .args(["check"])
+        .stdout(
+            "./people.csv:3:14: error: unknown role `nobody`
+  |
+3 | P02,李四,H1,B1,nobody,,
+  |                ^^^^^^
+  = expected: one of the roles in points.toml: party, resident
+./ledger/2026.csv:5:16: error: unknown person `P99`
+  |
+5 | B02,2026-01-11,P99,earn,patrol,4,12,队长,,
+  |                ^^^
+  = expected: the id of a person in people.csv
+  = fix: add the person to people.csv, or correct the id
+2 errors, 0 warnings (2 rows in 2 ledger files, 1 person, 5 items; the rows of 1 person with errors in people.csv were checked for form only)
+",
+        )
+        .status(1)
+        .run();
+}

@@ -1,6 +1,7 @@
 //! Ledger files (SPEC §2.3): read one row at a time with one reused record,
 //! each field checked and parsed, so that memory stays bounded by the roster.
 
+use crate::book::csvread::{ReadError, Reader, Record, Unclosed};
 use crate::book::diag::Diagnostic;
 use crate::model::{id, period::parse_date_bytes, Kind, Points};
 use chrono::NaiveDate;
@@ -75,21 +76,13 @@ pub struct FileSummary {
 
 /// Read every row of one ledger file in order. `each` gets each row, or the
 /// problems that made it unreadable. File-level problems (cannot open, bad
-/// header, not UTF-8, torn last line) are returned as diagnostics through `each`
-/// too, after which reading that file stops.
+/// header, not UTF-8 or UTF-16, an unclosed quote, a torn last line) are
+/// returned as diagnostics through `each` too, after which reading that file stops.
 pub fn read_file(
     path: &Path,
     mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
 ) -> FileSummary {
     let mut summary = FileSummary::default();
-    let torn = match is_torn(path) {
-        Ok(t) => t,
-        Err(e) => {
-            each(Err(vec![crate::book::missing_file(path, &e)]));
-            return summary;
-        }
-    };
-    summary.torn = torn;
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -110,124 +103,96 @@ pub fn read_file(
         each(Err(vec![crate::book::missing_file(path, &e)]));
         return summary;
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
-    let mut cur = csv::ByteRecord::new();
-    let mut next = csv::ByteRecord::new();
+    let mut rdr = Reader::new(file);
+    let read_error = |e: ReadError| match e {
+        ReadError::Io(e) => crate::book::missing_file(path, &e),
+        ReadError::Unclosed(u) => unclosed_diagnostic(path, u),
+    };
     // The header.
-    match rdr.read_byte_record(&mut cur) {
-        Ok(false) => {
+    match rdr.next_record() {
+        Ok(None) => {
             each(Err(vec![Diagnostic::error(path, 1, "this ledger is empty: it has no header line")
                 .expected(format!("the header `{}`", HEADER.join(",")))
                 .fix("put the header line at the top (`points init` writes it), or delete the empty file")]));
             return summary;
         }
         Err(e) => {
-            each(Err(vec![crate::book::roster::csv_error(path, &e)]));
+            each(Err(vec![read_error(e)]));
             return summary;
         }
-        Ok(true) => {}
-    }
-    let first = cur
-        .get(0)
-        .map(|f| f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f));
-    let header_ok = cur.len() == HEADER.len()
-        && first == Some(HEADER[0].as_bytes())
-        && cur
-            .iter()
-            .skip(1)
-            .zip(HEADER.iter().skip(1))
-            .all(|(a, b)| a == b.as_bytes());
-    if !header_ok {
-        let shown: Vec<String> = cur
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect();
-        each(Err(vec![Diagnostic::error(
-            path,
-            1,
-            format!("the header is `{}`", shown.join(",")),
-        )
-        .expected(format!("`{}`", HEADER.join(",")))
-        .fix("correct the first line; nothing in this file was read")]));
-        return summary;
-    }
-    let mut have = match rdr.read_byte_record(&mut cur) {
-        Ok(h) => h,
-        Err(e) => {
-            each(Err(vec![crate::book::roster::csv_error(path, &e)]));
-            return summary;
+        Ok(Some(h)) => {
+            let header_ok = h.len == HEADER.len()
+                && h.fields()
+                    .zip(HEADER.iter())
+                    .all(|(a, b)| a == b.as_bytes());
+            if !header_ok {
+                let shown: Vec<String> = h
+                    .fields()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                each(Err(vec![Diagnostic::error(
+                    path,
+                    h.line,
+                    format!("the header is `{}`", shown.join(",")),
+                )
+                .expected(format!("`{}`", HEADER.join(",")))
+                .fix("correct the first line; nothing in this file was read")]));
+                return summary;
+            }
         }
-    };
-    while have {
-        let more = match rdr.read_byte_record(&mut next) {
-            Ok(m) => m,
+    }
+    loop {
+        let rec = match rdr.next_record() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
             Err(e) => {
-                each(Err(vec![crate::book::roster::csv_error(path, &e)]));
+                each(Err(vec![read_error(e)]));
                 return summary;
             }
         };
-        let line = cur.position().map_or(0, |p| p.line() as usize);
-        if !more {
-            // The last row: a quote left open swallows the rest of the file.
-            let start = cur.position().map_or(0, |p| p.byte());
-            if let Some(d) = unclosed_at_end(path, start, line) {
-                each(Err(vec![d]));
-                return summary;
-            }
-            if torn {
-                each(Err(vec![torn_diagnostic(path, line)]));
-                return summary;
-            }
+        if !rec.terminated {
+            summary.torn = true;
+            each(Err(vec![torn_diagnostic(path, rec.line)]));
+            return summary;
         }
         summary.rows += 1;
-        match parse_row(path, line, &cur) {
+        match parse_row(path, rec.line, &rec) {
             RowResult::Row(r) => each(Ok(r)),
             RowResult::Problems(d) => each(Err(d)),
-            RowResult::Blank => summary.rows -= 1,
             RowResult::NotUtf8 => {
-                each(Err(vec![crate::book::not_utf8(path, line)]));
+                each(Err(vec![crate::book::not_utf8(path, rec.line)]));
                 return summary;
             }
         }
-        std::mem::swap(&mut cur, &mut next);
-        have = more;
     }
     summary
 }
 
-/// A quote opened in the last row (starting at byte `start`, line `line`)
-/// and never closed. Only the last row can hold one: it runs to the end.
-fn unclosed_at_end(path: &Path, start: u64, line: usize) -> Option<Diagnostic> {
-    let mut f = std::fs::File::open(path).ok()?;
-    f.seek(SeekFrom::Start(start)).ok()?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail).ok()?;
-    let open = crate::book::unclosed_quote(&tail)?;
-    Some(crate::book::unclosed_quote_diagnostic(
-        path, &tail, line, open,
-    ))
+/// A quote opened and never closed: everything after it would be one field.
+pub fn unclosed_diagnostic(path: &Path, u: Unclosed) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        path,
+        u.line,
+        "this quote is never closed, so everything after it up to the end of the file would be read as one field",
+    )
+    .expected("a closing quote `\"` at the end of the field (a quote inside a quoted field is written twice: `\"\"`)")
+    .fix("add the missing closing quote; nothing after it was read");
+    d.spot = crate::book::diag::Spot::Col(u.col, 1);
+    d
 }
 
 enum RowResult<'r> {
     Row(RawRow<'r>),
     Problems(Vec<Diagnostic>),
-    Blank,
     NotUtf8,
 }
 
-fn parse_row<'r>(path: &Path, line: usize, rec: &'r csv::ByteRecord) -> RowResult<'r> {
-    if rec.len() == 1 && rec[0].is_empty() {
-        return RowResult::Blank;
-    }
-    if rec.len() != HEADER.len() {
+fn parse_row<'r>(path: &Path, line: usize, rec: &Record<'r>) -> RowResult<'r> {
+    if rec.len != HEADER.len() {
         return RowResult::Problems(vec![Diagnostic::error(
             path,
             line,
-            format!("this row has {} fields", rec.len()),
+            format!("this row has {} fields", rec.len),
         )
         .expected(format!("{} fields: {}", HEADER.len(), HEADER.join(",")))
         .fix(
@@ -235,7 +200,7 @@ fn parse_row<'r>(path: &Path, line: usize, rec: &'r csv::ByteRecord) -> RowResul
         )]);
     }
     let mut fields: [&str; 10] = [""; 10];
-    for (i, f) in rec.iter().enumerate() {
+    for (i, f) in rec.fields().enumerate() {
         match text(f) {
             Some(t) => fields[i] = t,
             None => return RowResult::NotUtf8,

@@ -3,6 +3,7 @@
 //! ledgers are streamed row by row (see [`ledger`]).
 
 pub mod append;
+pub mod csvread;
 pub mod diag;
 pub mod ledger;
 pub mod roster;
@@ -185,84 +186,9 @@ pub fn utf16(path: &Path) -> Diagnostic {
         .fix("open it and save it again as \"CSV UTF-8\" (Excel) or with UTF-8 encoding; nothing was read from it")
 }
 
-/// Where a quoted field that is never closed opens, if one is: the byte
-/// offset of its opening quote. `b` must start at the start of a record.
-/// Follows the CSV reader: a quote opens a field only at the field's start,
-/// `""` inside a quoted field is a quote, text after a closing quote is plain.
-pub fn unclosed_quote(b: &[u8]) -> Option<usize> {
-    #[derive(Clone, Copy)]
-    enum S {
-        Start,
-        Plain,
-        Quoted(usize),
-        AfterQuote(usize),
-    }
-    let mut s = S::Start;
-    for (i, &c) in b.iter().enumerate() {
-        s = match (s, c) {
-            (S::Start, b'"') => S::Quoted(i),
-            (S::Start | S::Plain, b',' | b'\n' | b'\r') => S::Start,
-            (S::Start | S::Plain, _) => S::Plain,
-            (S::Quoted(o), b'"') => S::AfterQuote(o),
-            (S::Quoted(o), _) => S::Quoted(o),
-            (S::AfterQuote(o), b'"') => S::Quoted(o),
-            (S::AfterQuote(_), b',' | b'\n' | b'\r') => S::Start,
-            (S::AfterQuote(_), _) => S::Plain,
-        };
-    }
-    match s {
-        S::Quoted(o) => Some(o),
-        _ => None,
-    }
-}
-
-/// The error for a quote opened at byte `open` of `b` (which starts on line
-/// `first_line`) and never closed.
-pub fn unclosed_quote_diagnostic(
-    path: &Path,
-    b: &[u8],
-    first_line: usize,
-    open: usize,
-) -> Diagnostic {
-    let before = &b[..open.min(b.len())];
-    let line = first_line + before.iter().filter(|&&c| c == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |i| i + 1);
-    let mut d = Diagnostic::error(
-        path,
-        line,
-        "this quote is never closed, so everything after it up to the end of the file would be read as one field",
-    )
-    .expected("a closing quote `\"` at the end of the field (a quote inside a quoted field is written twice: `\"\"`)")
-    .fix("add the missing closing quote; nothing after it was read");
-    d.spot = diag::Spot::Col(open - line_start + 1, 1);
-    d
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quotes_closed_or_not() {
-        assert_eq!(unclosed_quote(b"a,\"b,c\",d\n"), None);
-        assert_eq!(unclosed_quote(b"a,\"he said \"\"hi\"\"\"\n"), None);
-        assert_eq!(unclosed_quote(b"a,\"two\nlines\"\n"), None);
-        // A quote inside an unquoted field is plain text, as the CSV reader reads it.
-        assert_eq!(unclosed_quote(b"a,5\" screen\n"), None);
-        assert_eq!(unclosed_quote(b"a,\"open\nb,c\n"), Some(2));
-        assert_eq!(unclosed_quote(b"x\r\ny,\"\"\"\n"), Some(5));
-    }
-
-    #[test]
-    fn unclosed_quote_points_at_its_line_and_column() {
-        let b = "P1,张三\nP2,\"李四,H1\nP3,x\n".as_bytes();
-        let open = unclosed_quote(b).unwrap();
-        let d = unclosed_quote_diagnostic(Path::new("p.csv"), b, 5, open);
-        assert_eq!((d.line, d.spot), (6, diag::Spot::Col(4, 1)));
-    }
 
     #[test]
     fn utf16_is_recognised() {

@@ -133,25 +133,20 @@ impl Roster {
     ) -> Result<(Roster, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut skipped = HashSet::new();
-        // A quote never closed swallows the rest of the file: read only up to it.
-        let text = match crate::book::unclosed_quote(text.as_bytes()) {
-            Some(open) => {
-                diags.push(crate::book::unclosed_quote_diagnostic(
-                    path,
-                    text.as_bytes(),
-                    1,
-                    open,
-                ));
-                let upto = text[..open].rfind('\n').map_or(0, |i| i + 1);
-                &text[..upto]
-            }
-            None => text,
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut records = rdr.records();
+        // Records as (line, fields); the text is UTF-8 already.
+        let mut rdr = crate::book::csvread::Reader::new(text.as_bytes());
+        let mut records = std::iter::from_fn(move || match rdr.next_record() {
+            Ok(Some(r)) => Some(Ok(Fields {
+                line: r.line,
+                len: r.len,
+                fields: r
+                    .fields()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            })),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        });
         let header = match records.next() {
             None if !diags.is_empty() => return Err(diags),
             None => {
@@ -167,12 +162,12 @@ impl Roster {
                 .fix("put the header line at the top (`points init` writes it), then one line per person")])
             }
             Some(Err(e)) => {
-                diags.push(csv_error(path, &e));
+                diags.push(read_error(path, e));
                 return Err(diags);
             }
             Some(Ok(h)) => h,
         };
-        let cols: Vec<&str> = header.iter().collect();
+        let cols: Vec<&str> = header.fields.iter().map(String::as_str).collect();
         let has_teams = cols.len() == 8 && cols[7] == "teams";
         if cols[..cols.len().min(7)] != HEADER[..] || !(cols.len() == 7 || has_teams) {
             diags.push(Diagnostic::error(
@@ -196,14 +191,11 @@ impl Roster {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    diags.push(csv_error(path, &e));
-                    continue;
+                    diags.push(read_error(path, e));
+                    break;
                 }
             };
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            if rec.len() == 1 && rec[0].is_empty() {
-                continue; // a blank line
-            }
+            let line = rec.line;
             if rec.len() != width && !(width == 8 && rec.len() == 7) {
                 diags.push(
                     Diagnostic::error(path, line, format!("this row has {} fields", rec.len()))
@@ -361,6 +353,35 @@ impl Roster {
             },
             diags,
         ))
+    }
+}
+
+/// One record of people.csv: its line, field count and fields.
+struct Fields {
+    line: usize,
+    len: usize,
+    fields: Vec<String>,
+}
+
+impl Fields {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl std::ops::Index<usize> for Fields {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", String::as_str)
+    }
+}
+
+fn read_error(path: &Path, e: crate::book::csvread::ReadError) -> Diagnostic {
+    match e {
+        crate::book::csvread::ReadError::Io(e) => crate::book::missing_file(path, &e),
+        crate::book::csvread::ReadError::Unclosed(u) => {
+            crate::book::ledger::unclosed_diagnostic(path, u)
+        }
     }
 }
 

@@ -199,14 +199,14 @@ per_person = 1
 [[reward]]
 id = "childcare"
 name = "少儿托管"        # one week of after-school care
-cost = 60
+cost = 80
 stock = 15
 per_person = 1
 
 [[reward]]
 id = "tutoring"
 name = "假期课业辅导"    # one holiday course, 10 places
-cost = 80
+cost = 120
 stock = 10
 per_person = 1
 
@@ -232,9 +232,9 @@ subject = "person"
 who = ["party"]
 period = "year"
 tiers = [
-  { name = "优秀", min = 60, share = "1/3" },
-  { name = "合格", min = 30 },
-  { name = "基本合格", min = 10 },
+  { name = "优秀", min = 80, share = "1/3" },
+  { name = "合格", min = 60 },
+  { name = "基本合格", min = 40 },
   { name = "不合格" },
 ]
 

@@ -1518,7 +1518,7 @@ fn plan_shop(book: &Book, c: &Community, events: &mut Vec<Ev>, rng: &mut Rng) ->
         let rich: Vec<usize> = adults
             .iter()
             .copied()
-            .filter(|&i| c.people[i].lives_on(d) && shop.balance(i, d) >= Points::from_whole(60))
+            .filter(|&i| c.people[i].lives_on(d) && shop.balance(i, d) >= Points::from_whole(100))
             .filter(|&i| reward != "childcare" || c.kids[c.people[i].household])
             .collect();
         if rich.is_empty() {

@@ -1,1 +1,122 @@
-//! (tests to come)
+//! The books that ship with the repository: the demo community in
+//! `ledgers/demo/` (written by `examples/gen-demo.rs`) and the ready-to-copy
+//! rule sets under `examples/`. Each must pass `check`, and the demo must be
+//! exactly what the generator writes.
+
+use crate::harness::{copy_dir, snapshot, Test, BIN};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A test on a copy of a book of the repository.
+fn book(rel: &str) -> Test {
+    let t = Test::new();
+    copy_dir(&repo(rel), t.path());
+    t
+}
+
+#[test]
+fn demo_passes_check() {
+    book("ledgers/demo")
+        .args(["check"])
+        .stdout("ok: 4026 rows in 2 ledger files, 360 people, 13 items; 0 warnings\n")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn village_passes_check() {
+    book("examples/village")
+        .args(["check"])
+        .stdout("ok: 0 rows in 1 ledger file, 0 people, 13 items; 0 warnings\n")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn volunteer_hours_passes_check() {
+    book("examples/volunteer-hours")
+        .args(["check"])
+        .stdout("ok: 0 rows in 1 ledger file, 0 people, 6 items; 0 warnings\n")
+        .unchanged()
+        .run();
+}
+
+/// The demo's roster is the compound of SPEC §1.
+#[test]
+fn demo_is_the_compound() {
+    let people = std::fs::read_to_string(repo("ledgers/demo/people.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = people
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 360);
+    let mut households: Vec<&str> = rows.iter().map(|r| r[2]).collect();
+    households.sort_unstable();
+    households.dedup();
+    assert_eq!(households.len(), 89);
+    assert_eq!(rows.iter().filter(|r| r[4] == "party").count(), 23);
+    for team in ["patrol-team", "volunteers", "performers"] {
+        assert!(rows.iter().any(|r| r[7].split(';').any(|t| t == team)));
+    }
+    // A name lookup must be able to be ambiguous.
+    let zhang_wei = rows.iter().filter(|r| r[1] == "张伟").count();
+    assert_eq!(zhang_wei, 2);
+}
+
+/// The generator binary that cargo builds next to `points` for `cargo test`.
+fn generator() -> Option<PathBuf> {
+    let exe = format!("gen-demo{}", std::env::consts::EXE_SUFFIX);
+    let p = Path::new(BIN).parent()?.join("examples").join(exe);
+    p.is_file().then_some(p)
+}
+
+/// Regenerating the demo gives the committed files, byte for byte.
+#[test]
+fn demo_regenerates_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo");
+    let status = match generator() {
+        Some(g) => Command::new(g).arg("--out").arg(&out).status().unwrap(),
+        None => Command::new(env!("CARGO"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["run", "--quiet", "--example", "gen-demo", "--", "--out"])
+            .arg(&out)
+            .status()
+            .unwrap(),
+    };
+    assert!(status.success());
+    let strip = |root: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(root)
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b))
+            .collect()
+    };
+    let fresh = strip(&out);
+    let committed = strip(&repo("ledgers/demo"));
+    let names = |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&fresh), names(&committed));
+    for ((p, a), (_, b)) in fresh.iter().zip(&committed) {
+        assert!(
+            a == b,
+            "{} differs from a fresh generation: run `cargo run --release --example gen-demo -- --out ledgers/demo`",
+            p.display()
+        );
+    }
+    // And twice in a row gives the same bytes.
+    let again = tmp.path().join("again");
+    let g = generator().unwrap_or_else(|| repo("target/debug/examples/gen-demo"));
+    if g.is_file() {
+        assert!(Command::new(g)
+            .arg("--out")
+            .arg(&again)
+            .status()
+            .unwrap()
+            .success());
+        assert!(strip(&again) == fresh);
+    }
+}

@@ -21,17 +21,37 @@ pub struct Record<'a> {
     pub line: usize,
     /// The number of fields (may exceed the fields kept).
     pub len: usize,
-    fields: [&'a [u8]; MAX_FIELDS],
+    /// The fields' bytes (the line itself, or the unescaped fields of a quoted record).
+    data: &'a [u8],
+    ranges: [(u32, u32); MAX_FIELDS],
     pub terminated: bool,
 }
 
 impl<'a> Record<'a> {
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        (i < self.len.min(MAX_FIELDS)).then(|| self.fields[i])
+        let data = self.data;
+        (i < self.len.min(MAX_FIELDS)).then(|| {
+            let (a, b) = self.ranges[i];
+            &data[a as usize..b as usize]
+        })
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        self.fields[..self.len.min(MAX_FIELDS)].iter().copied()
+        let data = self.data;
+        self.ranges[..self.len.min(MAX_FIELDS)]
+            .iter()
+            .map(move |&(a, b)| &data[a as usize..b as usize])
+    }
+
+    /// The fields as text, validated as UTF-8 once for the whole record;
+    /// `None` if it is not UTF-8.
+    pub fn texts(&self, out: &mut [&'a str]) -> Option<()> {
+        let text = std::str::from_utf8(self.data).ok()?;
+        for (o, &(a, b)) in out.iter_mut().zip(&self.ranges[..self.len.min(MAX_FIELDS)]) {
+            // Fields end at ASCII commas or at the end, so these are char boundaries.
+            *o = text.get(a as usize..b as usize)?;
+        }
+        Some(())
     }
 }
 
@@ -153,28 +173,36 @@ impl<R: Read> Reader<R> {
                 self.line += 1;
                 continue;
             }
-            if memchr::memchr(b'"', &self.buf[start..content_end]).is_none() {
-                self.pos = if terminated { line_end + 1 } else { line_end };
-                self.line += 1;
-                let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
-                let mut len = 0;
-                let row = &self.buf[start..content_end];
-                let mut field_start = 0;
-                for c in memchr::memchr_iter(b',', row) {
+            let mut ranges = [(0u32, 0u32); MAX_FIELDS];
+            let mut len = 0;
+            let mut field_start = 0u32;
+            let mut quoted = false;
+            let row_len = content_end - start;
+            for (c, &b) in self.buf[start..content_end].iter().enumerate() {
+                if b == b',' {
                     if len < MAX_FIELDS {
-                        fields[len] = &row[field_start..c];
+                        ranges[len] = (field_start, c as u32);
                     }
                     len += 1;
-                    field_start = c + 1;
+                    field_start = c as u32 + 1;
+                } else if b == b'"' {
+                    quoted = true;
+                    break;
                 }
+            }
+            if !quoted {
                 if len < MAX_FIELDS {
-                    fields[len] = &row[field_start..];
+                    ranges[len] = (field_start, row_len as u32);
                 }
                 len += 1;
+                self.pos = if terminated { line_end + 1 } else { line_end };
+                self.line += 1;
+                let data = &self.buf[start..content_end];
                 return Ok(Some(Record {
                     line,
                     len,
-                    fields,
+                    data,
+                    ranges,
                     terminated,
                 }));
             }
@@ -271,14 +299,15 @@ impl<R: Read> Reader<R> {
         self.ranges.push(field_start..self.scratch.len());
         self.pos = i;
         self.line += lines + 1;
-        let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
+        let mut ranges = [(0u32, 0u32); MAX_FIELDS];
         for (k, r) in self.ranges.iter().take(MAX_FIELDS).enumerate() {
-            fields[k] = &self.scratch[r.clone()];
+            ranges[k] = (r.start as u32, r.end as u32);
         }
         Ok(Record {
             line,
             len: self.ranges.len(),
-            fields,
+            data: &self.scratch,
+            ranges,
             terminated,
         })
     }

@@ -30,6 +30,9 @@ pub mod col {
 /// One ledger row with every field parsed; text fields borrow the reader's record.
 #[derive(Clone, Debug)]
 pub struct RawRow<'r> {
+    /// The record's position among the file's rows, from 1 (also counting
+    /// rows with problems), the same in every reading of the file.
+    pub index: u64,
     pub line: usize,
     pub id: &'r str,
     pub date: NaiveDate,
@@ -61,10 +64,6 @@ pub fn torn_diagnostic(path: &Path, line: usize) -> Diagnostic {
     Diagnostic::error(path, line, "the last line is torn: it does not end with a line break, so a write may have been cut off")
         .expected("every row to end with a line break")
         .fix("look at this row: if it is complete, add a line break at its end; if not, delete it and record it again. Nothing is appended to this file until then")
-}
-
-fn text(b: &[u8]) -> Option<&str> {
-    std::str::from_utf8(b).ok()
 }
 
 /// What reading a file found beyond its rows.
@@ -156,7 +155,7 @@ pub fn read_file(
             return summary;
         }
         summary.rows += 1;
-        match parse_row(path, rec.line, &rec) {
+        match parse_row(path, summary.rows as u64, &rec) {
             RowResult::Row(r) => each(Ok(r)),
             RowResult::Problems(d) => each(Err(d)),
             RowResult::NotUtf8 => {
@@ -166,6 +165,47 @@ pub fn read_file(
         }
     }
     summary
+}
+
+/// The voids of one ledger file, for the first of the scan's two passes:
+/// `each(index, line, id, reference)` for every row whose kind is `void`,
+/// with the same row indices as [`read_file`] (it stops where that stops).
+/// Returns the number of rows. Nothing else is parsed.
+pub fn read_voids(path: &Path, mut each: impl FnMut(u64, usize, &str, &str)) -> u64 {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let mut head = Vec::with_capacity(512);
+    if (&mut file).take(512).read_to_end(&mut head).is_err() || crate::book::is_utf16(&head) {
+        return 0;
+    }
+    if file.seek(SeekFrom::Start(0)).is_err() {
+        return 0;
+    }
+    let mut rdr = Reader::new(file);
+    match rdr.next_record() {
+        Ok(Some(h))
+            if h.len == HEADER.len()
+                && h.fields()
+                    .zip(HEADER.iter())
+                    .all(|(a, b)| a == b.as_bytes()) => {}
+        _ => return 0,
+    }
+    let mut index = 0u64;
+    while let Ok(Some(rec)) = rdr.next_record() {
+        if !rec.terminated {
+            break;
+        }
+        index += 1;
+        let mut fields: [&str; HEADER.len()] = [""; HEADER.len()];
+        if rec.texts(&mut fields).is_none() {
+            break; // read_file stops at a row that is not UTF-8
+        }
+        if rec.len == HEADER.len() && fields[col::KIND] == "void" {
+            each(index, rec.line, fields[col::ID], fields[col::REF]);
+        }
+    }
+    index
 }
 
 /// A quote opened and never closed: everything after it would be one field.
@@ -187,7 +227,8 @@ enum RowResult<'r> {
     NotUtf8,
 }
 
-fn parse_row<'r>(path: &Path, line: usize, rec: &Record<'r>) -> RowResult<'r> {
+fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
+    let line = rec.line;
     if rec.len != HEADER.len() {
         return RowResult::Problems(vec![Diagnostic::error(
             path,
@@ -200,11 +241,8 @@ fn parse_row<'r>(path: &Path, line: usize, rec: &Record<'r>) -> RowResult<'r> {
         )]);
     }
     let mut fields: [&str; 10] = [""; 10];
-    for (i, f) in rec.fields().enumerate() {
-        match text(f) {
-            Some(t) => fields[i] = t,
-            None => return RowResult::NotUtf8,
-        }
+    if rec.texts(&mut fields).is_none() {
+        return RowResult::NotUtf8;
     }
     let mut diags = Vec::new();
     let bad = |i: usize, msg: String, expected: &str| {
@@ -268,6 +306,7 @@ fn parse_row<'r>(path: &Path, line: usize, rec: &Record<'r>) -> RowResult<'r> {
     match (date, kind, qty, points) {
         (Some(date), Some(kind), Some(qty), Some(points)) if diags.is_empty() => {
             RowResult::Row(RawRow {
+                index,
                 line,
                 id: eid,
                 date,

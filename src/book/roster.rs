@@ -52,7 +52,7 @@ pub struct Roster {
     pub path: PathBuf,
     /// Sorted by id (byte order).
     pub people: Vec<Person>,
-    ix: HashMap<String, usize>,
+    ix: rustc_hash::FxHashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
     /// Ids of rows left out because they have errors (only from [`Roster::parse_lenient`]):
     /// `check` does not report their ledger rows as "unknown person" again.

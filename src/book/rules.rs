@@ -6,8 +6,9 @@
 use crate::book::diag::{Diagnostic, Severity};
 use crate::model::{id, parse_date, CapPer, Points};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -520,7 +521,7 @@ impl Cx<'_> {
     }
 
     fn unique(&mut self, ids: &[&Spanned<String>], what: &str) -> HashMap<String, usize> {
-        let mut ix = HashMap::new();
+        let mut ix = HashMap::default();
         for (i, s) in ids.iter().enumerate() {
             let id = self.id(s, what);
             if ix.insert(id.clone(), i).is_some() {

@@ -15,7 +15,7 @@ use crate::compute::scan::{self, cap_keys, CapOwner, Entry, Mode, Outcome, Statu
 use crate::model::points::PointsError;
 use crate::model::{CapPer, Kind, Points};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// "张三 (P01)".
@@ -436,7 +436,7 @@ pub struct Earn {
 }
 
 /// Cap room taken: (person, cap owner, bucket) → points (as `scan::Outcome::cap_used`).
-pub type CapUsed = HashMap<(usize, CapOwner, i32), Points>;
+pub type CapUsed = rustc_hash::FxHashMap<(usize, CapOwner, i32), Points>;
 
 /// The points of one `item` row of `qty` on `date` for each of `people`,
 /// capped against `cap_used` (the room taken by everything already in the
@@ -841,7 +841,7 @@ mod tests {
         );
         // In February: 3 × 4 (max_qty) = 12, twice in one plan is impossible
         // (people are distinct), so check a cut against a hand-made room.
-        let mut used = CapUsed::new();
+        let mut used = CapUsed::default();
         used.insert(
             (
                 p01,

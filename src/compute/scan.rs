@@ -16,8 +16,9 @@ use crate::book::rules::{Cap, Unit};
 use crate::book::Book;
 use crate::model::{Kind, Points};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -157,6 +158,8 @@ struct Scanner<'b> {
     book: &'b Book,
     mode: Mode,
     voids: HashMap<String, Vec<VoidRec>>,
+    /// Rows in the ledger files before each file (ledger order = base + index).
+    file_base: Vec<u64>,
     diags: Vec<Diagnostic>,
     cap_used: HashMap<(usize, CapOwner, i32), Points>,
     /// Check mode: hash of id → (file, line) of its first use.
@@ -186,12 +189,13 @@ impl<'b> Scanner<'b> {
         Scanner {
             book,
             mode,
-            voids: HashMap::new(),
+            voids: HashMap::default(),
+            file_base: Vec::new(),
             diags: Vec::new(),
-            cap_used: HashMap::new(),
-            ids: HashMap::new(),
+            cap_used: HashMap::default(),
+            ids: HashMap::default(),
             id_clashes: Vec::new(),
-            rows_seen: HashMap::new(),
+            rows_seen: HashMap::default(),
             doubles: Vec::new(),
             daily: if mode == Mode::Check {
                 vec![BTreeMap::new(); book.roster.len()]
@@ -201,7 +205,7 @@ impl<'b> Scanner<'b> {
             redeems: Vec::new(),
             torn: Vec::new(),
             rows: 0,
-            target_ids: HashMap::new(),
+            target_ids: HashMap::default(),
             magnitude: (Points::ZERO, Points::ZERO),
             too_large: false,
         }
@@ -212,40 +216,34 @@ impl<'b> Scanner<'b> {
     }
 
     fn first_pass(&mut self) {
-        let mut seq = 0u64;
+        let mut base = 0u64;
         for (file, path) in self.book.ledgers.iter().enumerate() {
-            ledger::read_file(path, |r| {
-                if let Ok(row) = r {
-                    seq += 1;
-                    if row.kind == Kind::Void {
-                        self.voids
-                            .entry(row.reference.to_string())
-                            .or_default()
-                            .push(VoidRec {
-                                id: row.id.to_string(),
-                                seq,
-                                file,
-                                line: row.line,
-                                target: None,
-                                reported: false,
-                                later: None,
-                            });
-                    }
-                }
+            self.file_base.push(base);
+            let file_base = base;
+            base += ledger::read_voids(path, |index, line, id, reference| {
+                self.voids
+                    .entry(reference.to_string())
+                    .or_default()
+                    .push(VoidRec {
+                        id: id.to_string(),
+                        seq: file_base + index,
+                        file,
+                        line,
+                        target: None,
+                        reported: false,
+                        later: None,
+                    });
             });
         }
     }
 
     fn second_pass(&mut self, visit: &mut dyn Visit) {
-        let mut seq = 0u64;
         let book = self.book;
         for (file, path) in book.ledgers.iter().enumerate() {
+            let base = self.file_base.get(file).copied().unwrap_or_default();
             let summary = ledger::read_file(path, |r| match r {
                 Err(d) => self.diags.extend(d),
-                Ok(row) => {
-                    seq += 1;
-                    self.row(file, seq, &row, visit);
-                }
+                Ok(row) => self.row(file, base + row.index, &row, visit),
             });
             if summary.torn {
                 self.torn.push(file);
@@ -942,11 +940,15 @@ impl<'b> Scanner<'b> {
 /// The caps that apply to item `i` on `d`: its own, then its category's.
 pub fn cap_keys(rules: &crate::book::Rules, i: usize) -> Vec<(CapOwner, Cap)> {
     let item = &rules.items[i];
+    let category = rules.categories[item.category].cap;
+    if item.cap.is_none() && category.is_none() {
+        return Vec::new(); // no allocation on the common path
+    }
     let mut v = Vec::with_capacity(2);
     if let Some(c) = item.cap {
         v.push((CapOwner::Item(i), c));
     }
-    if let Some(c) = rules.categories[item.category].cap {
+    if let Some(c) = category {
         v.push((CapOwner::Category(item.category), c));
     }
     v

@@ -172,11 +172,21 @@ fn the_first_write_to_a_book_without_ledgers_creates_one() {
 /// Run `points ARGS` on the basic book, expect a refusal with exactly `stderr`
 /// and no byte of the book changed.
 fn refused(args: &[&str], stderr: &str) {
+    refused_with(args, stderr, 1);
+}
+
+/// A malformed argument (a date, number, id or name that cannot be read):
+/// a usage error, exit 2, nothing written.
+fn usage(args: &[&str], stderr: &str) {
+    refused_with(args, stderr, 2);
+}
+
+fn refused_with(args: &[&str], stderr: &str, status: i32) {
     book()
         .args(args.iter().copied())
         .stdout("")
         .stderr(stderr)
-        .status(1)
+        .status(status)
         .unchanged()
         .run();
 }
@@ -241,9 +251,9 @@ fn refuses_people_who_did_not_live_here_on_that_date() {
 fn refuses_a_future_or_impossible_date() {
     refused(
         &["add", "volunteer", "--people", "P02", "--date", "2026-11-28"],
-        "error: the date 2026-11-28 is in the future (today is 2026-11-27): record an activity on or after the day it happened\nnothing was written.\n",
+        "error: the date 2026-11-28 is in the future (today is 2026-11-27): give the day it happened with --date, or record it on or after 2026-11-28\nnothing was written.\n",
     );
-    refused(
+    usage(
         &["add", "volunteer", "--people", "P02", "--date", "2026-02-30"],
         "error: `2026-02-30` is not a date: write it YYYY-MM-DD, like 2026-06-30\nnothing was written.\n",
     );
@@ -263,7 +273,7 @@ fn refuses_bad_quantities() {
         &["add", "patrol", "--people", "P02", "--qty", "-2"],
         "error: --qty -2 must be more than 0 (to take points away, void the entry or use a deduction item)\nnothing was written.\n",
     );
-    refused(
+    usage(
         &["add", "patrol", "--people", "P02", "--qty", "1.125"],
         "error: --qty `1.125` cannot be used: it has more than two decimal places\nnothing was written.\n",
     );
@@ -318,7 +328,8 @@ fn all_or_nothing_with_ten_people() {
 
 #[test]
 fn every_problem_is_listed() {
-    refused(
+    // The bad --ledger name is a usage error: exit 2.
+    usage(
         &[
             "add", "meeting", "--people", "P09,张三,P02,P03,P02", "--qty", "2.5", "--date",
             "2026-02-10", "--ledger", "../elsewhere",
@@ -519,9 +530,9 @@ nothing was written.
         &["void", "B09", "--reason", "x"],
         "error: entry `B09` is already voided by `B10`: nothing is left to cancel\nnothing was written.\n",
     );
-    refused(
+    usage(
         &["void", "B01", "--reason", " "],
-        "error: --reason (say why the entry is voided) is empty\nnothing was written.\n",
+        "error: --reason (say why the entry is voided) is empty: write it out, like --reason \"记错了人\"\nnothing was written.\n",
     );
 }
 
@@ -595,7 +606,7 @@ nothing was written.
 fn redeem_refusals() {
     refused(
         &["redeem", "孙七", "towel"],
-        "error: 孙七 (P06) has a balance of 2.5 on 2026-11-27, and 1 × 毛巾 costs 20\nnothing was written.\n",
+        "error: 孙七 (P06) has a balance of 2.5 on 2026-11-27, and 1 × 毛巾 costs 20: not enough points (`points show` lists the entries)\nnothing was written.\n",
     );
     // A redemption that the balance on its day allows, but that would leave a
     // later redemption (B11, 2026-04-01) uncovered.

@@ -197,7 +197,10 @@ pub fn recorder(
     if let Some(b) = arg {
         let b = b.trim();
         return if b.is_empty() {
-            Err(Problem::Empty { what: "--by" })
+            Err(Problem::Empty {
+                what: "--by",
+                example: "--by 张三",
+            })
         } else {
             Ok(b.to_string())
         };

@@ -86,6 +86,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     if reason.is_empty() {
         problems.push(Problem::Empty {
             what: "--reason (say why the entry is voided)",
+            example: "--reason \"记错了人\"",
         });
     }
     let date = args.write.date(today, &mut problems);

@@ -84,19 +84,24 @@ pub fn person(book: &Book, who: &str) -> std::result::Result<usize, Problem> {
     })
 }
 
-/// The refusal: every problem, and that nothing was written.
+/// The refusal: every problem, and that nothing was written. A usage
+/// error among them (a malformed argument) makes it exit 2, else 1.
 pub fn refuse(problems: Vec<Problem>) -> Fail {
     let text = match problems.as_slice() {
-        [one] => format!("error: {one}\nnothing was written.\n"),
+        [one] => format!("{one}\nnothing was written."),
         many => {
-            let mut s = format!("error: {} problems, so nothing was written:\n", many.len());
+            let mut s = format!("{} problems, so nothing was written:", many.len());
             for p in many {
-                s.push_str(&format!("  - {p}\n"));
+                s.push_str(&format!("\n  - {p}"));
             }
             s
         }
     };
-    Fail::Shown(text)
+    if problems.iter().any(Problem::is_usage) {
+        Fail::Usage(text)
+    } else {
+        Fail::Shown(format!("error: {text}\n"))
+    }
 }
 
 /// `--date` (default today); a date after today is refused.

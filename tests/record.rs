@@ -996,3 +996,151 @@ fn rows_for_an_earlier_ledger_are_capped_in_ledger_order() {
 "#)
         .run();
 }
+
+// ------------------------------------------------------------ SPEC audit
+
+#[test]
+fn writes_print_csv_and_md_with_the_spec_columns() {
+    book()
+        .args([
+            "--format",
+            "csv",
+            "add",
+            "patrol",
+            "--people",
+            "P01,P02",
+            "--qty",
+            "2",
+            "--date",
+            "2026-11-20",
+            "--dry-run",
+        ])
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2026-11-20,P01,张三,earn,patrol,2,6,41
+dz33gdkwmr,2026-11-20,P02,李四,earn,patrol,2,4,4.5
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args([
+            "--format",
+            "md",
+            "add",
+            "patrol",
+            "--people",
+            "P01,P02",
+            "--qty",
+            "2",
+            "--date",
+            "2026-11-20",
+            "--dry-run",
+        ])
+        .stdout(
+            "## dry run: 2 rows would be written to ledger/2026.csv; nothing was written
+
+| id | date | person | name | kind | item | qty | points | balance |
+| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |
+| epne9ervn1 | 2026-11-20 | P01 | 张三 | earn | patrol | 2 | 6 | 41 |
+| dz33gdkwmr | 2026-11-20 | P02 | 李四 | earn | patrol | 2 | 4 | 4.5 |
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args([
+            "--format",
+            "csv",
+            "void",
+            "B13",
+            "--reason",
+            "拆除了",
+            "--date",
+            "2026-09-01",
+            "--dry-run",
+        ])
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2026-09-01,P02,李四,void,building,1,20,20.5
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args([
+            "--format",
+            "md",
+            "redeem",
+            "P01",
+            "towel",
+            "--date",
+            "2026-06-30",
+            "--dry-run",
+        ])
+        .stdout(
+            "## dry run: 1 row would be written to ledger/2026.csv; nothing was written
+
+| id | date | person | name | kind | item | qty | points | balance |
+| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |
+| epne9ervn1 | 2026-06-30 | P01 | 张三 | redeem | towel | 1 | -20 | 15 |
+
+毛巾 counts towards round 2026H1 (its per-person limit and stock)  
+",
+        )
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn void_and_redeem_refuse_a_future_date_and_a_malformed_one_is_a_usage_error() {
+    refused(
+        &["void", "B13", "--reason", "x", "--date", "2026-12-01"],
+        "error: the date 2026-12-01 is in the future (today is 2026-11-27): give the day it happened with --date, or record it on or after 2026-12-01\nnothing was written.\n",
+    );
+    refused(
+        &["redeem", "P01", "towel", "--date", "2026-11-28"],
+        "error: the date 2026-11-28 is in the future (today is 2026-11-27): give the day it happened with --date, or record it on or after 2026-11-28\nnothing was written.\n",
+    );
+    usage(
+        &["redeem", "P01", "towel", "--date", "2026-6-1"],
+        "error: `2026-6-1` is not a date: write it YYYY-MM-DD, like 2026-06-30\nnothing was written.\n",
+    );
+    usage(
+        &["void", "B13", "--reason", "x", "--date", "yesterday"],
+        "error: `yesterday` is not a date: write it YYYY-MM-DD, like 2026-06-30\nnothing was written.\n",
+    );
+    usage(
+        &["void", "B13", "--reason", "x", "--by", " "],
+        "error: --by is empty: write it out, like --by 张三\nnothing was written.\n",
+    );
+    usage(
+        &["void", "B1*", "--reason", "x"],
+        "error: `B1*` is not an entry id: ids are letters, digits, `_` and `-`\nnothing was written.\n",
+    );
+    usage(
+        &["add", "volunteer", "--people", " , "],
+        "error: --people names nobody: give ids or names separated by commas, like --people 张三,李四\nnothing was written.\n",
+    );
+}
+
+#[test]
+fn points_today_is_the_default_date_of_every_write() {
+    book()
+        .args(["--format", "csv", "redeem", "P01", "towel", "--dry-run"])
+        .env("POINTS_TODAY", "2026-06-30")
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2026-06-30,P01,张三,redeem,towel,1,-20,15
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args(["add", "volunteer", "--people", "P02", "--dry-run"])
+        .env("POINTS_TODAY", "2026-02-31")
+        .stderr("error: POINTS_TODAY `2026-02-31` is not a date: write it YYYY-MM-DD\n")
+        .status(2)
+        .unchanged()
+        .run();
+}

@@ -361,9 +361,9 @@ fn init_makes_a_book_that_checks_clean() {
         .stdout(
             "created a new book in 新书:
   points.toml       the rules: edit them for your community
-  people.csv       the roster: one row per resident
+  people.csv        the roster: one row per resident
   ledger/2026.csv   where `points add` records points
-  .gitattributes   lets git merge ledgers from several clones
+  .gitattributes    lets git merge ledgers from several clones
 next: add residents to people.csv, then run `points check`
 ",
         )

@@ -693,3 +693,41 @@ fn a_book_with_errors_shows_no_round() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn commit_checks_by_and_ledger_like_every_write() {
+    book("earned", "person")
+        .args(plan_with(&["--commit", "--by", " "]))
+        .stdout("")
+        .stderr("error: --by is empty: write it out, like --by 张三\nnothing was written.\n")
+        .status(2)
+        .unchanged()
+        .run();
+    book("earned", "person")
+        .args(plan_with(&["--commit", "--ledger", "../elsewhere"]))
+        .stdout("")
+        .stderr("error: --ledger `../elsewhere` is not a ledger name: give a file name of the ledger folder, like 2026 or 2026.csv\nnothing was written.\n")
+        .status(2)
+        .unchanged()
+        .run();
+    // Without --commit nothing is written, so `--by` is not needed.
+    book("earned", "person")
+        .args(plan_with(&["--format", "csv"]))
+        .env("USER", "")
+        .status(0)
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn commit_with_ledger_name_appends_there() {
+    let (out, dir) = book("earned", "person")
+        .args(plan_with(&["--commit", "--ledger", "2026b", "--by", "志愿者"]))
+        .env("POINTS_ID_SEED", "1")
+        .run_keep();
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("ledger/2026b.csv")).unwrap();
+    assert!(text.starts_with("id,date,person,kind,item,qty,points,by,ref,note\n"), "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains(",redeem,") && l.contains(",志愿者,2026H1,")), "{text}");
+    assert_eq!(points(dir.path(), &["check"]).0, 0);
+}

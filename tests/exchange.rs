@@ -722,12 +722,26 @@ fn commit_checks_by_and_ledger_like_every_write() {
 #[test]
 fn commit_with_ledger_name_appends_there() {
     let (out, dir) = book("earned", "person")
-        .args(plan_with(&["--commit", "--ledger", "2026b", "--by", "志愿者"]))
+        .args(plan_with(&[
+            "--commit",
+            "--ledger",
+            "2026b",
+            "--by",
+            "志愿者",
+        ]))
         .env("POINTS_ID_SEED", "1")
         .run_keep();
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(dir.path().join("ledger/2026b.csv")).unwrap();
-    assert!(text.starts_with("id,date,person,kind,item,qty,points,by,ref,note\n"), "{text}");
-    assert!(text.lines().skip(1).all(|l| l.contains(",redeem,") && l.contains(",志愿者,2026H1,")), "{text}");
+    assert!(
+        text.starts_with("id,date,person,kind,item,qty,points,by,ref,note\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.contains(",redeem,") && l.contains(",志愿者,2026H1,")),
+        "{text}"
+    );
     assert_eq!(points(dir.path(), &["check"]).0, 0);
 }

@@ -1139,7 +1139,7 @@ epne9ervn1,2026-06-30,P01,张三,redeem,towel,1,-20,15
     book()
         .args(["add", "volunteer", "--people", "P02", "--dry-run"])
         .env("POINTS_TODAY", "2026-02-31")
-        .stderr("error: POINTS_TODAY `2026-02-31` is not a date: write it YYYY-MM-DD\n")
+        .stderr("error: POINTS_TODAY `2026-02-31` is not a date: write it YYYY-MM-DD, like 2026-06-30, or unset it to use the real date\n")
         .status(2)
         .unchanged()
         .run();

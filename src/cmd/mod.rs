@@ -147,7 +147,7 @@ pub fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("POINTS_TODAY") {
         Ok(s) if !s.is_empty() => crate::model::parse_date(&s).ok_or_else(|| {
             Fail::Usage(format!(
-                "POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD"
+                "POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30, or unset it to use the real date"
             ))
         }),
         _ => Ok(chrono::Local::now().date_naive()),

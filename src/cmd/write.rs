@@ -169,7 +169,7 @@ impl Writing {
             }
         }
         Err(Fail::Refused(
-            "the ledger folder kept changing while waiting to write: try again".into(),
+            "the ledger folder kept changing while waiting to write (other writers at work): nothing was written; run this again".into(),
         ))
     }
 
@@ -199,7 +199,7 @@ impl Writing {
             ids.retain(|i| !clashes.contains(i));
         }
         Err(Fail::Refused(
-            "could not draw entry ids that the book does not use yet: nothing was written".into(),
+            "could not draw entry ids that the book does not use yet: nothing was written; run this again".into(),
         ))
     }
 

@@ -999,22 +999,23 @@ fn rows_for_an_earlier_ledger_are_capped_in_ledger_order() {
 
 // ------------------------------------------------------------ SPEC audit
 
+/// A two-hour patrol for two people, as a dry run.
+const ADD_TWO: [&str; 9] = [
+    "add",
+    "patrol",
+    "--people",
+    "P01,P02",
+    "--qty",
+    "2",
+    "--date",
+    "2026-11-20",
+    "--dry-run",
+];
+
 #[test]
 fn writes_print_csv_and_md_with_the_spec_columns() {
     book()
-        .args([
-            "--format",
-            "csv",
-            "add",
-            "patrol",
-            "--people",
-            "P01,P02",
-            "--qty",
-            "2",
-            "--date",
-            "2026-11-20",
-            "--dry-run",
-        ])
+        .args(["--format", "csv"].into_iter().chain(ADD_TWO))
         .stdout(
             "id,date,person,name,kind,item,qty,points,balance
 epne9ervn1,2026-11-20,P01,张三,earn,patrol,2,6,41
@@ -1024,19 +1025,7 @@ dz33gdkwmr,2026-11-20,P02,李四,earn,patrol,2,4,4.5
         .unchanged()
         .run();
     book()
-        .args([
-            "--format",
-            "md",
-            "add",
-            "patrol",
-            "--people",
-            "P01,P02",
-            "--qty",
-            "2",
-            "--date",
-            "2026-11-20",
-            "--dry-run",
-        ])
+        .args(["--format", "md"].into_iter().chain(ADD_TWO))
         .stdout(
             "## dry run: 2 rows would be written to ledger/2026.csv; nothing was written
 

@@ -361,9 +361,9 @@ fn init_makes_a_book_that_checks_clean() {
         .stdout(
             "created a new book in 新书:
   points.toml       the rules: edit them for your community
-  people.csv       the roster: one row per resident
+  people.csv        the roster: one row per resident
   ledger/2026.csv   where `points add` records points
-  .gitattributes   lets git merge ledgers from several clones
+  .gitattributes    lets git merge ledgers from several clones
 next: add residents to people.csv, then run `points check`
 ",
         )
@@ -449,4 +449,132 @@ B02,2026-01-11,P99,earn,patrol,4,12,队长,,\r\n";
         )
         .status(1)
         .run();
+}
+
+// ------------------------------------------------------------ SPEC audit
+
+#[test]
+fn balance_by_building_json() {
+    Test::new()
+        .fixture("basic")
+        .args([
+            "--format",
+            "json",
+            "balance",
+            "--by",
+            "building",
+            "--until",
+            "2026-06-30",
+        ])
+        .stdout(
+            r#"[
+  {"building":"B1","name":"B1","earned":87.5,"spent":20,"balance":67.5},
+  {"building":"B2","name":"B2","earned":-2.5,"spent":0,"balance":-2.5}
+]
+"#,
+        )
+        .run();
+}
+
+/// A double entry (a warning) and an unknown item (an error).
+const FINDINGS: &str =
+    "B14,2026-08-08,P02,earn,building,1,-20,巡查,,\nB15,2026-08-09,P02,earn,nothing,1,2,x,,\n";
+
+#[test]
+fn check_writes_its_findings_as_csv_and_md_and_exits_1_on_errors() {
+    Test::new()
+        .fixture("basic")
+        .append("ledger/2026.csv", FINDINGS)
+        .args(["--format", "csv", "check"])
+        .stdout(
+            r#"severity,path,line,message,expected,fix
+warning,./ledger/2026.csv,15,likely double entry: equal in every field but the id to ./ledger/2026.csv:14,,"if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason ""double entry""`"
+error,./ledger/2026.csv,16,unknown item `nothing`,"an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building",
+"#,
+        )
+        .status(1)
+        .run();
+    Test::new()
+        .fixture("basic")
+        .append("ledger/2026.csv", FINDINGS)
+        .args(["--format", "md", "check"])
+        .stdout(
+            r#"## points check
+
+| severity | path | line | message | expected | fix |
+| --- | --- | ---: | --- | --- | --- |
+| warning | ./ledger/2026.csv | 15 | likely double entry: equal in every field but the id to ./ledger/2026.csv:14 | — | if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason "double entry"` |
+| error | ./ledger/2026.csv | 16 | unknown item `nothing` | an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building | — |
+
+1 error, 1 warning (19 rows in 2 ledger files, 6 people, 5 items)  
+"#,
+        )
+        .status(1)
+        .run();
+    // Warnings alone do not change the exit code; a clean book's csv is its header.
+    Test::new()
+        .fixture("basic")
+        .append("ledger/2026.csv", "B14,2026-08-08,P02,earn,building,1,-20,巡查,,\n")
+        .args(["--format", "json", "check"])
+        .stdout(
+            r#"[
+  {"expected":null,"fix":"if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`","line":15,"message":"likely double entry: equal in every field but the id to ./ledger/2026.csv:14","path":"./ledger/2026.csv","severity":"warning"}
+]
+"#,
+        )
+        .status(0)
+        .run();
+    Test::new()
+        .fixture("basic")
+        .args(["--format", "csv", "check"])
+        .stdout("severity,path,line,message,expected,fix\n")
+        .run();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for (args, stderr) in [
+        (
+            &["balance", "--until", "2026-13-01"][..],
+            "error: --until `2026-13-01` is not a date: write it YYYY-MM-DD, like 2026-06-30\n",
+        ),
+        (
+            &["show", "P01", "2026-13"][..],
+            "error: `2026-13` is not a period: expected 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all\n",
+        ),
+        (
+            &["report", "--top", "0"][..],
+            "error: invalid value '0' for '--top <N>': give a whole number of at least 1, like --top 10\n\nFor more information, try '--help'.\n",
+        ),
+        (
+            &["balance", "--role", "nobody"][..],
+            "error: unknown role `nobody`: the roles in points.toml are party, resident\n",
+        ),
+        (
+            &["--format", "xml", "balance"][..],
+            "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: table, csv, json, md]\n\nFor more information, try '--help'.\n",
+        ),
+    ] {
+        Test::new()
+            .fixture("basic")
+            .args(args.iter().copied())
+            .stdout("")
+            .stderr(stderr)
+            .status(2)
+            .unchanged()
+            .run();
+    }
+}
+
+#[test]
+fn every_command_help_has_a_real_example() {
+    for cmd in [
+        "init", "add", "void", "redeem", "balance", "report", "show", "evaluate", "exchange",
+        "check",
+    ] {
+        Test::new()
+            .args([cmd, "--help"])
+            .stdout_has(&format!("Examples:\n  points {cmd} "))
+            .run();
+    }
 }

@@ -469,7 +469,8 @@ This is a plan: nothing was written. Run it again with --commit to record 2 rede
 }
 
 /// The ledger rows after the fixture's nine, with the generated ids checked
-/// (10 lowercase base32 characters) and left out.
+/// (the book's one id scheme: 10 characters of Crockford's lowercase base32)
+/// and left out.
 fn rows_without_ids(dir: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("ledger/2026.csv")).unwrap();
     text.lines()
@@ -478,7 +479,9 @@ fn rows_without_ids(dir: &std::path::Path) -> Vec<String> {
             let (id, rest) = l.split_once(',').unwrap();
             assert_eq!(id.len(), 10, "{l}");
             assert!(
-                id.bytes().all(|c| matches!(c, b'a'..=b'z' | b'2'..=b'7')),
+                id.bytes().all(
+                    |c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !b"ilou".contains(&c))
+                ),
                 "{l}"
             );
             rest.to_string()
@@ -689,4 +692,56 @@ fn a_book_with_errors_shows_no_round() {
         .status(1)
         .unchanged()
         .run();
+}
+
+#[test]
+fn commit_checks_by_and_ledger_like_every_write() {
+    book("earned", "person")
+        .args(plan_with(&["--commit", "--by", " "]))
+        .stdout("")
+        .stderr("error: --by is empty: write it out, like --by 张三\nnothing was written.\n")
+        .status(2)
+        .unchanged()
+        .run();
+    book("earned", "person")
+        .args(plan_with(&["--commit", "--ledger", "../elsewhere"]))
+        .stdout("")
+        .stderr("error: --ledger `../elsewhere` is not a ledger name: give a file name of the ledger folder, like 2026 or 2026.csv\nnothing was written.\n")
+        .status(2)
+        .unchanged()
+        .run();
+    // Without --commit nothing is written, so `--by` is not needed.
+    book("earned", "person")
+        .args(plan_with(&["--format", "csv"]))
+        .env("USER", "")
+        .status(0)
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn commit_with_ledger_name_appends_there() {
+    let (out, dir) = book("earned", "person")
+        .args(plan_with(&[
+            "--commit",
+            "--ledger",
+            "2026b",
+            "--by",
+            "志愿者",
+        ]))
+        .env("POINTS_ID_SEED", "1")
+        .run_keep();
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("ledger/2026b.csv")).unwrap();
+    assert!(
+        text.starts_with("id,date,person,kind,item,qty,points,by,ref,note\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.contains(",redeem,") && l.contains(",志愿者,2026H1,")),
+        "{text}"
+    );
+    assert_eq!(points(dir.path(), &["check"]).0, 0);
 }

@@ -172,11 +172,21 @@ fn the_first_write_to_a_book_without_ledgers_creates_one() {
 /// Run `points ARGS` on the basic book, expect a refusal with exactly `stderr`
 /// and no byte of the book changed.
 fn refused(args: &[&str], stderr: &str) {
+    refused_with(args, stderr, 1);
+}
+
+/// A malformed argument (a date, number, id or name that cannot be read):
+/// a usage error, exit 2, nothing written.
+fn usage(args: &[&str], stderr: &str) {
+    refused_with(args, stderr, 2);
+}
+
+fn refused_with(args: &[&str], stderr: &str, status: i32) {
     book()
         .args(args.iter().copied())
         .stdout("")
         .stderr(stderr)
-        .status(1)
+        .status(status)
         .unchanged()
         .run();
 }
@@ -241,9 +251,9 @@ fn refuses_people_who_did_not_live_here_on_that_date() {
 fn refuses_a_future_or_impossible_date() {
     refused(
         &["add", "volunteer", "--people", "P02", "--date", "2026-11-28"],
-        "error: the date 2026-11-28 is in the future (today is 2026-11-27): record an activity on or after the day it happened\nnothing was written.\n",
+        "error: the date 2026-11-28 is in the future (today is 2026-11-27): give the day it happened with --date, or record it on or after 2026-11-28\nnothing was written.\n",
     );
-    refused(
+    usage(
         &["add", "volunteer", "--people", "P02", "--date", "2026-02-30"],
         "error: `2026-02-30` is not a date: write it YYYY-MM-DD, like 2026-06-30\nnothing was written.\n",
     );
@@ -263,7 +273,7 @@ fn refuses_bad_quantities() {
         &["add", "patrol", "--people", "P02", "--qty", "-2"],
         "error: --qty -2 must be more than 0 (to take points away, void the entry or use a deduction item)\nnothing was written.\n",
     );
-    refused(
+    usage(
         &["add", "patrol", "--people", "P02", "--qty", "1.125"],
         "error: --qty `1.125` cannot be used: it has more than two decimal places\nnothing was written.\n",
     );
@@ -318,7 +328,8 @@ fn all_or_nothing_with_ten_people() {
 
 #[test]
 fn every_problem_is_listed() {
-    refused(
+    // The bad --ledger name is a usage error: exit 2.
+    usage(
         &[
             "add", "meeting", "--people", "P09,张三,P02,P03,P02", "--qty", "2.5", "--date",
             "2026-02-10", "--ledger", "../elsewhere",
@@ -519,9 +530,9 @@ nothing was written.
         &["void", "B09", "--reason", "x"],
         "error: entry `B09` is already voided by `B10`: nothing is left to cancel\nnothing was written.\n",
     );
-    refused(
+    usage(
         &["void", "B01", "--reason", " "],
-        "error: --reason (say why the entry is voided) is empty\nnothing was written.\n",
+        "error: --reason (say why the entry is voided) is empty: write it out, like --reason \"记错了人\"\nnothing was written.\n",
     );
 }
 
@@ -595,7 +606,7 @@ nothing was written.
 fn redeem_refusals() {
     refused(
         &["redeem", "孙七", "towel"],
-        "error: 孙七 (P06) has a balance of 2.5 on 2026-11-27, and 1 × 毛巾 costs 20\nnothing was written.\n",
+        "error: 孙七 (P06) has a balance of 2.5 on 2026-11-27, and 1 × 毛巾 costs 20: not enough points (`points show` lists the entries)\nnothing was written.\n",
     );
     // A redemption that the balance on its day allows, but that would leave a
     // later redemption (B11, 2026-04-01) uncovered.
@@ -983,5 +994,142 @@ fn rows_for_an_earlier_ledger_are_capped_in_ledger_order() {
   {"id":"epne9ervn1","date":"2025-12-05","person":"P01","name":"张三","kind":"earn","item":"patrol","qty":1,"points":3,"balance":38}
 ]
 "#)
+        .run();
+}
+
+// ------------------------------------------------------------ SPEC audit
+
+/// A two-hour patrol for two people, as a dry run.
+const ADD_TWO: [&str; 9] = [
+    "add",
+    "patrol",
+    "--people",
+    "P01,P02",
+    "--qty",
+    "2",
+    "--date",
+    "2026-11-20",
+    "--dry-run",
+];
+
+#[test]
+fn writes_print_csv_and_md_with_the_spec_columns() {
+    book()
+        .args(["--format", "csv"].into_iter().chain(ADD_TWO))
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2026-11-20,P01,张三,earn,patrol,2,6,41
+dz33gdkwmr,2026-11-20,P02,李四,earn,patrol,2,4,4.5
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args(["--format", "md"].into_iter().chain(ADD_TWO))
+        .stdout(
+            "## dry run: 2 rows would be written to ledger/2026.csv; nothing was written
+
+| id | date | person | name | kind | item | qty | points | balance |
+| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |
+| epne9ervn1 | 2026-11-20 | P01 | 张三 | earn | patrol | 2 | 6 | 41 |
+| dz33gdkwmr | 2026-11-20 | P02 | 李四 | earn | patrol | 2 | 4 | 4.5 |
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args([
+            "--format",
+            "csv",
+            "void",
+            "B13",
+            "--reason",
+            "拆除了",
+            "--date",
+            "2026-09-01",
+            "--dry-run",
+        ])
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2026-09-01,P02,李四,void,building,1,20,20.5
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args([
+            "--format",
+            "md",
+            "redeem",
+            "P01",
+            "towel",
+            "--date",
+            "2026-06-30",
+            "--dry-run",
+        ])
+        .stdout(
+            "## dry run: 1 row would be written to ledger/2026.csv; nothing was written
+
+| id | date | person | name | kind | item | qty | points | balance |
+| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |
+| epne9ervn1 | 2026-06-30 | P01 | 张三 | redeem | towel | 1 | -20 | 15 |
+
+毛巾 counts towards round 2026H1 (its per-person limit and stock)  
+",
+        )
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn void_and_redeem_refuse_a_future_date_and_a_malformed_one_is_a_usage_error() {
+    refused(
+        &["void", "B13", "--reason", "x", "--date", "2026-12-01"],
+        "error: the date 2026-12-01 is in the future (today is 2026-11-27): give the day it happened with --date, or record it on or after 2026-12-01\nnothing was written.\n",
+    );
+    refused(
+        &["redeem", "P01", "towel", "--date", "2026-11-28"],
+        "error: the date 2026-11-28 is in the future (today is 2026-11-27): give the day it happened with --date, or record it on or after 2026-11-28\nnothing was written.\n",
+    );
+    usage(
+        &["redeem", "P01", "towel", "--date", "2026-6-1"],
+        "error: `2026-6-1` is not a date: write it YYYY-MM-DD, like 2026-06-30\nnothing was written.\n",
+    );
+    usage(
+        &["void", "B13", "--reason", "x", "--date", "yesterday"],
+        "error: `yesterday` is not a date: write it YYYY-MM-DD, like 2026-06-30\nnothing was written.\n",
+    );
+    usage(
+        &["void", "B13", "--reason", "x", "--by", " "],
+        "error: --by is empty: write it out, like --by 张三\nnothing was written.\n",
+    );
+    usage(
+        &["void", "B1*", "--reason", "x"],
+        "error: `B1*` is not an entry id: ids are letters, digits, `_` and `-`\nnothing was written.\n",
+    );
+    usage(
+        &["add", "volunteer", "--people", " , "],
+        "error: --people names nobody: give ids or names separated by commas, like --people 张三,李四\nnothing was written.\n",
+    );
+}
+
+#[test]
+fn points_today_is_the_default_date_of_every_write() {
+    book()
+        .args(["--format", "csv", "redeem", "P01", "towel", "--dry-run"])
+        .env("POINTS_TODAY", "2026-06-30")
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2026-06-30,P01,张三,redeem,towel,1,-20,15
+",
+        )
+        .unchanged()
+        .run();
+    book()
+        .args(["add", "volunteer", "--people", "P02", "--dry-run"])
+        .env("POINTS_TODAY", "2026-02-31")
+        .stderr("error: POINTS_TODAY `2026-02-31` is not a date: write it YYYY-MM-DD, like 2026-06-30, or unset it to use the real date\n")
+        .status(2)
+        .unchanged()
         .run();
 }

@@ -5,7 +5,7 @@ use crate::book::diag::{decorate, Diagnostic};
 use crate::book::{ledger, Book, Unchecked};
 use crate::cmd::{Ctx, Fail, Result};
 use crate::compute::scan::{self, Mode};
-use crate::render::Format;
+use crate::render::{Column, Format, Table, Value};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -80,22 +80,30 @@ fn report(ctx: &mut Ctx, mut diags: Vec<Diagnostic>, summary: &str) -> Result {
     decorate(&mut diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
+    let summary = if errors == 0 {
+        format!("ok: {summary}; {}", plural(warnings, "warning"))
+    } else {
+        format!(
+            "{}, {} ({summary})",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    };
     match ctx.format {
         Format::Json => write_json(&mut ctx.out, &diags)?,
-        _ => {
+        Format::Csv | Format::Md => {
+            let mut t = findings(&diags);
+            if ctx.format == Format::Md {
+                t.title = Some("points check".into());
+                t.notes.push(summary);
+            }
+            ctx.table(&t)?;
+        }
+        Format::Table => {
             for d in &diags {
                 write!(ctx.out, "{d}")?;
             }
-            if errors == 0 {
-                writeln!(ctx.out, "ok: {summary}; {}", plural(warnings, "warning"))?;
-            } else {
-                writeln!(
-                    ctx.out,
-                    "{}, {} ({summary})",
-                    plural(errors, "error"),
-                    plural(warnings, "warning")
-                )?;
-            }
+            writeln!(ctx.out, "{summary}")?;
         }
     }
     if errors > 0 {
@@ -103,6 +111,27 @@ fn report(ctx: &mut Ctx, mut diags: Vec<Diagnostic>, summary: &str) -> Result {
         return Err(Fail::Shown(String::new()));
     }
     Ok(())
+}
+
+/// The findings as a table (csv, md): the keys of the JSON output.
+fn findings(diags: &[Diagnostic]) -> Table {
+    let mut t = Table::new(
+        ["severity", "path", "line", "message", "expected", "fix"]
+            .into_iter()
+            .map(|k| Column::new(k, k))
+            .collect(),
+    );
+    for d in diags {
+        t.push(vec![
+            Value::text(d.severity.as_str()),
+            Value::text(d.path.display().to_string()),
+            Value::Int(i64::try_from(d.line).unwrap_or(i64::MAX)),
+            Value::text(d.message.as_str()),
+            Value::opt_text(d.expected.as_deref()),
+            Value::opt_text(d.fix.as_deref()),
+        ]);
+    }
+    t
 }
 
 fn write_json(out: &mut dyn Write, diags: &[Diagnostic]) -> Result {

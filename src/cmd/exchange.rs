@@ -3,15 +3,16 @@
 //! changes nothing; with `--commit` it appends the redemptions in one locked,
 //! atomic write, and never spends a round twice.
 
-use crate::book::append::Locked;
 use crate::book::diag::Diagnostic;
 use crate::book::ledger::format_row;
 use crate::book::roster::{csv_error, Lookup};
 use crate::book::rules::{Account, Order, Subject};
 use crate::book::Book;
+use crate::cmd::write::{refuse, Target, Writing};
 use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
 use crate::compute::exchange::{allocate, draw, gather, AccountIn, Allocation, RewardIn, Wish};
 use crate::compute::rank::{group_name, groups};
+use crate::model::entry_id::IdGen;
 use crate::model::{Period, Points};
 use crate::render::{Column, Format, Table, Value};
 use chrono::{Datelike, NaiveDate};
@@ -52,12 +53,8 @@ pub struct Args {
     /// Append the redemptions to the ledger (without it nothing is written)
     #[arg(long)]
     pub commit: bool,
-    /// Who records them [default: git user.name, else $USER]
-    #[arg(long, value_name = "WHO")]
-    pub by: Option<String>,
-    /// The ledger file to append to [default: the last one in name order]
-    #[arg(long, value_name = "NAME")]
-    pub ledger: Option<String>,
+    #[command(flatten)]
+    pub target: Target,
 }
 
 /// One row of the requests file, as written.
@@ -242,12 +239,10 @@ fn read_stock(path: &Path, book: &Book) -> Result<HashMap<usize, u64>> {
     }
 }
 
-/// A quantity wished: a whole number of at least 1.
+/// A quantity wished: a whole number of at least 1 (as for `redeem --qty`).
 fn whole_qty(s: &str) -> Option<u64> {
-    let q = Points::parse(s).ok()?;
-    (q.is_whole() && q.is_positive())
-        .then(|| u64::try_from(q.whole()).ok())
-        .flatten()
+    let q = crate::compute::record::redeem_qty(Some(s)).ok()?;
+    u64::try_from(q.whole()).ok()
 }
 
 /// How the accounts are served, for the title.
@@ -258,60 +253,6 @@ fn order_words(order: Order, round: &str) -> String {
         Order::Requests => "first request in the file".into(),
         Order::Lottery => format!("lottery: the SHA-256 of `{round}:ACCOUNT`, lowest first"),
     }
-}
-
-/// Who records the rows: `--by`, else `git config user.name`, else `$USER`.
-fn recorder(by: Option<&str>, book_dir: &Path) -> String {
-    if let Some(b) = by.map(str::trim).filter(|b| !b.is_empty()) {
-        return b.to_string();
-    }
-    let git = std::process::Command::new("git")
-        .arg("-C")
-        .arg(book_dir)
-        .args(["config", "user.name"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    git.or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// `n` new entry ids: 10 lowercase base32 characters each, from a randomly
-/// keyed hash of the time, the process id and a counter. (A private id
-/// maker until the book has a shared one.)
-fn new_ids(n: usize, salt: u64) -> Vec<String> {
-    use std::hash::{BuildHasher, Hasher};
-    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let state = std::collections::hash_map::RandomState::new();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(n);
-    let mut counter: u64 = 0;
-    while out.len() < n {
-        let mut h = state.build_hasher();
-        h.write_u128(now);
-        h.write_u32(std::process::id());
-        h.write_u64(salt);
-        h.write_u64(counter);
-        counter += 1;
-        let mut v = h.finish();
-        let id: String = (0..10)
-            .map(|_| {
-                let c = ALPHABET[(v & 31) as usize];
-                v >>= 5;
-                char::from(c)
-            })
-            .collect();
-        if seen.insert(id.clone()) {
-            out.push(id);
-        }
-    }
-    out
 }
 
 /// The accounts of the book: one per person, or one per household.
@@ -354,7 +295,7 @@ fn accounts(book: &Book) -> Accounts {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // The round and its date.
     let period = Period::parse(&args.round).map_err(|e| Fail::Usage(e.to_string()))?;
-    let book = ctx.load()?;
+    let mut book = ctx.load()?;
     let every = book.rules.exchange.every;
     let (Some(start), Some(end)) = (period.start, period.end) else {
         return Err(round_kind_error(&args.round, every));
@@ -430,18 +371,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         return Err(Fail::problems(ambiguous));
     }
 
-    // Lock the ledger first, then compute, then append (SPEC §5).
-    let lock = if args.commit {
-        let target = book.write_target(args.ledger.as_deref(), date.year());
-        Some(Locked::open(&target).map_err(|e| Fail::Refused(e.to_string()))?)
-    } else {
-        None
+    // Who records, and where: checked before anything is locked.
+    let mut problems = Vec::new();
+    let (by, ledger) = args.target.resolve(&book.root, &mut problems);
+    let by = match by {
+        Some(by) if problems.is_empty() => by,
+        _ if args.commit => return Err(refuse(problems)),
+        _ => String::new(),
     };
+
+    // Lock the ledger first, then compute, then append (SPEC §5).
+    let writing = Writing::start(&mut book, ledger, date.year(), !args.commit)?;
     let mut ids = Vec::new();
     let mut g = None;
-    for salt in 0..5u64 {
+    let mut id_gen = IdGen::from_env();
+    for _ in 0..5 {
         ids = if args.commit {
-            new_ids(wishes.len(), salt)
+            (0..wishes.len()).map(|_| id_gen.next_id()).collect()
         } else {
             Vec::new()
         };
@@ -529,7 +475,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         .collect();
 
     let mut notes = Vec::new();
-    if let Some(lock) = lock {
+    if args.commit {
         if !already.is_empty() {
             return Err(Fail::Refused(format!(
                 "round {round} was already spent by {} of this requests file: {}. A round is never spent twice: nothing was written. Take them out of the requests file, or void those entries first (`points void ID --reason ...`) if they were a mistake.",
@@ -537,7 +483,6 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 already.join("; ")
             )));
         }
-        let by = recorder(args.by.as_deref(), &ctx.book_dir);
         let mut rows = String::new();
         let mut ids = ids.into_iter();
         let mut n = 0;
@@ -569,14 +514,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             ]));
             n += 1;
         }
-        let path = lock.path().to_path_buf();
         if n > 0 {
-            lock.append(&rows)
-                .map_err(|e| Fail::Refused(e.to_string()))?;
+            let shown = writing.shown(&book);
+            writing.finish(&rows)?;
             notes.push(format!(
-                "Recorded {n} redemption{} in {}.",
+                "Recorded {n} redemption{} in {shown}.",
                 if n == 1 { "" } else { "s" },
-                path.strip_prefix(&ctx.book_dir).unwrap_or(&path).display()
             ));
         } else {
             notes.push("Nothing was granted, so nothing was recorded.".into());

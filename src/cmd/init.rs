@@ -30,14 +30,18 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     for existing in [&rules, &people] {
         if existing.exists() {
             return Err(Fail::Refused(format!(
-                "{} already exists: this folder already holds a book, and init changes nothing in it",
+                "{} already exists: this folder already holds a book, and init changes nothing in it: give a new folder, like `points init 新书`",
                 existing.display()
             )));
         }
     }
     let ledger_dir = dir.join(LEDGER_DIR);
-    std::fs::create_dir_all(&ledger_dir)
-        .map_err(|e| Fail::Refused(format!("cannot create {}: {e}", ledger_dir.display())))?;
+    std::fs::create_dir_all(&ledger_dir).map_err(|e| {
+        Fail::Refused(format!(
+            "cannot create {}: {e}. Check that you may write in that folder, or give another one.",
+            ledger_dir.display()
+        ))
+    })?;
     let year = crate::cmd::today()?.format("%Y").to_string();
     let ledger_file = ledger_dir.join(format!("{year}.csv"));
     let write = |path: &PathBuf, text: &str| -> Result {
@@ -45,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             return Ok(());
         }
         std::fs::write(path, text)
-            .map_err(|e| Fail::Refused(format!("cannot write {}: {e}", path.display())))
+            .map_err(|e| Fail::Refused(format!("cannot write {}: {e}. Check that you may write in that folder, or give another one.", path.display())))
     };
     write(&rules, EXAMPLE_RULES)?;
     write(
@@ -56,7 +60,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     write(&dir.join(".gitattributes"), GITATTRIBUTES)?;
     writeln!(
         ctx.out,
-        "created a new book in {}:\n  {RULES_FILE}       the rules: edit them for your community\n  {PEOPLE_FILE}       the roster: one row per resident\n  ledger/{year}.csv   where `points add` records points\n  .gitattributes   lets git merge ledgers from several clones\nnext: add residents to {PEOPLE_FILE}, then run `points check`",
+        "created a new book in {}:\n  {RULES_FILE}       the rules: edit them for your community\n  {PEOPLE_FILE}        the roster: one row per resident\n  ledger/{year}.csv   where `points add` records points\n  .gitattributes    lets git merge ledgers from several clones\nnext: add residents to {PEOPLE_FILE}, then run `points check`",
         dir.display()
     )?;
     Ok(())

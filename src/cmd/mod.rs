@@ -11,13 +11,14 @@ pub mod redeem;
 pub mod report;
 pub mod show;
 pub mod void;
+pub mod write;
 
 use crate::book::diag::{decorate, Diagnostic, Problems};
 use crate::book::Book;
 use crate::render::{Format, Table};
 use crate::{Cli, Command};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Why a command stopped.
@@ -146,15 +147,22 @@ pub fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("POINTS_TODAY") {
         Ok(s) if !s.is_empty() => crate::model::parse_date(&s).ok_or_else(|| {
             Fail::Usage(format!(
-                "POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD"
+                "POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30, or unset it to use the real date"
             ))
         }),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }
 
-/// Turn a scan's errors into a failure (at most 20 shown), or pass.
+/// Turn a scan's errors into a failure (at most 20 shown), or pass: a
+/// report prints no figures from a book with errors.
 pub fn fail_on_errors(diags: Vec<Diagnostic>) -> Result {
+    stop_on_errors(diags, false)
+}
+
+/// Stop on a scan's errors (at most 20 shown), saying that no figures are
+/// shown, or (`writing`) that nothing is written to a book with errors.
+pub fn stop_on_errors(diags: Vec<Diagnostic>, writing: bool) -> Result {
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if errors.is_empty() {
         return Ok(());
@@ -163,10 +171,56 @@ pub fn fail_on_errors(diags: Vec<Diagnostic>) -> Result {
     let mut shown: Vec<Diagnostic> = errors.into_iter().take(20).collect();
     decorate(&mut shown);
     let mut text = Problems(shown).to_string();
+    let (why, then) = if writing {
+        (
+            ", and nothing is written to a book with errors: run",
+            " Nothing was written.",
+        )
+    } else {
+        (": no figures are shown from a book with errors. Run", "")
+    };
     text.push_str(&format!(
-        "the book has {n} error{}: no figures are shown from a book with errors. Run `points check` to see {}, fix them, and run this again.\n",
+        "the book has {n} error{}{why} `points check` to see {}, fix them, and run this again.{then}\n",
         if n == 1 { "" } else { "s" },
         if n == 1 { "it" } else { "them all" }
     ));
     Err(Fail::Shown(text))
+}
+
+/// Who records new rows: `--by`, else `git config user.name` run in the
+/// book's folder, else `$USER`. The one place every writing command asks.
+pub fn recorder(
+    arg: Option<&str>,
+    root: &Path,
+) -> std::result::Result<String, crate::compute::record::Problem> {
+    use crate::compute::record::Problem;
+    if let Some(b) = arg {
+        let b = b.trim();
+        return if b.is_empty() {
+            Err(Problem::Empty {
+                what: "--by",
+                example: "--by 张三",
+            })
+        } else {
+            Ok(b.to_string())
+        };
+    }
+    let git = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    if let Ok(out) = git {
+        if out.status.success() {
+            let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !name.is_empty() {
+                return Ok(name);
+            }
+        }
+    }
+    match std::env::var("USER") {
+        Ok(u) if !u.trim().is_empty() => Ok(u.trim().to_string()),
+        _ => Err(Problem::NoIdentity),
+    }
 }

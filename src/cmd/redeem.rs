@@ -1,8 +1,6 @@
 //! `points redeem PERSON REWARD`: one redemption outside an exchange round.
 
-use crate::cmd::add::{
-    ledger_name, record_date, recorder, refuse, written_table, Writing, Written,
-};
+use crate::cmd::write::{self, refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Result};
 use crate::compute::record::{self, Look, Note, Problem};
 use crate::model::{Kind, Period};
@@ -29,48 +27,19 @@ pub struct Args {
     /// How many (a whole number) [default: 1]
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub qty: Option<String>,
-    /// The day of the redemption, YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
-    /// Who records it [default: `git config user.name`, else $USER]
-    #[arg(long, value_name = "WHO")]
-    pub by: Option<String>,
     /// A note kept with the row
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
-    /// Show what would be written, and write nothing
-    #[arg(long)]
-    pub dry_run: bool,
-    /// The ledger file to append to [default: the last in name order]
-    #[arg(long, value_name = "NAME")]
-    pub ledger: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let today = today()?;
     let mut book = ctx.load()?;
     let mut problems = Vec::new();
-    let person = book
-        .roster
-        .resolve(&args.person)
-        .map_err(|e| {
-            problems.push(match e {
-                crate::book::roster::Lookup::Unknown => Problem::UnknownPerson {
-                    who: args.person.clone(),
-                    roster: book.roster.path.display().to_string(),
-                },
-                crate::book::roster::Lookup::Ambiguous(many) => Problem::AmbiguousPerson {
-                    who: args.person.clone(),
-                    candidates: many
-                        .iter()
-                        .map(|&i| {
-                            let p = &book.roster.people[i];
-                            format!("{}  {}  household {}", p.id, p.name, p.household)
-                        })
-                        .collect(),
-                },
-            })
-        })
+    let person = write::person(&book, &args.person)
+        .map_err(|p| problems.push(p))
         .ok();
     let reward = match book.rules.reward(args.reward.trim()) {
         Some(r) => Some(r),
@@ -86,19 +55,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let qty = record::redeem_qty(args.qty.as_deref())
         .map_err(|p| problems.push(p))
         .ok();
-    let date = record_date(args.date.as_deref(), today)
-        .map_err(|p| problems.push(p))
-        .ok();
+    let date = args.write.date(today, &mut problems);
     if let (Some(p), Some(d)) = (person, date) {
         problems.extend(record::check_living(&book, p, d, false));
     }
-    let by = recorder(args.by.as_deref(), &book.root)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let ledger = ledger_name(args.ledger.as_deref())
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
+    let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
     let (Some(person), Some(reward), Some(qty), Some(date), Some(by), true) =
         (person, reward, qty, date, by, problems.is_empty())
     else {
@@ -107,7 +68,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
 
     let round = Period::containing(date, book.rules.exchange.every).label;
     let (members, account) = record::account_of(&book, person);
-    let writing = Writing::start(&mut book, ledger, date.year(), args.dry_run)?;
+    let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
     let look = Look {
         redeem: Some((&members, reward, &round)),
         ..Look::default()
@@ -127,11 +88,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         reference: round.clone(),
         note: args.note.unwrap_or_default(),
     }];
-    let text: String = rows.iter().map(|r| r.csv(&book)).collect();
-    let title = writing.title(&book, 1);
-    writing.finish(&text)?;
-    let mut t = written_table(&book, &rows, &facts.balances);
-    t.title = Some(title);
+    let mut t = writing.commit(&book, &rows, &facts.balances)?;
     t.notes.push(
         Note::Redeemed {
             reward: book.rules.rewards[reward].name.clone(),

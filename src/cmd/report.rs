@@ -32,8 +32,16 @@ pub struct Args {
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
     /// Keep the rows ranked N or better (ties included)
-    #[arg(long, value_name = "N")]
-    pub top: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub top: Option<u64>,
+}
+
+/// `--top N`: a whole number of at least 1.
+fn at_least_one(s: &str) -> std::result::Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("give a whole number of at least 1, like --top 10".into()),
+    }
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -106,7 +114,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     let mut t = Table::new(cols);
     for (&i, &rank) in order.iter().zip(&ranks) {
-        if args.top.is_some_and(|n| rank > n) {
+        if args.top.is_some_and(|n| rank as u64 > n) {
             break;
         }
         let r = &rows[i];

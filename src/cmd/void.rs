@@ -1,8 +1,6 @@
 //! `points void ID --reason T`: cancel one earlier entry with a void row.
 
-use crate::cmd::add::{
-    ledger_name, record_date, recorder, refuse, written_table, Writing, Written,
-};
+use crate::cmd::write::{refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Result};
 use crate::compute::record::{Look, Match, Note, Problem};
 use crate::model::{id, Kind, Points};
@@ -27,18 +25,8 @@ pub struct Args {
     /// Why it is voided (kept in the note)
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: String,
-    /// Who voids it [default: `git config user.name`, else $USER]
-    #[arg(long, value_name = "WHO")]
-    pub by: Option<String>,
-    /// The date of the void, YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
-    /// Show what would be written, and write nothing
-    #[arg(long)]
-    pub dry_run: bool,
-    /// The ledger file to append to [default: the last in name order]
-    #[arg(long, value_name = "NAME")]
-    pub ledger: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 /// The entry a prefix names, or why none.
@@ -98,23 +86,16 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     if reason.is_empty() {
         problems.push(Problem::Empty {
             what: "--reason (say why the entry is voided)",
+            example: "--reason \"记错了人\"",
         });
     }
-    let date = record_date(args.date.as_deref(), today)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let by = recorder(args.by.as_deref(), &book.root)
-        .map_err(|p| problems.push(p))
-        .ok();
-    let ledger = ledger_name(args.ledger.as_deref())
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
+    let date = args.write.date(today, &mut problems);
+    let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
     let (Some(date), Some(by), true) = (date, by, problems.is_empty()) else {
         return Err(refuse(problems));
     };
 
-    let writing = Writing::start(&mut book, ledger, date.year(), args.dry_run)?;
+    let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
     let look = Look {
         prefix: Some(&prefix),
         ..Look::default()
@@ -154,11 +135,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         reference: t.id.clone(),
         note: reason,
     }];
-    let text: String = rows.iter().map(|r| r.csv(&book)).collect();
-    let title = writing.title(&book, 1);
-    writing.finish(&text)?;
-    let mut table = written_table(&book, &rows, &facts.balances);
-    table.title = Some(title);
+    let mut table = writing.commit(&book, &rows, &facts.balances)?;
     table.notes.push(
         Note::Voids {
             id: t.id.clone(),

@@ -106,8 +106,10 @@ pub enum Problem {
     BadLedger {
         name: String,
     },
+    /// An option given with nothing in it, and an example of what it takes.
     Empty {
         what: &'static str,
+        example: &'static str,
     },
     BadEntryId {
         text: String,
@@ -162,12 +164,28 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// Whether the command line itself is wrong (exit 2): a malformed
+    /// date, number, id or name, or an empty option — whatever the book holds.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Problem::BadDate { .. }
+                | Problem::QtyNotNumber { .. }
+                | Problem::NoPeople
+                | Problem::BadLedger { .. }
+                | Problem::Empty { .. }
+                | Problem::BadEntryId { .. }
+        )
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Problem::*;
         match self {
             BadDate { text } => write!(f, "`{text}` is not a date: write it YYYY-MM-DD, like 2026-06-30"),
-            FutureDate { date, today } => write!(f, "the date {date} is in the future (today is {today}): record an activity on or after the day it happened"),
+            FutureDate { date, today } => write!(f, "the date {date} is in the future (today is {today}): give the day it happened with --date, or record it on or after {date}"),
             UnknownItem { item, known } => write!(f, "no item has the id `{item}` in points.toml; the items are: {known}"),
             UnknownReward { reward, known } => write!(f, "no reward has the id `{reward}` in points.toml; the rewards are: {known}"),
             NoPeople => write!(f, "--people names nobody: give ids or names separated by commas, like --people 张三,李四"),
@@ -187,13 +205,13 @@ impl fmt::Display for Problem {
             QtyNotPositive { qty } => write!(f, "--qty {qty} must be more than 0 (to take points away, void the entry or use a deduction item)"),
             QtyNotWhole { qty, item } => write!(f, "--qty {qty}: {item} is counted in times, so the quantity must be a whole number"),
             RedeemQty { text } => write!(f, "--qty `{text}` of a redemption must be a whole number of at least 1"),
-            NoRate { item, date, from } => write!(f, "{item} has no rate on {date}: its schedule starts on {from}"),
+            NoRate { item, date, from } => write!(f, "{item} has no rate on {date}: its schedule starts on {from}; give a later --date, or add an earlier rate to the item's `rates` in points.toml"),
             NoRoleRate { item, person, role } => write!(f, "{item} gives no points to a {role}, so {person} cannot earn it: add the role to the item's points in points.toml"),
-            NoCost { reward, date, from } => write!(f, "{reward} has no cost on {date}: its schedule starts on {from}"),
-            TooLarge => write!(f, "the points are too large to compute"),
+            NoCost { reward, date, from } => write!(f, "{reward} has no cost on {date}: its schedule starts on {from}; give a later --date, or add an earlier cost to the reward's `costs` in points.toml"),
+            TooLarge => write!(f, "the points are too large to compute: check --qty, and the points of the item in points.toml"),
             NoIdentity => write!(f, "who is recording this? Give --by NAME (or set your name with `git config user.name NAME`)"),
             BadLedger { name } => write!(f, "--ledger `{name}` is not a ledger name: give a file name of the ledger folder, like 2026 or 2026.csv"),
-            Empty { what } => write!(f, "{what} is empty"),
+            Empty { what, example } => write!(f, "{what} is empty: write it out, like {example}"),
             BadEntryId { text } => write!(f, "`{text}` is not an entry id: ids are letters, digits, `_` and `-`"),
             UnknownEntry { prefix } => write!(f, "no entry id starts with `{prefix}`: `points show PERSON` lists a person's entries with their ids"),
             AmbiguousEntry { prefix, candidates, more } => {
@@ -210,7 +228,7 @@ impl fmt::Display for Problem {
             VoidOfVoid { id } => write!(f, "`{id}` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`"),
             AlreadyVoided { id, by } => write!(f, "entry `{id}` is already voided by `{by}`: nothing is left to cancel"),
             VoidBeforeEntry { id, entry_file, ledger } => write!(f, "entry `{id}` is in {entry_file}, which comes after {ledger} in ledger order, and a void must come after its entry: leave out --ledger, or name a later ledger"),
-            NotEnoughPoints { account, date, balance, spend, reward, qty } => write!(f, "{account} has a balance of {balance} on {date}, and {qty} × {reward} costs {spend}"),
+            NotEnoughPoints { account, date, balance, spend, reward, qty } => write!(f, "{account} has a balance of {balance} on {date}, and {qty} × {reward} costs {spend}: not enough points (`points show` lists the entries)"),
             LaterShortfall { account, date, after, spend } => write!(f, "spending {spend} would leave {account} with a balance of {after} at the redemption on {date}"),
             LimitReached { account, reward, round, already, qty, limit } => write!(f, "{account} already has {already} × {reward} in round {round}; {qty} more would pass the limit of {limit} per person per round"),
         }
@@ -892,7 +910,7 @@ mod tests {
         let v = check_earner(&b, meeting, p04, d("2024-08-01"));
         assert_eq!(
             v[0].to_string(),
-            "`meeting` (三会一课) has no rate on 2024-08-01: its schedule starts on 2025-01-01"
+            "`meeting` (三会一课) has no rate on 2024-08-01: its schedule starts on 2025-01-01; give a later --date, or add an earlier rate to the item's `rates` in points.toml"
         );
     }
 
@@ -972,7 +990,7 @@ mod tests {
             e.iter().map(ToString::to_string).collect::<Vec<_>>(),
             vec![
                 "张三 (P01) already has 1 × 毛巾 in round 2026H1; 2 more would pass the limit of 2 per person per round",
-                "张三 (P01) has a balance of 32 on 2026-06-01, and 2 × 毛巾 costs 40",
+                "张三 (P01) has a balance of 32 on 2026-06-01, and 2 × 毛巾 costs 40: not enough points (`points show` lists the entries)",
             ]
         );
     }

@@ -1,0 +1,321 @@
+//! What the commands that write (`add`, `void`, `redeem`, `exchange
+//! --commit`) share: their common options, the refusal text, the `--date`
+//! default, and [`Writing`]: lock the target ledger, then look at the book,
+//! then append — so that what was checked is still true when the rows land.
+
+use crate::book::append::Locked;
+use crate::book::roster::Lookup;
+use crate::book::{ledger, list_ledgers, Book};
+use crate::cmd::{recorder, stop_on_errors, Fail, Result};
+use crate::compute::record::{self, Facts, Look, Problem};
+use crate::model::entry_id::IdGen;
+use crate::model::{id, parse_date, Kind, Points};
+use crate::render::{Column, Table, Value};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Who records the rows, and where they go (every command that writes).
+#[derive(clap::Args, Debug)]
+pub struct Target {
+    /// Who records it [default: `git config user.name`, else $USER]
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+    /// The ledger file to append to [default: the last in name order]
+    #[arg(long, value_name = "NAME")]
+    pub ledger: Option<String>,
+}
+
+impl Target {
+    /// The recorder and the `--ledger` name; a problem with either is
+    /// added to `problems` (and its value is `None`).
+    pub fn resolve(
+        &self,
+        root: &Path,
+        problems: &mut Vec<Problem>,
+    ) -> (Option<String>, Option<&str>) {
+        let by = recorder(self.by.as_deref(), root)
+            .map_err(|p| problems.push(p))
+            .ok();
+        let ledger = ledger_name(self.ledger.as_deref())
+            .map_err(|p| problems.push(p))
+            .ok()
+            .flatten();
+        (by, ledger)
+    }
+}
+
+/// The options of `add`, `void` and `redeem` beyond their own.
+#[derive(clap::Args, Debug)]
+pub struct WriteArgs {
+    /// The day it took place, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Show what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub target: Target,
+}
+
+impl WriteArgs {
+    /// The row's date (default `today`); a problem is added to `problems`.
+    pub fn date(&self, today: NaiveDate, problems: &mut Vec<Problem>) -> Option<NaiveDate> {
+        record_date(self.date.as_deref(), today)
+            .map_err(|p| problems.push(p))
+            .ok()
+    }
+}
+
+/// Resolve a PERSON argument (an id or a unique name), or say why not.
+pub fn person(book: &Book, who: &str) -> std::result::Result<usize, Problem> {
+    book.roster.resolve(who).map_err(|e| match e {
+        Lookup::Unknown => Problem::UnknownPerson {
+            who: who.to_string(),
+            roster: book.roster.path.display().to_string(),
+        },
+        Lookup::Ambiguous(many) => Problem::AmbiguousPerson {
+            who: who.to_string(),
+            candidates: many
+                .iter()
+                .filter_map(|&i| book.roster.people.get(i))
+                .map(|p| format!("{}  {}  household {}", p.id, p.name, p.household))
+                .collect(),
+        },
+    })
+}
+
+/// The refusal: every problem, and that nothing was written. A usage
+/// error among them (a malformed argument) makes it exit 2, else 1.
+pub fn refuse(problems: Vec<Problem>) -> Fail {
+    let text = match problems.as_slice() {
+        [one] => format!("{one}\nnothing was written."),
+        many => {
+            let mut s = format!("{} problems, so nothing was written:", many.len());
+            for p in many {
+                s.push_str(&format!("\n  - {p}"));
+            }
+            s
+        }
+    };
+    if problems.iter().any(Problem::is_usage) {
+        Fail::Usage(text)
+    } else {
+        Fail::Shown(format!("error: {text}\n"))
+    }
+}
+
+/// `--date` (default today); a date after today is refused.
+pub fn record_date(arg: Option<&str>, today: NaiveDate) -> std::result::Result<NaiveDate, Problem> {
+    let date = match arg {
+        None => return Ok(today),
+        Some(s) => parse_date(s.trim()).ok_or_else(|| Problem::BadDate {
+            text: s.to_string(),
+        })?,
+    };
+    if date > today {
+        return Err(Problem::FutureDate { date, today });
+    }
+    Ok(date)
+}
+
+/// A `--ledger NAME` must be a plain file name in the ledger folder.
+pub fn ledger_name(arg: Option<&str>) -> std::result::Result<Option<&str>, Problem> {
+    match arg {
+        None => Ok(None),
+        Some(n) => {
+            let stem = n.strip_suffix(".csv").unwrap_or(n);
+            if id::is_valid(stem) {
+                Ok(Some(n))
+            } else {
+                Err(Problem::BadLedger {
+                    name: n.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// A write in progress: the target ledger, locked (unless a dry run), and
+/// the book's ledger list as it stands under the lock.
+pub struct Writing {
+    pub target: PathBuf,
+    lock: Option<Locked>,
+    pub dry_run: bool,
+}
+
+impl Writing {
+    /// Lock the ledger that rows dated in `year` go to, and list the book's
+    /// ledgers again under the lock (another writer may have made one).
+    pub fn start(
+        book: &mut Book,
+        ledger: Option<&str>,
+        year: i32,
+        dry_run: bool,
+    ) -> Result<Writing> {
+        for _ in 0..10 {
+            let target = book.write_target(ledger, year);
+            let lock = if dry_run {
+                None
+            } else {
+                Some(Locked::open(&target).map_err(|e| Fail::Refused(e.to_string()))?)
+            };
+            book.ledgers = list_ledgers(&book.root).map_err(|d| Fail::problems(vec![d]))?;
+            if book.write_target(ledger, year) == target {
+                return Ok(Writing {
+                    target,
+                    lock,
+                    dry_run,
+                });
+            }
+        }
+        Err(Fail::Refused(
+            "the ledger folder kept changing while waiting to write (other writers at work): nothing was written; run this again".into(),
+        ))
+    }
+
+    /// One pass over the book (under the lock) with `count` fresh ids that
+    /// the book does not use yet. Refuses a book with errors.
+    pub fn look(&self, book: &Book, look: Look<'_>, count: usize) -> Result<(Facts, Vec<String>)> {
+        let mut gen = IdGen::from_env();
+        let mut ids: Vec<String> = Vec::with_capacity(count);
+        for _ in 0..20 {
+            while ids.len() < count {
+                let id = gen.next_id();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            let this = Look {
+                new_ids: &ids,
+                prefix: look.prefix,
+                redeem: look.redeem,
+            };
+            let mut facts = record::facts(book, &this);
+            if facts.clashes.is_empty() {
+                stop_on_errors(std::mem::take(&mut facts.outcome.diagnostics), true)?;
+                return Ok((facts, ids));
+            }
+            let clashes = facts.clashes;
+            ids.retain(|i| !clashes.contains(i));
+        }
+        Err(Fail::Refused(
+            "could not draw entry ids that the book does not use yet: nothing was written; run this again".into(),
+        ))
+    }
+
+    /// Append `rows` (nothing on a dry run), and lay them out with each
+    /// person's balance after them, under a title saying where they went.
+    pub fn commit(self, book: &Book, rows: &[Written], balances: &[Points]) -> Result<Table> {
+        let text: String = rows.iter().map(|r| r.csv(book)).collect();
+        let title = self.title(book, rows.len());
+        self.finish(&text)?;
+        let mut t = written_table(book, rows, balances);
+        t.title = Some(title);
+        Ok(t)
+    }
+
+    /// Append `rows` (nothing on a dry run).
+    pub fn finish(self, rows: &str) -> Result {
+        match self.lock {
+            Some(l) if !self.dry_run => l.append(rows).map_err(|e| Fail::Refused(e.to_string())),
+            _ => Ok(()),
+        }
+    }
+
+    /// The target as the user knows it: `ledger/2026.csv`.
+    pub fn shown(&self, book: &Book) -> String {
+        self.target
+            .strip_prefix(&book.root)
+            .unwrap_or(&self.target)
+            .display()
+            .to_string()
+    }
+
+    /// "recorded 2 rows in ledger/2026.csv", or the dry run's words.
+    pub fn title(&self, book: &Book, n: usize) -> String {
+        let rows = if n == 1 {
+            "1 row".to_string()
+        } else {
+            format!("{n} rows")
+        };
+        if self.dry_run {
+            format!(
+                "dry run: {rows} would be written to {}; nothing was written",
+                self.shown(book)
+            )
+        } else {
+            format!("recorded {rows} in {}", self.shown(book))
+        }
+    }
+}
+
+/// A row written, as shown.
+pub struct Written {
+    pub id: String,
+    pub date: NaiveDate,
+    pub person: usize,
+    pub kind: Kind,
+    pub item: String,
+    pub qty: Points,
+    pub points: Points,
+    pub by: String,
+    pub reference: String,
+    pub note: String,
+}
+
+impl Written {
+    pub fn csv(&self, book: &Book) -> String {
+        let (date, qty, points) = (
+            self.date.to_string(),
+            self.qty.to_string(),
+            self.points.to_string(),
+        );
+        ledger::format_row(&[
+            &self.id,
+            &date,
+            &book.roster.people[self.person].id,
+            self.kind.as_str(),
+            &self.item,
+            &qty,
+            &points,
+            &self.by,
+            &self.reference,
+            &self.note,
+        ])
+    }
+}
+
+/// The rows written and each person's balance after them (SPEC §4 keys).
+pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Table {
+    let mut t = Table::new(vec![
+        Column::new("id", "id"),
+        Column::new("date", "date"),
+        Column::new("person", "person"),
+        Column::new("name", "name"),
+        Column::new("kind", "kind"),
+        Column::new("item", "item"),
+        Column::new("qty", "qty"),
+        Column::new("points", "points"),
+        Column::new("balance", "balance"),
+    ]);
+    let mut after = balances.to_vec();
+    for r in rows {
+        let p = &book.roster.people[r.person];
+        let bal = after.get_mut(r.person).map_or(Points::ZERO, |b| {
+            *b = b.checked_add(r.points).unwrap_or(*b);
+            *b
+        });
+        t.push(vec![
+            Value::text(r.id.as_str()),
+            Value::text(r.date.to_string()),
+            Value::text(p.id.as_str()),
+            Value::text(p.name.as_str()),
+            Value::text(r.kind.as_str()),
+            Value::text(r.item.as_str()),
+            Value::Points(r.qty),
+            Value::Points(r.points),
+            Value::Points(bal),
+        ]);
+    }
+    t
+}

@@ -1,7 +1,7 @@
 //! Ledger files (SPEC §2.3): read one row at a time with one reused record,
 //! each field checked and parsed, so that memory stays bounded by the roster.
 
-use crate::book::csvread::{ReadError, Reader, Record, Unclosed};
+use crate::book::csvread::{Next, ReadError, Reader, Record, Unclosed};
 use crate::book::diag::Diagnostic;
 use crate::model::{id, period::parse_date_bytes, Kind, Points};
 use chrono::NaiveDate;
@@ -192,7 +192,19 @@ pub fn read_voids(path: &Path, mut each: impl FnMut(u64, usize, &str, &str)) -> 
         _ => return 0,
     }
     let mut index = 0u64;
-    while let Ok(Some(rec)) = rdr.next_record() {
+    while let Ok(Some(next)) = rdr.next_where(col::KIND, b"void") {
+        let rec = match next {
+            Next::Skipped {
+                terminated, utf8, ..
+            } => {
+                if !terminated || !utf8 {
+                    break; // read_file stops at a torn or non-UTF-8 row too
+                }
+                index += 1;
+                continue;
+            }
+            Next::Record(rec) => rec,
+        };
         if !rec.terminated {
             break;
         }

@@ -215,25 +215,54 @@ impl<'b> Scanner<'b> {
         &self.book.ledgers[file]
     }
 
+    /// Find the voids. Files are read in parallel (one thread per file, as
+    /// many at once as there are cores): this pass only looks for rows of
+    /// kind `void`, so it is cheap, and its results are merged in ledger order.
     fn first_pass(&mut self) {
-        let mut base = 0u64;
-        for (file, path) in self.book.ledgers.iter().enumerate() {
-            self.file_base.push(base);
-            let file_base = base;
-            base += ledger::read_voids(path, |index, line, id, reference| {
-                self.voids
-                    .entry(reference.to_string())
-                    .or_default()
-                    .push(VoidRec {
-                        id: id.to_string(),
-                        seq: file_base + index,
-                        file,
-                        line,
-                        target: None,
-                        reported: false,
-                        later: None,
-                    });
+        type Found = (u64, Vec<(u64, usize, String, String)>);
+        let read = |path: &std::path::PathBuf| -> Found {
+            let mut found = Vec::new();
+            let rows = ledger::read_voids(path, |index, line, id, reference| {
+                found.push((index, line, id.to_string(), reference.to_string()));
             });
+            (rows, found)
+        };
+        let ledgers = &self.book.ledgers;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(ledgers.len())
+            .max(1);
+        let mut per_file: Vec<Found> = Vec::with_capacity(ledgers.len());
+        if threads == 1 {
+            per_file.extend(ledgers.iter().map(read));
+        } else {
+            for chunk in ledgers.chunks(threads) {
+                let results: Vec<Found> = std::thread::scope(|s| {
+                    let handles: Vec<_> = chunk.iter().map(|p| s.spawn(move || read(p))).collect();
+                    // A reading thread does not panic on any input; if one did, its file counts as empty.
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_default())
+                        .collect()
+                });
+                per_file.extend(results);
+            }
+        }
+        let mut base = 0u64;
+        for (file, (rows, found)) in per_file.into_iter().enumerate() {
+            self.file_base.push(base);
+            for (index, line, id, reference) in found {
+                self.voids.entry(reference).or_default().push(VoidRec {
+                    id,
+                    seq: base + index,
+                    file,
+                    line,
+                    target: None,
+                    reported: false,
+                    later: None,
+                });
+            }
+            base += rows;
         }
     }
 

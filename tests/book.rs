@@ -433,12 +433,12 @@ B02,2026-01-11,P99,earn,patrol,4,12,队长,,\r\n";
         .file("people.csv", "id,name,household,building,role,joined,left\r\nP01,张三,H1,B1,party,,\r\nP02,李四,H1,B1,nobody,,\r\n")
         .args(["check"])
         .stdout(
-            "./people.csv:3:14: error: unknown role `nobody`
+            "people.csv:3:14: error: unknown role `nobody`
   |
 3 | P02,李四,H1,B1,nobody,,
   |                ^^^^^^
   = expected: one of the roles in points.toml: party, resident
-./ledger/2026.csv:5:16: error: unknown person `P99`
+ledger/2026.csv:5:16: error: unknown person `P99`
   |
 5 | B02,2026-01-11,P99,earn,patrol,4,12,队长,,
   |                ^^^
@@ -488,8 +488,8 @@ fn check_writes_its_findings_as_csv_and_md_and_exits_1_on_errors() {
         .args(["--format", "csv", "check"])
         .stdout(
             r#"severity,path,line,message,expected,fix
-warning,./ledger/2026.csv,15,likely double entry: equal in every field but the id to ./ledger/2026.csv:14,,"if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason ""double entry""`"
-error,./ledger/2026.csv,16,unknown item `nothing`,"an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building",
+warning,ledger/2026.csv,15,likely double entry: equal in every field but the id to ledger/2026.csv:14,,"if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason ""double entry""`"
+error,ledger/2026.csv,16,unknown item `nothing`,"an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building",
 "#,
         )
         .status(1)
@@ -503,8 +503,8 @@ error,./ledger/2026.csv,16,unknown item `nothing`,"an `earn` row names an item o
 
 | severity | path | line | message | expected | fix |
 | --- | --- | ---: | --- | --- | --- |
-| warning | ./ledger/2026.csv | 15 | likely double entry: equal in every field but the id to ./ledger/2026.csv:14 | — | if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason "double entry"` |
-| error | ./ledger/2026.csv | 16 | unknown item `nothing` | an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building | — |
+| warning | ledger/2026.csv | 15 | likely double entry: equal in every field but the id to ledger/2026.csv:14 | — | if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason "double entry"` |
+| error | ledger/2026.csv | 16 | unknown item `nothing` | an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building | — |
 
 1 error, 1 warning (19 rows in 2 ledger files, 6 people, 5 items)  
 "#,
@@ -518,7 +518,7 @@ error,./ledger/2026.csv,16,unknown item `nothing`,"an `earn` row names an item o
         .args(["--format", "json", "check"])
         .stdout(
             r#"[
-  {"expected":null,"fix":"if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`","line":15,"message":"likely double entry: equal in every field but the id to ./ledger/2026.csv:14","path":"./ledger/2026.csv","severity":"warning"}
+  {"expected":null,"fix":"if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`","line":15,"message":"likely double entry: equal in every field but the id to ledger/2026.csv:14","path":"ledger/2026.csv","severity":"warning"}
 ]
 "#,
         )

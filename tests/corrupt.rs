@@ -82,7 +82,7 @@ fn gbk_ledger() {
                 B02,2026-01-20,P01,earn,patrol,4,8,队长,,\n";
     broken(
         Test::new().fixture("basic").file(LEDGER, gbk(text)),
-        r#"./ledger/2026.csv:2: error: this file is not UTF-8 text (it may have been saved as GBK/ANSI, e.g. by Excel)
+        r#"ledger/2026.csv:2: error: this file is not UTF-8 text (it may have been saved as GBK/ANSI, e.g. by Excel)
   |
 2 | B01,2026-01-10,P01,earn,patrol,4,12,�ӳ�,,
   = expected: UTF-8 text, with or without a BOM
@@ -98,7 +98,7 @@ fn gbk_people() {
         Test::new()
             .fixture("basic")
             .file("people.csv", gbk(&basic("people.csv"))),
-        r#"./people.csv:2: error: this file is not UTF-8 text (it may have been saved as GBK/ANSI, e.g. by Excel)
+        r#"people.csv:2: error: this file is not UTF-8 text (it may have been saved as GBK/ANSI, e.g. by Excel)
   |
 2 | P01,����,H1,B1,party,,,patrol-team
   = expected: UTF-8 text, with or without a BOM
@@ -116,7 +116,7 @@ fn utf16_ledger() {
     }
     broken(
         Test::new().fixture("basic").file("ledger/2025.csv", bytes),
-        r#"./ledger/2025.csv: error: this file is UTF-16 text, not UTF-8 (Excel writes UTF-16 when saving as "Unicode Text")
+        r#"ledger/2025.csv: error: this file is UTF-16 text, not UTF-8 (Excel writes UTF-16 when saving as "Unicode Text")
   = expected: UTF-8 text, with or without a BOM
   = fix: open it and save it again as "CSV UTF-8" (Excel) or with UTF-8 encoding; nothing was read from it
 1 error, 0 warnings (13 rows in 2 ledger files, 6 people, 5 items)
@@ -132,7 +132,7 @@ fn utf16_rules_without_bom() {
     }
     broken(
         Test::new().fixture("basic").file("points.toml", bytes),
-        r#"./points.toml: error: this file is UTF-16 text, not UTF-8 (Excel writes UTF-16 when saving as "Unicode Text")
+        r#"points.toml: error: this file is UTF-16 text, not UTF-8 (Excel writes UTF-16 when saving as "Unicode Text")
   = expected: UTF-8 text, with or without a BOM
   = fix: open it and save it again as "CSV UTF-8" (Excel) or with UTF-8 encoding; nothing was read from it
 1 error, 0 warnings (points.toml could not be read, so the 17 rows in 2 ledger files were checked for form only)
@@ -146,7 +146,7 @@ fn utf16_rules_without_bom() {
 fn torn_last_line() {
     broken(
         with_rows("B14,2026-09-01,P01,earn,volun"),
-        r#"./ledger/2026.csv:15: error: the last line is torn: it does not end with a line break, so a write may have been cut off
+        r#"ledger/2026.csv:15: error: the last line is torn: it does not end with a line break, so a write may have been cut off
    |
 15 | B14,2026-09-01,P01,earn,volun
    = expected: every row to end with a line break
@@ -160,7 +160,7 @@ fn torn_last_line() {
 fn missing_line_break_only() {
     broken(
         with_rows("B14,2026-09-01,P01,earn,volunteer,1,2.5,x,,"),
-        r#"./ledger/2026.csv:15: error: the last line is torn: it does not end with a line break, so a write may have been cut off
+        r#"ledger/2026.csv:15: error: the last line is torn: it does not end with a line break, so a write may have been cut off
    |
 15 | B14,2026-09-01,P01,earn,volunteer,1,2.5,x,,
    = expected: every row to end with a line break
@@ -175,7 +175,7 @@ fn bad_ledger_header() {
     let text = basic("ledger/2025.csv").replacen("by,ref,note", "by,note,ref", 1);
     broken(
         Test::new().fixture("basic").file("ledger/2025.csv", text),
-        r#"./ledger/2025.csv:1: error: the header is `id,date,person,kind,item,qty,points,by,note,ref`
+        r#"ledger/2025.csv:1: error: the header is `id,date,person,kind,item,qty,points,by,note,ref`
   |
 1 | id,date,person,kind,item,qty,points,by,note,ref
   = expected: `id,date,person,kind,item,qty,points,by,ref,note`
@@ -190,7 +190,7 @@ fn bad_people_header() {
     let text = basic("people.csv").replacen("joined,left", "joined", 1);
     broken(
         Test::new().fixture("basic").file("people.csv", text),
-        r#"./people.csv:1: error: the header is `id,name,household,building,role,joined,teams`
+        r#"people.csv:1: error: the header is `id,name,household,building,role,joined,teams`
   |
 1 | id,name,household,building,role,joined,teams
   = expected: `id,name,household,building,role,joined,left` (optionally followed by `,teams`)
@@ -207,12 +207,12 @@ fn wrong_field_count() {
             "B14,2026-09-01,P01,earn,volunteer,1,2.5,x,,扫雪,清理楼道\n\
              B15,2026-09-02,P01,earn,volunteer,1,2.5,x\n",
         ),
-        r#"./ledger/2026.csv:15: error: this row has 11 fields
+        r#"ledger/2026.csv:15: error: this row has 11 fields
    |
 15 | B14,2026-09-01,P01,earn,volunteer,1,2.5,x,,扫雪,清理楼道
    = expected: 10 fields: id,date,person,kind,item,qty,points,by,ref,note
    = fix: check for a missing or extra comma; a note with commas must be wrapped in "…"
-./ledger/2026.csv:16: error: this row has 8 fields
+ledger/2026.csv:16: error: this row has 8 fields
    |
 16 | B15,2026-09-02,P01,earn,volunteer,1,2.5,x
    = expected: 10 fields: id,date,person,kind,item,qty,points,by,ref,note
@@ -229,7 +229,7 @@ fn unterminated_quote_in_ledger() {
             "B14,2026-09-01,P01,earn,volunteer,1,2.5,x,,\"扫雪\n\
              B15,2026-09-02,P01,earn,volunteer,1,2.5,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:44: error: this quote is never closed, so everything after it up to the end of the file would be read as one field
+        r#"ledger/2026.csv:15:44: error: this quote is never closed, so everything after it up to the end of the file would be read as one field
    |
 15 | B14,2026-09-01,P01,earn,volunteer,1,2.5,x,,"扫雪
    |                                            ^
@@ -247,7 +247,7 @@ fn unterminated_quote_in_people() {
             "people.csv",
             "P07,\"周八,H4,B2,resident,,,\nP08,吴九,H4,B2,resident,,,\n",
         ),
-        r#"./people.csv:8:5: error: this quote is never closed, so everything after it up to the end of the file would be read as one field
+        r#"people.csv:8:5: error: this quote is never closed, so everything after it up to the end of the file would be read as one field
   |
 8 | P07,"周八,H4,B2,resident,,,
   |     ^
@@ -262,7 +262,7 @@ fn unterminated_quote_in_people() {
 fn empty_people_file() {
     broken(
         Test::new().fixture("basic").file("people.csv", ""),
-        r#"./people.csv:1: error: the roster is empty: it has no header line
+        r#"people.csv:1: error: the roster is empty: it has no header line
   = expected: the header `id,name,household,building,role,joined,left` (optionally followed by `,teams`)
   = fix: put the header line at the top (`points init` writes it), then one line per person
 1 error, 0 warnings (people.csv could not be read, so the 17 rows in 2 ledger files were checked for form only)
@@ -277,7 +277,7 @@ fn bad_toml_syntax() {
     let text = basic("points.toml").replacen("name = \"测试小区\"", "name = \"测试小区", 1);
     broken(
         Test::new().fixture("basic").file("points.toml", text),
-        r#"./points.toml:2:13: error: this is not valid TOML: invalid basic string
+        r#"points.toml:2:13: error: this is not valid TOML: invalid basic string
   |
 2 | name = "测试小区
   |                 ^
@@ -292,7 +292,7 @@ fn unknown_toml_key() {
     let text = basic("points.toml").replacen("per_person = 2", "per_peson = 2", 1);
     broken(
         Test::new().fixture("basic").file("points.toml", text),
-        r#"./points.toml:75:1: error: unknown field `per_peson`, expected one of `id`, `name`, `cost`, `costs`, `stock`, `per_person`
+        r#"points.toml:75:1: error: unknown field `per_peson`, expected one of `id`, `name`, `cost`, `costs`, `stock`, `per_person`
    |
 75 | per_peson = 2
    | ^^^^^^^^^
@@ -315,22 +315,22 @@ fn dangling_references_in_rules_all_reported() {
         );
     broken(
         Test::new().fixture("basic").file("points.toml", text),
-        r#"./points.toml:21:12: error: unknown category `welfair`
+        r#"points.toml:21:12: error: unknown category `welfair`
    |
 21 | category = "welfair"
    |            ^^^^^^^^^
    = expected: one of: edu, law, welfare
-./points.toml:23:10: error: unknown role `resdent` in points
+points.toml:23:10: error: unknown role `resdent` in points
    |
 23 | points = { party = 3, resdent = 2 }
    |          ^^^^^^^^^^^^^^^^^^^^^^^^^^
    = expected: one of: party, resident
-./points.toml:58:10: error: unknown item `patroll`
+points.toml:58:10: error: unknown item `patroll`
    |
 58 | items = ["patroll"]
    |          ^^^^^^^^^
    = expected: one of: building, littering, meeting, patrol, volunteer
-./points.toml:88:9: error: veto names `lawx`, which is neither a category nor an item
+points.toml:88:9: error: veto names `lawx`, which is neither a category nor an item
    |
 88 | veto = ["lawx"]
    |         ^^^^^^
@@ -347,7 +347,7 @@ fn duplicate_item_ids() {
             "points.toml",
             "\n[[item]]\nid = \"patrol\"\nname = \"夜间巡逻\"\ncategory = \"welfare\"\npoints = 1\n",
         ),
-        r#"./points.toml:95:6: error: item `patrol` is defined twice
+        r#"points.toml:95:6: error: item `patrol` is defined twice
    |
 95 | id = "patrol"
    |      ^^^^^^^^
@@ -363,7 +363,7 @@ fn missing_rules_file() {
     std::fs::remove_file(t.path().join("points.toml")).unwrap();
     broken(
         t,
-        r#"./points.toml: error: this file does not exist
+        r#"points.toml: error: this file does not exist
   = fix: run `points init` to create a new book, or point --book at the book's folder
 1 error, 0 warnings (points.toml could not be read, so the 17 rows in 2 ledger files were checked for form only)
 "#,
@@ -399,17 +399,17 @@ fn broken_rules_still_read_roster_and_ledgers() {
             .file("points.toml", text)
             .append("people.csv", "P07,周八,H4,B2,resident,2026-02-30,,\n")
             .append(LEDGER, "B14,2026-13-01,P01,earn,volunteer,1,2.5,x,,\n"),
-        r#"./points.toml:41:10: error: points `2.555`: it has more than two decimal places
+        r#"points.toml:41:10: error: points `2.555`: it has more than two decimal places
    |
 41 | points = 2.555
    |          ^^^^^
    = expected: a number with at most two decimals, like 2 or 2.5
-./people.csv:8:23: error: `2026-02-30` is not a valid joined date
+people.csv:8:23: error: `2026-02-30` is not a valid joined date
   |
 8 | P07,周八,H4,B2,resident,2026-02-30,,
   |                         ^^^^^^^^^^
   = expected: a real date written YYYY-MM-DD, or nothing
-./ledger/2026.csv:15:5: error: `2026-13-01` is not a valid date
+ledger/2026.csv:15:5: error: `2026-13-01` is not a valid date
    |
 15 | B14,2026-13-01,P01,earn,volunteer,1,2.5,x,,
    |     ^^^^^^^^^^
@@ -427,7 +427,7 @@ fn duplicate_person_ids() {
         Test::new()
             .fixture("basic")
             .append("people.csv", "P06,周八,H4,B2,resident,,,\n"),
-        r#"./people.csv:8:1: error: person id `P06` is used twice (first on line 7)
+        r#"people.csv:8:1: error: person id `P06` is used twice (first on line 7)
   |
 8 | P06,周八,H4,B2,resident,,,
   | ^^^
@@ -456,33 +456,33 @@ fn bad_roster_rows_and_ledger_checked_together() {
                  B16,2026-09-01,P10,earn,volunteer,1,2.5,x,,\n\
                  B17,2026-09-01,P01,earn,volunteer,1,3,x,,\n",
             ),
-        r#"./people.csv:8: error: this row has 5 fields
+        r#"people.csv:8: error: this row has 5 fields
   |
 8 | P07,周八,H4,B2,resident
   = expected: 8 fields: id,name,household,building,role,joined,left,teams
   = fix: check for a missing or extra comma; quote names that contain commas
-./people.csv:9:14: error: unknown role `elder`
+people.csv:9:14: error: unknown role `elder`
   |
 9 | P08,吴九,H4,B2,elder,,,
   |                ^^^^^
   = expected: one of the roles in points.toml: party, resident
-./people.csv:10:34: error: person `P09` left (2025-01-01) before joining (2026-01-01)
+people.csv:10:34: error: person `P09` left (2025-01-01) before joining (2026-01-01)
    |
 10 | P09,郑十,H5,B2,resident,2026-01-01,2025-01-01,choir
    |                                    ^^^^^^^^^^
    = expected: `left` on or after `joined`
-./people.csv:10:45: error: unknown team `choir`
+people.csv:10:45: error: unknown team `choir`
    |
 10 | P09,郑十,H5,B2,resident,2026-01-01,2025-01-01,choir
    |                                               ^^^^^
    = expected: team ids from points.toml separated by `;`: patrol-team, volunteers
-./ledger/2026.csv:17:16: error: unknown person `P10`
+ledger/2026.csv:17:16: error: unknown person `P10`
    |
 17 | B16,2026-09-01,P10,earn,volunteer,1,2.5,x,,
    |                ^^^
    = expected: the id of a person in people.csv
    = fix: add the person to people.csv, or correct the id
-./ledger/2026.csv:18:37: error: points `3` are more than the rules give (2.5): 志愿服务 gives 2.5 per time to a 党员, × 1 = 2.5
+ledger/2026.csv:18:37: error: points `3` are more than the rules give (2.5): 志愿服务 gives 2.5 per time to a 党员, × 1 = 2.5
    |
 18 | B17,2026-09-01,P01,earn,volunteer,1,3,x,,
    |                                     ^
@@ -503,17 +503,17 @@ fn impossible_dates() {
              B15,2026-13-01,P01,earn,volunteer,1,2.5,x,,\n\
              B16,26-1-1,P01,earn,volunteer,1,2.5,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:5: error: `2026-02-30` is not a valid date
+        r#"ledger/2026.csv:15:5: error: `2026-02-30` is not a valid date
    |
 15 | B14,2026-02-30,P01,earn,volunteer,1,2.5,x,,
    |     ^^^^^^^^^^
    = expected: a real date written YYYY-MM-DD, like 2026-03-01
-./ledger/2026.csv:16:5: error: `2026-13-01` is not a valid date
+ledger/2026.csv:16:5: error: `2026-13-01` is not a valid date
    |
 16 | B15,2026-13-01,P01,earn,volunteer,1,2.5,x,,
    |     ^^^^^^^^^^
    = expected: a real date written YYYY-MM-DD, like 2026-03-01
-./ledger/2026.csv:17:5: error: `26-1-1` is not a valid date
+ledger/2026.csv:17:5: error: `26-1-1` is not a valid date
    |
 17 | B16,26-1-1,P01,earn,volunteer,1,2.5,x,,
    |     ^^^^^^
@@ -530,12 +530,12 @@ fn three_decimals() {
             "B14,2026-09-01,P01,earn,patrol,1.125,3.38,x,,\n\
              B15,2026-09-01,P02,earn,volunteer,1,2.505,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:32: error: qty `1.125`: it has more than two decimal places
+        r#"ledger/2026.csv:15:32: error: qty `1.125`: it has more than two decimal places
    |
 15 | B14,2026-09-01,P01,earn,patrol,1.125,3.38,x,,
    |                                ^^^^^
    = expected: a number with at most two decimals, like 2, -5 or 1.5
-./ledger/2026.csv:16:37: error: points `2.505`: it has more than two decimal places
+ledger/2026.csv:16:37: error: points `2.505`: it has more than two decimal places
    |
 16 | B15,2026-09-01,P02,earn,volunteer,1,2.505,x,,
    |                                     ^^^^^
@@ -549,7 +549,7 @@ fn three_decimals() {
 fn huge_number() {
     broken(
         with_rows("B14,2025-12-31,P03,open,welfare,1,99999999999999999999,社区,,\n"),
-        r#"./ledger/2026.csv:15:35: error: points `99999999999999999999`: it is too large
+        r#"ledger/2026.csv:15:35: error: points `99999999999999999999`: it is too large
    |
 15 | B14,2025-12-31,P03,open,welfare,1,99999999999999999999,社区,,
    |                                   ^^^^^^^^^^^^^^^^^^^^
@@ -568,7 +568,7 @@ fn sum_overflows() {
         .collect();
     broken(
         with_rows(&rows),
-        r#"./ledger/2026.csv:117:36: error: with this row, the points (or hours) of the book add up to more than can be counted exactly
+        r#"ledger/2026.csv:117:36: error: with this row, the points (or hours) of the book add up to more than can be counted exactly
     |
 117 | C102,2025-12-31,P03,open,welfare,1,900000000000000,社区,,102
     |                                    ^^^^^^^^^^^^^^^
@@ -589,28 +589,28 @@ fn unknown_person_item_kind() {
              B17,2026-09-01,P01,open,patrol,1,5,x,,\n\
              B18,2026-09-01,P01,redeem,soap,1,-5,x,2026H2,\n",
         ),
-        r#"./ledger/2026.csv:15:16: error: unknown person `P99`
+        r#"ledger/2026.csv:15:16: error: unknown person `P99`
    |
 15 | B14,2026-09-01,P99,earn,volunteer,1,2.5,x,,
    |                ^^^
    = expected: the id of a person in people.csv
    = fix: add the person to people.csv, or correct the id
-./ledger/2026.csv:16:25: error: unknown item `swimming`
+ledger/2026.csv:16:25: error: unknown item `swimming`
    |
 16 | B15,2026-09-01,P01,earn,swimming,1,2.5,x,,
    |                         ^^^^^^^^
    = expected: an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building
-./ledger/2026.csv:17:20: error: `gift` is not a kind of entry
+ledger/2026.csv:17:20: error: `gift` is not a kind of entry
    |
 17 | B16,2026-09-01,P01,gift,volunteer,1,2.5,x,,
    |                    ^^^^
    = expected: earn, redeem, void or open
-./ledger/2026.csv:18:25: error: unknown category `patrol`
+ledger/2026.csv:18:25: error: unknown category `patrol`
    |
 18 | B17,2026-09-01,P01,open,patrol,1,5,x,,
    |                         ^^^^^^
    = expected: an `open` row names a category of points.toml: edu, welfare, law
-./ledger/2026.csv:19:27: error: unknown reward `soap`
+ledger/2026.csv:19:27: error: unknown reward `soap`
    |
 19 | B18,2026-09-01,P01,redeem,soap,1,-5,x,2026H2,
    |                           ^^^^
@@ -630,27 +630,27 @@ fn bad_ids_and_numbers() {
              B17,2026-09-01,P01,earn,volunteer,0,0,x,,\n\
              B18,2026-09-01,P01,earn,volunteer,1.5,3.75,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:1: error: `B 14` is not a valid entry id
+        r#"ledger/2026.csv:15:1: error: `B 14` is not a valid entry id
    |
 15 | B 14,2026-09-01,P01,earn,volunteer,1,2.5,x,,
    | ^^^^
    = expected: letters A-Z a-z, digits, `_` or `-` (no spaces, no Chinese characters)
-./ledger/2026.csv:16:35: error: qty `one`: it is not a number (expected digits like 12, -5 or 2.5)
+ledger/2026.csv:16:35: error: qty `one`: it is not a number (expected digits like 12, -5 or 2.5)
    |
 16 | B15,2026-09-01,P01,earn,volunteer,one,2.5,x,,
    |                                   ^^^
    = expected: a number with at most two decimals, like 2, -5 or 1.5
-./ledger/2026.csv:17:37: error: points ``: it is empty
+ledger/2026.csv:17:37: error: points ``: it is empty
    |
 17 | B16,2026-09-01,P01,earn,volunteer,1,,x,,
    |                                     ^
    = expected: a number with at most two decimals, like 2, -5 or 1.5
-./ledger/2026.csv:18:35: error: qty `0` must be more than 0
+ledger/2026.csv:18:35: error: qty `0` must be more than 0
    |
 18 | B17,2026-09-01,P01,earn,volunteer,0,0,x,,
    |                                   ^
    = expected: a positive quantity (hours for an hourly item, a count otherwise)
-./ledger/2026.csv:19:35: error: qty `1.5` of `volunteer` must be a whole number: it is counted in times
+ledger/2026.csv:19:35: error: qty `1.5` of `volunteer` must be a whole number: it is counted in times
    |
 19 | B18,2026-09-01,P01,earn,volunteer,1.5,3.75,x,,
    |                                   ^^^
@@ -672,13 +672,13 @@ fn duplicate_entry_ids_across_files() {
              B14,2026-09-03,P01,earn,volunteer,1,2.5,x,,\n\
              V1,2026-09-04,P01,void,volunteer,1,-2.5,x,A04,\n",
         ),
-        r#"./ledger/2026.csv:15:1: error: entry id `A04` is already used at ./ledger/2025.csv:5
+        r#"ledger/2026.csv:15:1: error: entry id `A04` is already used at ledger/2025.csv:5
    |
 15 | A04,2026-09-01,P01,earn,volunteer,1,2.5,x,,
    | ^^^
    = expected: an id used once in the whole book
    = fix: give this row a new unique id (if it is the same entry twice, void one of them instead)
-./ledger/2026.csv:17:1: error: entry id `B14` is already used at ./ledger/2026.csv:16
+ledger/2026.csv:17:1: error: entry id `B14` is already used at ledger/2026.csv:16
    |
 17 | B14,2026-09-03,P01,earn,volunteer,1,2.5,x,,
    | ^^^
@@ -695,7 +695,7 @@ fn duplicate_entry_ids_across_files() {
 fn void_of_unknown_id() {
     broken(
         with_rows("V1,2026-09-01,P01,void,patrol,4,-12,x,B99,\n"),
-        r#"./ledger/2026.csv:15:39: error: this void cancels `B99`, but no earlier entry has that id
+        r#"ledger/2026.csv:15:39: error: this void cancels `B99`, but no earlier entry has that id
    |
 15 | V1,2026-09-01,P01,void,patrol,4,-12,x,B99,
    |                                       ^^^
@@ -710,7 +710,7 @@ fn void_of_unknown_id() {
 fn void_without_ref() {
     broken(
         with_rows("V1,2026-09-01,P01,void,patrol,4,-12,x,,\n"),
-        r#"./ledger/2026.csv:15:39: error: a void does not say which entry it cancels
+        r#"ledger/2026.csv:15:39: error: a void does not say which entry it cancels
    |
 15 | V1,2026-09-01,P01,void,patrol,4,-12,x,,
    |                                       ^
@@ -729,7 +729,7 @@ fn void_of_a_later_entry() {
             "ledger/2025.csv",
             "V1,2026-09-01,P01,void,patrol,4,-12,x,B01,\n",
         ),
-        r#"./ledger/2025.csv:6:39: error: this void cancels `B01`, which comes later in the ledger (./ledger/2026.csv:2)
+        r#"ledger/2025.csv:6:39: error: this void cancels `B01`, which comes later in the ledger (ledger/2026.csv:2)
   |
 6 | V1,2026-09-01,P01,void,patrol,4,-12,x,B01,
   |                                       ^^^
@@ -747,7 +747,7 @@ fn void_voided_twice() {
             "V1,2026-09-01,P01,void,patrol,4,-12,x,B01,\n\
              V2,2026-09-02,P01,void,patrol,4,-12,x,B01,\n",
         ),
-        r#"./ledger/2026.csv:16:39: error: entry `B01` is voided twice: it was already voided by `V1` (./ledger/2026.csv:15)
+        r#"ledger/2026.csv:16:39: error: entry `B01` is voided twice: it was already voided by `V1` (ledger/2026.csv:15)
    |
 16 | V2,2026-09-02,P01,void,patrol,4,-12,x,B01,
    |                                       ^^^
@@ -762,7 +762,7 @@ fn void_voided_twice() {
 fn void_of_a_void() {
     broken(
         with_rows("V1,2026-09-01,P06,void,volunteer,1,2.5,x,B10,\n"),
-        r#"./ledger/2026.csv:15:42: error: `B10` is itself a void, and a void cannot be voided
+        r#"ledger/2026.csv:15:42: error: `B10` is itself a void, and a void cannot be voided
    |
 15 | V1,2026-09-01,P06,void,volunteer,1,2.5,x,B10,
    |                                          ^^^
@@ -779,17 +779,17 @@ fn void_for_another_person_and_wrong_negation() {
             "V1,2026-09-01,P02,void,patrol,4,-12,x,B01,\n\
              V2,2026-09-01,P01,void,meeting,2,2,x,B05,\n",
         ),
-        r#"./ledger/2026.csv:15:15: error: this void is for `P02`, but entry `B01` belongs to `P01`
+        r#"ledger/2026.csv:15:15: error: this void is for `P02`, but entry `B01` belongs to `P01`
    |
 15 | V1,2026-09-01,P02,void,patrol,4,-12,x,B01,
    |               ^^^
    = expected: P01
-./ledger/2026.csv:16:32: error: this void has qty `2`, but entry `B05` has `1`
+ledger/2026.csv:16:32: error: this void has qty `2`, but entry `B05` has `1`
    |
 16 | V2,2026-09-01,P01,void,meeting,2,2,x,B05,
    |                                ^
    = expected: 1
-./ledger/2026.csv:16:34: error: this void has points `2`, but it must cancel entry `B05` exactly
+ledger/2026.csv:16:34: error: this void has points `2`, but it must cancel entry `B05` exactly
    |
 16 | V2,2026-09-01,P01,void,meeting,2,2,x,B05,
    |                                  ^
@@ -810,41 +810,41 @@ fn redeem_with_wrong_points() {
              R3,2026-04-02,P01,redeem,towel,1.5,-30,超市,2026H1,\n\
              R4,2026-04-02,P01,redeem,towel,1,-20,超市,,\n",
         ),
-        r#"./ledger/2026.csv:15:37: error: points `-40` of a redemption must be −cost × qty: 雨伞 costs 50 on 2026-08-01, × 1 = -50
+        r#"ledger/2026.csv:15:37: error: points `-40` of a redemption must be −cost × qty: 雨伞 costs 50 on 2026-08-01, × 1 = -50
    |
 15 | R1,2026-08-01,P01,redeem,umbrella,1,-40,超市,2026H2,
    |                                     ^^^
    = expected: -50
    = fix: void this entry and redeem again with `points redeem`
-./ledger/2026.csv:15: warning: this redemption leaves 张三 (P01) with a balance of -75 on 2026-08-01
+ledger/2026.csv:15: warning: this redemption leaves 张三 (P01) with a balance of -75 on 2026-08-01
    |
 15 | R1,2026-08-01,P01,redeem,umbrella,1,-40,超市,2026H2,
    = fix: check the entries before it; void the redemption if it should not have happened
-./ledger/2026.csv:16:34: error: points `-20` of a redemption must be −cost × qty: 毛巾 costs 20 on 2026-04-02, × 2 = -40
+ledger/2026.csv:16:34: error: points `-20` of a redemption must be −cost × qty: 毛巾 costs 20 on 2026-04-02, × 2 = -40
    |
 16 | R2,2026-04-02,P01,redeem,towel,2,-20,超市,2026H1,
    |                                  ^^^
    = expected: -40
    = fix: void this entry and redeem again with `points redeem`
-./ledger/2026.csv:16: warning: this redemption leaves 张三 (P01) with a balance of -38 on 2026-04-02
+ledger/2026.csv:16: warning: this redemption leaves 张三 (P01) with a balance of -38 on 2026-04-02
    |
 16 | R2,2026-04-02,P01,redeem,towel,2,-20,超市,2026H1,
    = fix: check the entries before it; void the redemption if it should not have happened
-./ledger/2026.csv:17:32: error: qty `1.5` of a redemption must be a whole number of at least 1
+ledger/2026.csv:17:32: error: qty `1.5` of a redemption must be a whole number of at least 1
    |
 17 | R3,2026-04-02,P01,redeem,towel,1.5,-30,超市,2026H1,
    |                                ^^^
    = expected: 1, 2, 3 …
-./ledger/2026.csv:17: warning: this redemption leaves 张三 (P01) with a balance of -38 on 2026-04-02
+ledger/2026.csv:17: warning: this redemption leaves 张三 (P01) with a balance of -38 on 2026-04-02
    |
 17 | R3,2026-04-02,P01,redeem,towel,1.5,-30,超市,2026H1,
    = fix: check the entries before it; void the redemption if it should not have happened
-./ledger/2026.csv:18:41: error: a redemption has no round in `ref`
+ledger/2026.csv:18:41: error: a redemption has no round in `ref`
    |
 18 | R4,2026-04-02,P01,redeem,towel,1,-20,超市,,
    |                                           ^
    = expected: the round id, e.g. 2026H1
-./ledger/2026.csv:18: warning: this redemption leaves 张三 (P01) with a balance of -38 on 2026-04-02
+ledger/2026.csv:18: warning: this redemption leaves 张三 (P01) with a balance of -38 on 2026-04-02
    |
 18 | R4,2026-04-02,P01,redeem,towel,1,-20,超市,,
    = fix: check the entries before it; void the redemption if it should not have happened
@@ -862,25 +862,25 @@ fn earn_more_than_the_rules_give() {
              B16,2026-09-01,P02,earn,patrol,6,12,x,,\n\
              B17,2026-09-01,P02,earn,littering,1,5,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:37: error: points `3` are more than the rules give (2.5): 志愿服务 gives 2.5 per time to a 群众, × 1 = 2.5
+        r#"ledger/2026.csv:15:37: error: points `3` are more than the rules give (2.5): 志愿服务 gives 2.5 per time to a 群众, × 1 = 2.5
    |
 15 | B14,2026-09-01,P02,earn,volunteer,1,3,x,,
    |                                     ^
    = expected: 2.5
    = fix: if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`
-./ledger/2026.csv:16:34: error: points `6` are more than the rules give (4): 治安巡逻 gives 2 per hour to a 群众, × 2 = 4
+ledger/2026.csv:16:34: error: points `6` are more than the rules give (4): 治安巡逻 gives 2 per hour to a 群众, × 2 = 4
    |
 16 | B15,2026-09-01,P02,earn,patrol,2,6,x,,
    |                                  ^
    = expected: 4
    = fix: if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`
-./ledger/2026.csv:17:34: error: points `12` are more than the rules give (8): 治安巡逻 gives 2 per hour to a 群众, × 6 (only 4 count, max_qty) = 8
+ledger/2026.csv:17:34: error: points `12` are more than the rules give (8): 治安巡逻 gives 2 per hour to a 群众, × 6 (only 4 count, max_qty) = 8
    |
 17 | B16,2026-09-01,P02,earn,patrol,6,12,x,,
    |                                  ^^
    = expected: 8
    = fix: if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`
-./ledger/2026.csv:18:37: error: points `5` are more than the rules give (-5): 乱丢垃圾 gives -5 per time to a 群众, × 1 = -5
+ledger/2026.csv:18:37: error: points `5` are more than the rules give (-5): 乱丢垃圾 gives -5 per time to a 群众, × 1 = -5
    |
 18 | B17,2026-09-01,P02,earn,littering,1,5,x,,
    |                                     ^
@@ -900,29 +900,29 @@ fn dated_rates_and_costs() {
              R1,2026-06-30,P01,redeem,umbrella,1,-50,超市,2026H1,\n\
              B16,2024-12-31,P01,earn,meeting,1,2,书记,,\n",
         ),
-        r#"./ledger/2026.csv:15:35: error: points `2` are less than the rules give (3): 三会一课 gives 3 per time to a 党员, × 1 = 3
+        r#"ledger/2026.csv:15:35: error: points `2` are less than the rules give (3): 三会一课 gives 3 per time to a 党员, × 1 = 3
    |
 15 | B14,2026-07-05,P01,earn,meeting,1,2,书记,,
    |                                   ^
    = expected: 3
    = fix: if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`
-./ledger/2026.csv:16:35: error: points `3` are more than the rules give (2): 三会一课 gives 2 per time to a 党员, × 1 = 2
+ledger/2026.csv:16:35: error: points `3` are more than the rules give (2): 三会一课 gives 2 per time to a 党员, × 1 = 2
    |
 16 | B15,2026-06-30,P01,earn,meeting,1,3,书记,,
    |                                   ^
    = expected: 2
    = fix: if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`
-./ledger/2026.csv:17:37: error: points `-50` of a redemption must be −cost × qty: 雨伞 costs 40 on 2026-06-30, × 1 = -40
+ledger/2026.csv:17:37: error: points `-50` of a redemption must be −cost × qty: 雨伞 costs 40 on 2026-06-30, × 1 = -40
    |
 17 | R1,2026-06-30,P01,redeem,umbrella,1,-50,超市,2026H1,
    |                                     ^^^
    = expected: -40
    = fix: void this entry and redeem again with `points redeem`
-./ledger/2026.csv:17: warning: this redemption leaves 张三 (P01) with a balance of -13 on 2026-06-30
+ledger/2026.csv:17: warning: this redemption leaves 张三 (P01) with a balance of -13 on 2026-06-30
    |
 17 | R1,2026-06-30,P01,redeem,umbrella,1,-50,超市,2026H1,
    = fix: check the entries before it; void the redemption if it should not have happened
-./ledger/2026.csv:18:5: error: `meeting` has no rate on 2024-12-31: its schedule starts on 2025-01-01
+ledger/2026.csv:18:5: error: `meeting` has no rate on 2024-12-31: its schedule starts on 2025-01-01
    |
 18 | B16,2024-12-31,P01,earn,meeting,1,2,书记,,
    |     ^^^^^^^^^^
@@ -943,13 +943,13 @@ fn earn_past_a_cap() {
              B18,2026-02-13,P01,earn,meeting,1,2,书记,,\n\
              B19,2026-02-14,P01,earn,meeting,1,2,书记,,\n",
         ),
-        r#"./ledger/2026.csv:15:34: error: points `2` are more than the rules give (0): 治安巡逻 gives 3 per hour to a 党员, × 2 = 6, and the monthly cap of 20 on 治安巡逻 leaves 0
+        r#"ledger/2026.csv:15:34: error: points `2` are more than the rules give (0): 治安巡逻 gives 3 per hour to a 党员, × 2 = 6, and the monthly cap of 20 on 治安巡逻 leaves 0
    |
 15 | B14,2026-01-28,P01,earn,patrol,2,2,队长,,
    |                                  ^
    = expected: 0
    = fix: if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`
-./ledger/2026.csv:20:35: error: points `2` are more than the rules give (0): 三会一课 gives 2 per time to a 党员, × 1 = 2, and the monthly cap of 10 on 教育管理类 leaves 0
+ledger/2026.csv:20:35: error: points `2` are more than the rules give (0): 三会一课 gives 2 per time to a 党员, × 1 = 2, and the monthly cap of 10 on 教育管理类 leaves 0
    |
 20 | B19,2026-02-14,P01,earn,meeting,1,2,书记,,
    |                                   ^
@@ -964,7 +964,7 @@ fn earn_past_a_cap() {
 fn party_only_item_earned_by_a_resident() {
     broken(
         with_rows("B14,2026-09-01,P02,earn,meeting,1,3,书记,,\n"),
-        r#"./ledger/2026.csv:15:25: error: 李四 (P02) is a 群众, who may not earn `meeting` (三会一课)
+        r#"ledger/2026.csv:15:25: error: 李四 (P02) is a 群众, who may not earn `meeting` (三会一课)
    |
 15 | B14,2026-09-01,P02,earn,meeting,1,3,书记,,
    |                         ^^^^^^^
@@ -982,12 +982,12 @@ fn earn_before_joined_and_after_left() {
             "B14,2026-02-28,P03,earn,volunteer,1,2.5,x,,\n\
              B15,2026-06-01,P04,earn,meeting,1,2,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:5: error: 王五 (P03) moved in on 2026-03-01, so earns nothing on 2026-02-28
+        r#"ledger/2026.csv:15:5: error: 王五 (P03) moved in on 2026-03-01, so earns nothing on 2026-02-28
    |
 15 | B14,2026-02-28,P03,earn,volunteer,1,2.5,x,,
    |     ^^^^^^^^^^
    = fix: void this entry, or correct `joined`/`left` in people.csv
-./ledger/2026.csv:16:5: error: 赵六 (P04) moved out on 2026-05-31, so earns nothing on 2026-06-01
+ledger/2026.csv:16:5: error: 赵六 (P04) moved out on 2026-05-31, so earns nothing on 2026-06-01
    |
 16 | B15,2026-06-01,P04,earn,meeting,1,2,x,,
    |     ^^^^^^^^^^
@@ -1001,7 +1001,7 @@ fn earn_before_joined_and_after_left() {
 fn time_item_with_a_fraction() {
     broken(
         with_rows("B14,2026-09-01,P01,earn,volunteer,1.5,3.75,x,,\n"),
-        r#"./ledger/2026.csv:15:35: error: qty `1.5` of `volunteer` must be a whole number: it is counted in times
+        r#"ledger/2026.csv:15:35: error: qty `1.5` of `volunteer` must be a whole number: it is counted in times
    |
 15 | B14,2026-09-01,P01,earn,volunteer,1.5,3.75,x,,
    |                                   ^^^
@@ -1024,12 +1024,12 @@ fn caret_after_quoted_cjk_fields() {
              B16,2026-09-01,P01,earn,volunteer,1,2.5,王五,,\"扫雪,清理\"\n\
              B17,2026-09-01,张三,earn,volunteer,1,2.5,x,,\n",
         ),
-        r#"./ledger/2026.csv:15:29: error: `志愿,服务` is not an item id
+        r#"ledger/2026.csv:15:29: error: `志愿,服务` is not an item id
    |
 15 | "B14",2026-09-01,"P01",earn,"志愿,服务",1,2.5,"张,三",,
    |                             ^^^^^^^^^^^
    = expected: the id of an item, reward or category in points.toml
-./ledger/2026.csv:18:16: error: `张三` is not a person id
+ledger/2026.csv:18:16: error: `张三` is not a person id
    |
 18 | B17,2026-09-01,张三,earn,volunteer,1,2.5,x,,
    |                ^^^^
@@ -1130,7 +1130,7 @@ fn void_frees_cap_room() {
     // Without the void, the same row is past the cap.
     broken(
         with_rows("B14,2026-01-28,P01,earn,patrol,2,6,队长,,\n"),
-        r#"./ledger/2026.csv:15:34: error: points `6` are more than the rules give (0): 治安巡逻 gives 3 per hour to a 党员, × 2 = 6, and the monthly cap of 20 on 治安巡逻 leaves 0
+        r#"ledger/2026.csv:15:34: error: points `6` are more than the rules give (0): 治安巡逻 gives 3 per hour to a 党员, × 2 = 6, and the monthly cap of 20 on 治安巡逻 leaves 0
    |
 15 | B14,2026-01-28,P01,earn,patrol,2,6,队长,,
    |                                  ^
@@ -1145,7 +1145,7 @@ fn void_frees_cap_room() {
             "B14,2026-01-28,P01,earn,patrol,2,6,队长,,\n\
              V1,2026-02-01,P01,void,patrol,4,-8,队长,B03,录错\n",
         ),
-        r#"./ledger/2026.csv:15:34: error: points `6` are more than the rules give (0): 治安巡逻 gives 3 per hour to a 党员, × 2 = 6, and the monthly cap of 20 on 治安巡逻 leaves 0
+        r#"ledger/2026.csv:15:34: error: points `6` are more than the rules give (0): 治安巡逻 gives 3 per hour to a 党员, × 2 = 6, and the monthly cap of 20 on 治安巡逻 leaves 0
    |
 15 | B14,2026-01-28,P01,earn,patrol,2,6,队长,,
    |                                  ^
@@ -1185,7 +1185,7 @@ fn likely_double_entry() {
     let twice = "B14,2026-03-02,P03,earn,volunteer,2,5,李四,,\n";
     accepted(
         with_rows(twice),
-        r#"./ledger/2026.csv:15: warning: likely double entry: equal in every field but the id to ./ledger/2026.csv:8
+        r#"ledger/2026.csv:15: warning: likely double entry: equal in every field but the id to ledger/2026.csv:8
    |
 15 | B14,2026-03-02,P03,earn,volunteer,2,5,李四,,
    = fix: if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason "double entry"`
@@ -1206,7 +1206,7 @@ ok: 18 rows in 2 ledger files, 6 people, 5 items; 1 warning
 fn redemption_beyond_balance_is_a_warning() {
     accepted(
         with_rows("R1,2026-04-01,P03,redeem,towel,1,-20,超市,2026H1,\n"),
-        r#"./ledger/2026.csv:15: warning: this redemption leaves 王五 (P03) with a balance of -15 on 2026-04-01
+        r#"ledger/2026.csv:15: warning: this redemption leaves 王五 (P03) with a balance of -15 on 2026-04-01
    |
 15 | R1,2026-04-01,P03,redeem,towel,1,-20,超市,2026H1,
    = fix: check the entries before it; void the redemption if it should not have happened
@@ -1233,27 +1233,27 @@ fn every_rules_problem_at_once() {
         );
     broken(
         Test::new().fixture("basic").file("points.toml", text),
-        r#"./points.toml:22:8: error: `hours` is not a unit
+        r#"points.toml:22:8: error: `hours` is not a unit
    |
 22 | unit = "hours"
    |        ^^^^^^^
    = expected: "hour" (qty = hours) or "time" (qty = count)
-./points.toml:24:28: error: `fortnight` is not a cap period
+points.toml:24:28: error: `fortnight` is not a cap period
    |
 24 | cap = { points = 20, per = "fortnight" }
    |                            ^^^^^^^^^^^
    = expected: day, week, month, quarter, half-year or year
-./points.toml:25:11: error: max_qty must be more than 0
+points.toml:25:11: error: max_qty must be more than 0
    |
 25 | max_qty = 0
    |           ^
    = expected: a positive quantity
-./points.toml:34:12: error: `rates` of item `meeting` are not in date order
+points.toml:34:12: error: `rates` of item `meeting` are not in date order
    |
 34 |   { from = "2024-07-01", points = 3 },
    |            ^^^^^^^^^^^^
    = expected: each `from` later than the one before
-./points.toml:73:8: error: reward `towel` must cost more than 0
+points.toml:73:8: error: reward `towel` must cost more than 0
    |
 73 | cost = 0
    |        ^

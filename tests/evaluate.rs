@@ -329,7 +329,7 @@ fn an_unknown_evaluation_lists_the_evaluations() {
         .args(["evaluate", "civilised", "2026"])
         .stdout("")
         .stderr(
-            "error: there is no evaluation `civilised` in ./points.toml; the evaluations are:
+            "error: there is no evaluation `civilised` in points.toml; the evaluations are:
   civilized-household  文明户
   party-review  民主评议党员参考
   welfare-star  公益之星

@@ -203,7 +203,7 @@ fn refuses_an_unknown_item() {
 fn refuses_an_unknown_person() {
     refused(
         &["add", "volunteer", "--people", "P01,周八"],
-        "error: no person has the id or name `周八` in ./people.csv: check the spelling, or add them to the roster\nnothing was written.\n",
+        "error: no person has the id or name `周八` in people.csv: check the spelling, or add them to the roster\nnothing was written.\n",
     );
 }
 
@@ -336,7 +336,7 @@ fn every_problem_is_listed() {
         ],
         "error: 8 problems, so nothing was written:
   - --qty 2.5: `meeting` (三会一课) is counted in times, so the quantity must be a whole number
-  - no person has the id or name `P09` in ./people.csv: check the spelling, or add them to the roster
+  - no person has the id or name `P09` in people.csv: check the spelling, or add them to the roster
   - 2 people are named `张三`; use the id of the one you mean:
       P01  张三  household H1
       P05  张三  household H3
@@ -621,7 +621,7 @@ fn redeem_refusals() {
     refused(
         &["redeem", "P09", "soap"],
         "error: 2 problems, so nothing was written:
-  - no person has the id or name `P09` in ./people.csv: check the spelling, or add them to the roster
+  - no person has the id or name `P09` in people.csv: check the spelling, or add them to the roster
   - no reward has the id `soap` in points.toml; the rewards are: towel, umbrella
 ",
     );
@@ -657,7 +657,7 @@ fn a_torn_last_line_stops_add() {
         .append("ledger/2026.csv", "Z01,2026-11-01,P01,earn,volunteer,1,2.5,x,,")
         .args(["add", "volunteer", "--people", "P02"])
         .stdout("")
-        .stderr("error: ./ledger/2026.csv: the last line is torn (it does not end with a line break): a write may have been cut off. Nothing was appended. Look at the last line: if it is complete, add a line break at its end; if not, delete it. Then run `points check`.\n")
+        .stderr("error: ledger/2026.csv: the last line is torn (it does not end with a line break): a write may have been cut off. Nothing was appended. Look at the last line: if it is complete, add a line break at its end; if not, delete it. Then run `points check`.\n")
         .status(1)
         .unchanged()
         .run();
@@ -674,7 +674,7 @@ fn a_read_only_ledger_is_refused() {
     perm.set_readonly(true);
     std::fs::set_permissions(&p, perm).unwrap();
     t.stdout("")
-        .stderr("error: ./ledger/2026.csv: this ledger is marked read-only (its file permissions allow no writing), so nothing was written. If the ledger is closed on purpose, write to another with --ledger NAME; otherwise make it writable again (chmod u+w).\n")
+        .stderr("error: ledger/2026.csv: this ledger is marked read-only (its file permissions allow no writing), so nothing was written. If the ledger is closed on purpose, write to another with --ledger NAME; otherwise make it writable again (chmod u+w).\n")
         .status(1)
         .unchanged()
         .run();
@@ -720,7 +720,7 @@ fn a_failed_write_leaves_the_ledger_as_it_was() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: ./ledger/2026.csv: writing failed: File too large (os error 27). The file was left exactly as it was; nothing was written.\n"
+        "error: ledger/2026.csv: writing failed: File too large (os error 27). The file was left exactly as it was; nothing was written.\n"
     );
     assert!(before == snapshot(dir), "the book changed");
 }
@@ -961,7 +961,7 @@ fn the_same_entry_on_two_clones_is_flagged_after_the_merge() {
         (code, out.as_str()),
         (
             0,
-            "./ledger/2026.csv:16: warning: likely double entry: equal in every field but the id to ./ledger/2026.csv:15
+            "ledger/2026.csv:16: warning: likely double entry: equal in every field but the id to ledger/2026.csv:15
    |
 16 | epne9ervn1,2026-11-20,P06,earn,volunteer,1,2.5,队长,,
    = fix: if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`

@@ -33,7 +33,7 @@ impl Book {
     /// Load rules and roster; list the ledgers. Every problem in rules and
     /// roster is returned together.
     pub fn load(root: &Path) -> Result<Book, Vec<Diagnostic>> {
-        if !root.is_dir() {
+        if !as_dir(root).is_dir() {
             return Err(vec![Diagnostic::error(root, 0, "this book folder does not exist")
                 .fix("give the folder with --book DIR or $POINTS_BOOK, or create a new book with `points init DIR`")]);
         }
@@ -53,7 +53,7 @@ impl Book {
     /// (roster rows with errors left out, their ids in `roster.skipped`).
     /// Otherwise the ledger files, which can then only be checked for form.
     pub fn load_for_check(root: &Path) -> (Result<Book, Unchecked>, Vec<Diagnostic>) {
-        if !root.is_dir() {
+        if !as_dir(root).is_dir() {
             return (
                 Err(Unchecked::NoBook),
                 Book::load(root).err().unwrap_or_default(),
@@ -116,6 +116,16 @@ pub enum Unchecked {
     Rules(Vec<PathBuf>),
     /// people.csv cannot be read: likewise.
     Roster(Vec<PathBuf>),
+}
+
+/// A book folder as a path the file system takes: the empty path (the
+/// current folder, shown without `./`) becomes `.`.
+pub fn as_dir(root: &Path) -> &Path {
+    if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    }
 }
 
 /// The `*.csv` files of `ledger/`, sorted by name. A missing folder is an empty list.

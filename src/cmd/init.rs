@@ -61,7 +61,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     writeln!(
         ctx.out,
         "created a new book in {}:\n  {RULES_FILE}       the rules: edit them for your community\n  {PEOPLE_FILE}        the roster: one row per resident\n  ledger/{year}.csv   where `points add` records points\n  .gitattributes    lets git merge ledgers from several clones\nnext: add residents to {PEOPLE_FILE}, then run `points check`",
-        dir.display()
+        crate::book::as_dir(&dir).display()
     )?;
     Ok(())
 }

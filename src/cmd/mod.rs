@@ -73,14 +73,22 @@ impl Ctx {
 
 /// The book folder: `--book`, else `$POINTS_BOOK`, else the current folder.
 fn book_dir(cli: &Cli) -> PathBuf {
-    cli.book
+    let dir = cli
+        .book
         .clone()
         .or_else(|| {
             std::env::var_os("POINTS_BOOK")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
         })
-        .unwrap_or_else(|| PathBuf::from("."))
+        .unwrap_or_default();
+    // The current folder is the empty path, so that files show as
+    // `ledger/2026.csv`, not `./ledger/2026.csv`.
+    if dir == std::path::Path::new(".") {
+        PathBuf::new()
+    } else {
+        dir
+    }
 }
 
 pub fn dispatch(cli: Cli) -> ExitCode {
@@ -207,7 +215,7 @@ pub fn recorder(
     }
     let git = std::process::Command::new("git")
         .args(["config", "user.name"])
-        .current_dir(root)
+        .current_dir(crate::book::as_dir(root))
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output();

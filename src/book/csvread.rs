@@ -55,6 +55,16 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Field `n` of a plain row (one without quotes), found without splitting the rest.
+pub fn field_of(row: &[u8], n: usize) -> Option<&[u8]> {
+    let mut at = 0;
+    for _ in 0..n {
+        at += memchr::memchr(b',', row.get(at..)?)? + 1;
+    }
+    let rest = row.get(at..)?;
+    Some(&rest[..memchr::memchr(b',', rest).unwrap_or(rest.len())])
+}
+
 /// What [`Reader::next_where`] found: a whole record, or a row it skipped.
 #[derive(Debug)]
 pub enum Next<'a> {
@@ -153,21 +163,21 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    /// As [`Reader::next_record`], but a plain row (no quotes) whose field
-    /// `field` is not `value` is only skipped over, not split: the cheap way
-    /// to find the few rows of one kind. Skipped rows are still counted and
-    /// checked for UTF-8 and a line break.
+    /// As [`Reader::next_record`], but a plain row (no quotes) for which
+    /// `keep(row)` is false is only skipped over, not split: the cheap way to
+    /// find the few rows that matter (see [`field_of`]). Skipped rows are
+    /// still counted and checked for UTF-8 and a line break. Rows with quotes
+    /// are always returned whole.
     pub fn next_where(
         &mut self,
-        field: usize,
-        value: &[u8],
+        keep: &dyn Fn(&[u8]) -> bool,
     ) -> Result<Option<Next<'_>>, ReadError> {
-        self.next_inner(Some((field, value)))
+        self.next_inner(Some(keep))
     }
 
     fn next_inner(
         &mut self,
-        filter: Option<(usize, &[u8])>,
+        filter: Option<&dyn Fn(&[u8]) -> bool>,
     ) -> Result<Option<Next<'_>>, ReadError> {
         if !self.started {
             self.started = true;
@@ -206,34 +216,17 @@ impl<R: Read> Reader<R> {
                 self.line += 1;
                 continue;
             }
-            if let Some((field, value)) = filter {
+            if let Some(keep) = filter {
                 let row = &self.buf[start..content_end];
-                if memchr::memchr(b'"', row).is_none() {
-                    let mut at = 0;
-                    let mut ok = true;
-                    for _ in 0..field {
-                        match memchr::memchr(b',', &row[at..]) {
-                            Some(k) => at += k + 1,
-                            None => {
-                                ok = false;
-                                break;
-                            }
-                        }
-                    }
-                    let rest = &row[at.min(row.len())..];
-                    let is_value = ok
-                        && rest.starts_with(value)
-                        && matches!(rest.get(value.len()), None | Some(b','));
-                    if !is_value {
-                        let utf8 = std::str::from_utf8(row).is_ok();
-                        self.pos = if terminated { line_end + 1 } else { line_end };
-                        self.line += 1;
-                        return Ok(Some(Next::Skipped {
-                            line,
-                            terminated,
-                            utf8,
-                        }));
-                    }
+                if memchr::memchr(b'"', row).is_none() && !keep(row) {
+                    let utf8 = std::str::from_utf8(row).is_ok();
+                    self.pos = if terminated { line_end + 1 } else { line_end };
+                    self.line += 1;
+                    return Ok(Some(Next::Skipped {
+                        line,
+                        terminated,
+                        utf8,
+                    }));
                 }
             }
             let mut ranges = [(0u32, 0u32); MAX_FIELDS];

@@ -1,7 +1,7 @@
 //! Ledger files (SPEC §2.3): read one row at a time with one reused record,
 //! each field checked and parsed, so that memory stays bounded by the roster.
 
-use crate::book::csvread::{Next, ReadError, Reader, Record, Unclosed};
+use crate::book::csvread::{field_of, Next, ReadError, Reader, Record, Unclosed};
 use crate::book::diag::Diagnostic;
 use crate::model::{id, period::parse_date_bytes, Kind, Points};
 use chrono::NaiveDate;
@@ -79,6 +79,18 @@ pub struct FileSummary {
 /// returned as diagnostics through `each` too, after which reading that file stops.
 pub fn read_file(
     path: &Path,
+    each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
+) -> FileSummary {
+    read_file_where(path, None, each)
+}
+
+/// As [`read_file`], but plain rows for which `keep(row)` is false are
+/// skipped without being parsed or checked (they are still counted, and a
+/// torn or non-UTF-8 row still stops the file): for commands that only need
+/// some people's rows.
+pub fn read_file_where(
+    path: &Path,
+    keep: Option<&dyn Fn(&[u8]) -> bool>,
     mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
 ) -> FileSummary {
     let mut summary = FileSummary::default();
@@ -140,9 +152,28 @@ pub fn read_file(
             }
         }
     }
+    let keep_all = |_: &[u8]| true;
+    let keep = keep.unwrap_or(&keep_all);
     loop {
-        let rec = match rdr.next_record() {
-            Ok(Some(r)) => r,
+        let rec = match rdr.next_where(keep) {
+            Ok(Some(Next::Record(r))) => r,
+            Ok(Some(Next::Skipped {
+                line,
+                terminated,
+                utf8,
+            })) => {
+                if !terminated {
+                    summary.torn = true;
+                    each(Err(vec![torn_diagnostic(path, line)]));
+                    return summary;
+                }
+                if !utf8 {
+                    each(Err(vec![crate::book::not_utf8(path, line)]));
+                    return summary;
+                }
+                summary.rows += 1;
+                continue;
+            }
             Ok(None) => break,
             Err(e) => {
                 each(Err(vec![read_error(e)]));
@@ -171,7 +202,16 @@ pub fn read_file(
 /// `each(index, line, id, reference)` for every row whose kind is `void`,
 /// with the same row indices as [`read_file`] (it stops where that stops).
 /// Returns the number of rows. Nothing else is parsed.
-pub fn read_voids(path: &Path, mut each: impl FnMut(u64, usize, &str, &str)) -> u64 {
+pub fn read_voids(path: &Path, each: impl FnMut(u64, usize, &str, &str)) -> u64 {
+    read_voids_where(path, None, each)
+}
+
+/// As [`read_voids`], only for voids whose row also passes `keep`.
+pub fn read_voids_where(
+    path: &Path,
+    keep: Option<&dyn Fn(&[u8]) -> bool>,
+    mut each: impl FnMut(u64, usize, &str, &str),
+) -> u64 {
     let Ok(mut file) = std::fs::File::open(path) else {
         return 0;
     };
@@ -192,7 +232,9 @@ pub fn read_voids(path: &Path, mut each: impl FnMut(u64, usize, &str, &str)) -> 
         _ => return 0,
     }
     let mut index = 0u64;
-    while let Ok(Some(next)) = rdr.next_where(col::KIND, b"void") {
+    let is_void =
+        |row: &[u8]| field_of(row, col::KIND) == Some(b"void") && keep.is_none_or(|k| k(row));
+    while let Ok(Some(next)) = rdr.next_where(&is_void) {
         let rec = match next {
             Next::Skipped {
                 terminated, utf8, ..

@@ -55,6 +55,9 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A test on a raw row (one without quotes).
+pub type RowTest<'a> = &'a dyn Fn(&[u8]) -> bool;
+
 /// Field `n` of a plain row (one without quotes), found without splitting the rest.
 pub fn field_of(row: &[u8], n: usize) -> Option<&[u8]> {
     let mut at = 0;
@@ -175,10 +178,7 @@ impl<R: Read> Reader<R> {
         self.next_inner(Some(keep))
     }
 
-    fn next_inner(
-        &mut self,
-        filter: Option<&dyn Fn(&[u8]) -> bool>,
-    ) -> Result<Option<Next<'_>>, ReadError> {
+    fn next_inner(&mut self, filter: Option<RowTest<'_>>) -> Result<Option<Next<'_>>, ReadError> {
         if !self.started {
             self.started = true;
             while self.end < 3 && self.fill()? {}

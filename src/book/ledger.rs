@@ -333,7 +333,7 @@ pub fn read_voids(path: &Path, each: impl FnMut(u64, usize, &str, &str)) -> u64 
 /// As [`read_voids`], only for voids whose row also passes `keep`.
 pub fn read_voids_where(
     path: &Path,
-    keep: Option<&dyn Fn(&[u8]) -> bool>,
+    keep: Option<Keep<'_>>,
     mut each: impl FnMut(u64, usize, &str, &str),
 ) -> u64 {
     let Ok(mut file) = std::fs::File::open(path) else {

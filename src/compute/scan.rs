@@ -377,7 +377,8 @@ impl<'b> Scanner<'b> {
         let rules = &book.rules;
         // Per person: the dates of their redemptions (sorted, once each) and
         // the points of counted rows dated after the previous such date, up to this one.
-        let mut marks: Vec<(Vec<NaiveDate>, Vec<Points>)> = vec![Default::default(); book.roster.len()];
+        let mut marks: Vec<(Vec<NaiveDate>, Vec<Points>)> =
+            vec![Default::default(); book.roster.len()];
         for &(person, date, _, _) in &self.redeems {
             if let Some(m) = marks.get_mut(person) {
                 m.0.push(date);
@@ -420,7 +421,11 @@ impl<'b> Scanner<'b> {
                     Kind::Void => false,
                 };
                 let seq = base + row.index;
-                if !known || voids.get(row.id).is_some_and(|vs| vs.iter().any(|v| v.seq > seq)) {
+                if !known
+                    || voids
+                        .get(row.id)
+                        .is_some_and(|vs| vs.iter().any(|v| v.seq > seq))
+                {
                     return;
                 }
                 if !row_candidates.is_empty() {
@@ -451,6 +456,19 @@ impl<'b> Scanner<'b> {
                 bal = bal.checked_add(s).unwrap_or(bal);
                 self.balances.insert((person, date), bal);
             }
+        }
+    }
+
+    /// A row that cannot be resolved (its person or item is unknown: reported
+    /// at the row) may still be the target of a later void. That void must not
+    /// also say that no entry has the id: the row's own error is what to fix.
+    fn unresolved(&mut self, id: &str, seq: u64) {
+        if let Some(v) = self
+            .voids
+            .get_mut(id)
+            .and_then(|vs| vs.iter_mut().find(|v| v.seq > seq))
+        {
+            v.reported = true;
         }
     }
 
@@ -504,6 +522,7 @@ impl<'b> Scanner<'b> {
         }
 
         let Some(person) = book.roster.index(row.person) else {
+            self.unresolved(row.id, seq);
             if book.roster.skipped.contains(row.person) {
                 // Its roster row has errors, already reported.
                 return;
@@ -562,6 +581,7 @@ impl<'b> Scanner<'b> {
         let what = match what {
             Ok(w) => w,
             Err(kind_word) => {
+                self.unresolved(row.id, seq);
                 let known: Vec<&str> = match kind_word {
                     "item" => rules.items.iter().map(|i| i.id.as_str()).collect(),
                     "category" => rules.categories.iter().map(|i| i.id.as_str()).collect(),

@@ -1194,3 +1194,23 @@ pub fn shorten(ids: &[&str]) -> String {
         format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
     }
 }
+
+#[cfg(test)]
+mod bloom_tests {
+    use super::*;
+
+    /// A hash added is always found again; hashes never added rarely are.
+    #[test]
+    fn bloom_finds_what_was_added() {
+        let mut b = Bloom::new(10_000);
+        let hashes: Vec<u64> = (0..10_000u64).map(|i| fast_hash(&i)).collect();
+        let fresh = hashes.iter().filter(|&&h| !b.insert(h)).count();
+        assert!(fresh > 9_900, "{fresh}");
+        assert!(hashes.iter().all(|&h| b.insert(h)));
+        // Each stranger is added as it is tried, so the filter ends twice as full as sized.
+        let strangers = (10_000..20_000u64)
+            .filter(|i| b.insert(fast_hash(i)))
+            .count();
+        assert!(strangers < 400, "{strangers}");
+    }
+}

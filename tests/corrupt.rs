@@ -772,6 +772,59 @@ fn void_of_a_void() {
     );
 }
 
+/// A voided row whose person is unknown keeps its error (the row cannot be
+/// resolved); its void must not also claim that no entry has that id.
+#[test]
+fn void_of_a_row_with_an_unknown_person() {
+    broken(
+        with_rows(
+            "C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,\n\
+             C07,2026-09-05,P09,void,volunteer,1,-2.5,x,C06,\n",
+        ),
+        r#"./ledger/2026.csv:15:16: error: unknown person `P09`
+   |
+15 | C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,
+   |                ^^^
+   = expected: the id of a person in people.csv
+   = fix: add the person to people.csv, or correct the id
+./ledger/2026.csv:16:16: error: unknown person `P09`
+   |
+16 | C07,2026-09-05,P09,void,volunteer,1,-2.5,x,C06,
+   |                ^^^
+   = expected: the id of a person in people.csv
+   = fix: add the person to people.csv, or correct the id
+2 errors, 0 warnings (19 rows in 2 ledger files, 6 people, 5 items)
+"#,
+    );
+}
+
+/// The same with a known person on the void, and with an unknown item: the
+/// target's own error is the one to fix.
+#[test]
+fn void_of_a_row_that_cannot_be_resolved() {
+    broken(
+        with_rows(
+            "C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,\n\
+             C07,2026-09-05,P01,void,volunteer,1,-2.5,x,C06,\n\
+             C08,2026-09-05,P01,earn,nosuch,1,2.5,x,,\n\
+             C09,2026-09-05,P01,void,nosuch,1,-2.5,x,C08,\n",
+        ),
+        r#"./ledger/2026.csv:15:16: error: unknown person `P09`
+   |
+15 | C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,
+   |                ^^^
+   = expected: the id of a person in people.csv
+   = fix: add the person to people.csv, or correct the id
+./ledger/2026.csv:17:25: error: unknown item `nosuch`
+   |
+17 | C08,2026-09-05,P01,earn,nosuch,1,2.5,x,,
+   |                         ^^^^^^
+   = expected: an `earn` row names an item of points.toml: patrol, meeting, volunteer, littering, building
+2 errors, 0 warnings (21 rows in 2 ledger files, 6 people, 5 items)
+"#,
+    );
+}
+
 #[test]
 fn void_for_another_person_and_wrong_negation() {
     broken(

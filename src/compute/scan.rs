@@ -4,8 +4,17 @@
 //! twice: the first pass only notes which entries are voided (voids are few),
 //! the second checks and resolves every row and hands it to a [`Visit`]or
 //! with its status. Memory is bounded by the roster and the number of voids,
-//! not by the number of rows; `check` alone keeps one small hash per row to
-//! find duplicate ids and likely double entries.
+//! not by the number of rows.
+//!
+//! `check` also looks for duplicate ids, likely double entries and
+//! redemptions beyond the balance, still in bounded memory: the second pass
+//! puts each row's id and content (as 64-bit hashes) into two fixed-size
+//! Bloom filters, and a row whose hash may have been seen before becomes a
+//! candidate (real duplicates, plus a few false positives). A third pass reads
+//! the ledgers again for the candidates only: it finds the first row with each
+//! candidate hash, so duplicates are reported exactly and false positives
+//! vanish, and it sums each person's counted points up to the dates of their
+//! redemptions.
 //!
 //! Every rule of SPEC §2.3 and §3 that a single row can break is checked here,
 //! so a report never prints a figure from a book with errors.
@@ -17,8 +26,8 @@ use crate::book::Book;
 use crate::model::{Kind, Points};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashSet as HashSet, FxHasher};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -146,11 +155,79 @@ fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
     h.finish()
 }
 
+/// A fast hash, well mixed (for the Bloom filters). Rows are told apart by
+/// this and [`hash_of`] together, so they are as distinct as with either.
+fn fast_hash<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = FxHasher::default();
+    t.hash(&mut h);
+    // splitmix64's finalizer: every input bit reaches every output bit.
+    let mut z = h.finish();
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The fields a likely double entry shares: all but the id.
+fn content<'r>(row: &RawRow<'r>) -> impl Hash + 'r {
+    (
+        row.date,
+        row.person,
+        row.kind.as_str(),
+        row.item,
+        row.qty,
+        row.points,
+        row.by,
+        row.reference,
+        row.note,
+    )
+}
+
+/// A Bloom filter of fixed size: each hash sets 4 bits of one 64-bit word.
+struct Bloom {
+    words: Vec<u64>,
+}
+
+impl Bloom {
+    /// Room for `items` hashes at about 16 bits each, at most 8 MB.
+    fn new(items: u64) -> Bloom {
+        let words = (items / 4).clamp(1024, 1 << 20);
+        Bloom {
+            words: vec![0; usize::try_from(words).unwrap_or(1 << 20)],
+        }
+    }
+
+    fn empty() -> Bloom {
+        Bloom { words: Vec::new() }
+    }
+
+    /// Add `h`; whether it may have been added before.
+    fn insert(&mut self, h: u64) -> bool {
+        let n = self.words.len() as u64;
+        // Multiply-shift maps the low 32 bits onto 0..n; bits 32.. choose the 4 bits.
+        let i = ((h & 0xFFFF_FFFF) * n) >> 32;
+        let bits = (1u64 << ((h >> 32) & 63))
+            | (1u64 << ((h >> 38) & 63))
+            | (1u64 << ((h >> 44) & 63))
+            | (1u64 << ((h >> 50) & 63));
+        match self.words.get_mut(i as usize) {
+            Some(w) => {
+                let seen = *w & bits == bits;
+                *w |= bits;
+                seen
+            }
+            None => true,
+        }
+    }
+}
+
 /// Scan the ledgers of `book`.
 pub fn scan(book: &Book, mode: Mode, visit: &mut dyn Visit) -> Outcome {
     let mut s = Scanner::new(book, mode);
     s.first_pass();
     s.second_pass(visit);
+    if mode == Mode::Check {
+        s.third_pass();
+    }
     s.finish()
 }
 
@@ -162,15 +239,21 @@ struct Scanner<'b> {
     file_base: Vec<u64>,
     diags: Vec<Diagnostic>,
     cap_used: HashMap<(usize, CapOwner, i32), Points>,
-    /// Check mode: hash of id → (file, line) of its first use.
-    ids: HashMap<u64, (u32, u32)>,
+    /// Rows in all the ledger files, from the first pass.
+    total_rows: u64,
+    /// Check mode: the ids seen, and the ids' hashes that may be used twice.
+    id_bloom: Bloom,
+    id_candidates: HashSet<u64>,
     id_clashes: Vec<(String, usize, usize, (u32, u32))>,
-    /// Check mode: hash of all fields but id → (file, line).
-    rows_seen: HashMap<u64, (u32, u32)>,
+    /// Check mode: the contents (all fields but id) of the counted rows seen,
+    /// and the contents' hashes that may be there twice.
+    row_bloom: Bloom,
+    row_candidates: HashSet<u64>,
     doubles: Vec<(usize, usize, (u32, u32))>,
-    /// Check mode: per person, per date: sum of counted points; and the redemptions.
-    daily: Vec<BTreeMap<NaiveDate, Points>>,
+    /// Check mode: the counted redemptions: (person, date, file, line).
     redeems: Vec<(usize, NaiveDate, usize, usize)>,
+    /// Check mode: each redemption's person's balance as of its date, from the third pass.
+    balances: HashMap<(usize, NaiveDate), Points>,
     torn: Vec<usize>,
     rows: u64,
     /// Report mode: void targets' ids → where first seen.
@@ -193,16 +276,15 @@ impl<'b> Scanner<'b> {
             file_base: Vec::new(),
             diags: Vec::new(),
             cap_used: HashMap::default(),
-            ids: HashMap::default(),
+            total_rows: 0,
+            id_bloom: Bloom::empty(),
+            id_candidates: HashSet::default(),
             id_clashes: Vec::new(),
-            rows_seen: HashMap::default(),
+            row_bloom: Bloom::empty(),
+            row_candidates: HashSet::default(),
             doubles: Vec::new(),
-            daily: if mode == Mode::Check {
-                vec![BTreeMap::new(); book.roster.len()]
-            } else {
-                Vec::new()
-            },
             redeems: Vec::new(),
+            balances: HashMap::default(),
             torn: Vec::new(),
             rows: 0,
             target_ids: HashMap::default(),
@@ -264,6 +346,11 @@ impl<'b> Scanner<'b> {
             }
             base += rows;
         }
+        self.total_rows = base;
+        if self.mode == Mode::Check {
+            self.id_bloom = Bloom::new(base);
+            self.row_bloom = Bloom::new(base);
+        }
     }
 
     fn second_pass(&mut self, visit: &mut dyn Visit) {
@@ -281,6 +368,110 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// Check mode: find the first row of each candidate hash (see the module's
+    /// comment), and the balances as of the redemptions' dates. The rows that
+    /// count are the second pass's: a known person, a known item (category,
+    /// reward), not a void and not voided.
+    fn third_pass(&mut self) {
+        let book = self.book;
+        let rules = &book.rules;
+        // Per person: the dates of their redemptions (sorted, once each) and
+        // the points of counted rows dated after the previous such date, up to this one.
+        let mut marks: Vec<(Vec<NaiveDate>, Vec<Points>)> =
+            vec![Default::default(); book.roster.len()];
+        for &(person, date, _, _) in &self.redeems {
+            if let Some(m) = marks.get_mut(person) {
+                m.0.push(date);
+            }
+        }
+        for m in &mut marks {
+            m.0.sort_unstable();
+            m.0.dedup();
+            m.1 = vec![Points::ZERO; m.0.len()];
+        }
+        let mut first_id: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
+        let mut first_row: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
+        let (id_candidates, row_candidates) = (&self.id_candidates, &self.row_candidates);
+        let (voids, id_clashes, doubles) = (&self.voids, &mut self.id_clashes, &mut self.doubles);
+        for (file, path) in book.ledgers.iter().enumerate() {
+            let base = self.file_base.get(file).copied().unwrap_or_default();
+            ledger::read_file(path, |r| {
+                let Ok(row) = r else { return };
+                let here = (file as u32, row.line as u32);
+                if !id_candidates.is_empty() {
+                    let h = fast_hash(row.id);
+                    if id_candidates.contains(&h) {
+                        match first_id.entry((h, hash_of(row.id))) {
+                            std::collections::hash_map::Entry::Occupied(first) => {
+                                id_clashes.push((row.id.to_string(), file, row.line, *first.get()))
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(here);
+                            }
+                        }
+                    }
+                }
+                let Some(person) = book.roster.index(row.person) else {
+                    return;
+                };
+                let known = match row.kind {
+                    Kind::Earn => rules.item(row.item).is_some(),
+                    Kind::Open => rules.category(row.item).is_some(),
+                    Kind::Redeem => rules.reward(row.item).is_some(),
+                    Kind::Void => false,
+                };
+                let seq = base + row.index;
+                if !known
+                    || voids
+                        .get(row.id)
+                        .is_some_and(|vs| vs.iter().any(|v| v.seq > seq))
+                {
+                    return;
+                }
+                if !row_candidates.is_empty() {
+                    let c = content(&row);
+                    let h = fast_hash(&c);
+                    if row_candidates.contains(&h) {
+                        match first_row.entry((h, hash_of(&c))) {
+                            std::collections::hash_map::Entry::Occupied(first) => {
+                                doubles.push((file, row.line, *first.get()))
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(here);
+                            }
+                        }
+                    }
+                }
+                if let Some((dates, sums)) = marks.get_mut(person) {
+                    let k = dates.partition_point(|d| *d < row.date);
+                    if let Some(s) = sums.get_mut(k) {
+                        *s = s.checked_add(row.points).unwrap_or(*s);
+                    }
+                }
+            });
+        }
+        for (person, (dates, sums)) in marks.into_iter().enumerate() {
+            let mut bal = Points::ZERO;
+            for (date, s) in dates.into_iter().zip(sums) {
+                bal = bal.checked_add(s).unwrap_or(bal);
+                self.balances.insert((person, date), bal);
+            }
+        }
+    }
+
+    /// A row that cannot be resolved (its person or item is unknown: reported
+    /// at the row) may still be the target of a later void. That void must not
+    /// also say that no entry has the id: the row's own error is what to fix.
+    fn unresolved(&mut self, id: &str, seq: u64) {
+        if let Some(v) = self
+            .voids
+            .get_mut(id)
+            .and_then(|vs| vs.iter_mut().find(|v| v.seq > seq))
+        {
+            v.reported = true;
+        }
+    }
+
     fn at(&self, file: usize, line: usize, field: usize, msg: String) -> Diagnostic {
         Diagnostic::error(self.path(file), line, msg).field(field)
     }
@@ -295,13 +486,9 @@ impl<'b> Scanner<'b> {
         let line = row.line;
 
         if self.mode == Mode::Check {
-            let h = hash_of(row.id);
-            let here = (file as u32, line as u32);
-            if let Some(&first) = self.ids.get(&h) {
-                self.id_clashes
-                    .push((row.id.to_string(), file, line, first));
-            } else {
-                self.ids.insert(h, here);
+            let h = fast_hash(row.id);
+            if self.id_bloom.insert(h) {
+                self.id_candidates.insert(h);
             }
         }
 
@@ -335,6 +522,7 @@ impl<'b> Scanner<'b> {
         }
 
         let Some(person) = book.roster.index(row.person) else {
+            self.unresolved(row.id, seq);
             if book.roster.skipped.contains(row.person) {
                 // Its roster row has errors, already reported.
                 return;
@@ -393,6 +581,7 @@ impl<'b> Scanner<'b> {
         let what = match what {
             Ok(w) => w,
             Err(kind_word) => {
+                self.unresolved(row.id, seq);
                 let known: Vec<&str> = match kind_word {
                     "item" => rules.items.iter().map(|i| i.id.as_str()).collect(),
                     "category" => rules.categories.iter().map(|i| i.id.as_str()).collect(),
@@ -465,25 +654,10 @@ impl<'b> Scanner<'b> {
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
         if self.mode == Mode::Check && counts {
-            let h = hash_of(&(
-                row.date,
-                row.person,
-                row.kind.as_str(),
-                row.item,
-                row.qty,
-                row.points,
-                row.by,
-                row.reference,
-                row.note,
-            ));
-            let here = (file as u32, line as u32);
-            if let Some(&first) = self.rows_seen.get(&h) {
-                self.doubles.push((file, line, first));
-            } else {
-                self.rows_seen.insert(h, here);
+            let h = fast_hash(&content(row));
+            if self.row_bloom.insert(h) {
+                self.row_candidates.insert(h);
             }
-            let day = self.daily[person].entry(row.date).or_default();
-            *day = day.checked_add(row.points).unwrap_or(*day);
             if row.kind == Kind::Redeem {
                 self.redeems.push((person, row.date, file, line));
             }
@@ -931,11 +1105,11 @@ impl<'b> Scanner<'b> {
             let mut redeems = std::mem::take(&mut self.redeems);
             redeems.sort();
             for (person, date, file, line) in redeems {
-                let bal = self.daily[person]
-                    .range(..=date)
-                    .fold(Points::ZERO, |acc, (_, p)| {
-                        acc.checked_add(*p).unwrap_or(acc)
-                    });
+                let bal = self
+                    .balances
+                    .get(&(person, date))
+                    .copied()
+                    .unwrap_or_default();
                 if bal.is_negative() {
                     let who = &book.roster.people[person];
                     self.diags.push(
@@ -1018,5 +1192,25 @@ pub fn shorten(ids: &[&str]) -> String {
         ids.join(", ")
     } else {
         format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
+    }
+}
+
+#[cfg(test)]
+mod bloom_tests {
+    use super::*;
+
+    /// A hash added is always found again; hashes never added rarely are.
+    #[test]
+    fn bloom_finds_what_was_added() {
+        let mut b = Bloom::new(10_000);
+        let hashes: Vec<u64> = (0..10_000u64).map(|i| fast_hash(&i)).collect();
+        let fresh = hashes.iter().filter(|&&h| !b.insert(h)).count();
+        assert!(fresh > 9_900, "{fresh}");
+        assert!(hashes.iter().all(|&h| b.insert(h)));
+        // Each stranger is added as it is tried, so the filter ends twice as full as sized.
+        let strangers = (10_000..20_000u64)
+            .filter(|i| b.insert(fast_hash(i)))
+            .count();
+        assert!(strangers < 400, "{strangers}");
     }
 }

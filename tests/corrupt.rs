@@ -781,13 +781,13 @@ fn void_of_a_row_with_an_unknown_person() {
             "C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,\n\
              C07,2026-09-05,P09,void,volunteer,1,-2.5,x,C06,\n",
         ),
-        r#"./ledger/2026.csv:15:16: error: unknown person `P09`
+        r#"ledger/2026.csv:15:16: error: unknown person `P09`
    |
 15 | C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,
    |                ^^^
    = expected: the id of a person in people.csv
    = fix: add the person to people.csv, or correct the id
-./ledger/2026.csv:16:16: error: unknown person `P09`
+ledger/2026.csv:16:16: error: unknown person `P09`
    |
 16 | C07,2026-09-05,P09,void,volunteer,1,-2.5,x,C06,
    |                ^^^
@@ -809,13 +809,13 @@ fn void_of_a_row_that_cannot_be_resolved() {
              C08,2026-09-05,P01,earn,nosuch,1,2.5,x,,\n\
              C09,2026-09-05,P01,void,nosuch,1,-2.5,x,C08,\n",
         ),
-        r#"./ledger/2026.csv:15:16: error: unknown person `P09`
+        r#"ledger/2026.csv:15:16: error: unknown person `P09`
    |
 15 | C06,2026-09-05,P09,earn,volunteer,1,2.5,x,,
    |                ^^^
    = expected: the id of a person in people.csv
    = fix: add the person to people.csv, or correct the id
-./ledger/2026.csv:17:25: error: unknown item `nosuch`
+ledger/2026.csv:17:25: error: unknown item `nosuch`
    |
 17 | C08,2026-09-05,P01,earn,nosuch,1,2.5,x,,
    |                         ^^^^^^

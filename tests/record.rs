@@ -351,15 +351,33 @@ fn every_problem_is_listed() {
 
 #[test]
 fn a_book_with_errors_is_not_written_to() {
+    // An error in the rows of a person written for stops the write…
     book()
-        .append("ledger/2025.csv", "A05,2025-12-01,P09,earn,volunteer,1,2.5,x,,\n")
+        .append("ledger/2025.csv", "A05,2025-12-01,P02,earn,volunteer,1,99,x,,\n")
         .args(["add", "volunteer", "--people", "P02"])
         .stdout("")
-        .stderr_has("unknown person `P09`")
+        .stderr_has("points `99` are more than the rules give (2.5)")
         .stderr_has("the book has 1 error, and nothing is written to a book with errors: run `points check` to see it, fix them, and run this again. Nothing was written.\n")
         .status(1)
         .unchanged()
         .run();
+}
+
+#[test]
+fn add_reads_only_the_rows_of_the_people_it_writes_for() {
+    // …while other people's rows are not read at all (that is `check`'s job,
+    // and what keeps `add` fast on a big book): an unknown person elsewhere
+    // does not stop a patrol from being recorded.
+    let t = book().append(
+        "ledger/2025.csv",
+        "A05,2025-12-01,P09,earn,volunteer,1,2.5,x,,\n",
+    );
+    let dir = t.path().to_path_buf();
+    let (code, _, err) = seeded(&dir, &["add", "volunteer", "--people", "P02"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (code, out, _) = crate::harness::points(&dir, &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("unknown person `P09`"), "{out}");
 }
 
 // ------------------------------------------------------------------ caps

@@ -111,6 +111,8 @@ pub struct Reader<R> {
     /// Unescaped fields of a quoted record.
     scratch: Vec<u8>,
     ranges: Vec<Range<usize>>,
+    /// Whether skipped rows are checked for UTF-8.
+    check_skipped: bool,
 }
 
 impl<R: Read> Reader<R> {
@@ -125,7 +127,15 @@ impl<R: Read> Reader<R> {
             started: false,
             scratch: Vec::new(),
             ranges: Vec::with_capacity(MAX_FIELDS),
+            check_skipped: true,
         }
+    }
+
+    /// Do not check rows that [`Reader::next_where`] skips for UTF-8 (they
+    /// are reported as UTF-8): for readers that look at a few rows only.
+    pub fn trust_skipped(mut self) -> Reader<R> {
+        self.check_skipped = false;
+        self
     }
 
     /// Make room and read more; false at the end of the input.
@@ -219,7 +229,7 @@ impl<R: Read> Reader<R> {
             if let Some(keep) = filter {
                 let row = &self.buf[start..content_end];
                 if memchr::memchr(b'"', row).is_none() && !keep(row) {
-                    let utf8 = std::str::from_utf8(row).is_ok();
+                    let utf8 = !self.check_skipped || std::str::from_utf8(row).is_ok();
                     self.pos = if terminated { line_end + 1 } else { line_end };
                     self.line += 1;
                     return Ok(Some(Next::Skipped {

@@ -85,9 +85,9 @@ pub fn read_file(
 }
 
 /// As [`read_file`], but plain rows for which `keep(row)` is false are
-/// skipped without being parsed or checked (they are still counted, and a
-/// torn or non-UTF-8 row still stops the file): for commands that only need
-/// some people's rows.
+/// skipped without being parsed or checked, not even for UTF-8 (they are
+/// still counted, and a torn last row still stops the file): for commands
+/// that only need some people's rows.
 pub fn read_file_where(
     path: &Path,
     keep: Option<Keep<'_>>,
@@ -238,7 +238,11 @@ fn read_serial(
         each(Err(vec![crate::book::missing_file(path, &e)]));
         return summary;
     }
-    let mut rdr = Reader::new(file);
+    let mut rdr = if keep.is_some() {
+        Reader::new(file).trust_skipped()
+    } else {
+        Reader::new(file)
+    };
     let read_error = |e: ReadError| match e {
         ReadError::Io(e) => crate::book::missing_file(path, &e),
         ReadError::Unclosed(u) => unclosed_diagnostic(path, u),
@@ -323,10 +327,10 @@ fn read_serial(
 }
 
 /// The voids of one ledger file, for the first of the scan's two passes:
-/// `each(index, line, id, reference)` for every row whose kind is `void`,
+/// `each(index, line, id, reference, person)` for every row whose kind is `void`,
 /// with the same row indices as [`read_file`] (it stops where that stops).
 /// Returns the number of rows. Nothing else is parsed.
-pub fn read_voids(path: &Path, each: impl FnMut(u64, usize, &str, &str)) -> u64 {
+pub fn read_voids(path: &Path, each: impl FnMut(u64, usize, &str, &str, &str)) -> u64 {
     read_voids_where(path, None, each)
 }
 
@@ -334,7 +338,7 @@ pub fn read_voids(path: &Path, each: impl FnMut(u64, usize, &str, &str)) -> u64 
 pub fn read_voids_where(
     path: &Path,
     keep: Option<Keep<'_>>,
-    mut each: impl FnMut(u64, usize, &str, &str),
+    mut each: impl FnMut(u64, usize, &str, &str, &str),
 ) -> u64 {
     let Ok(mut file) = std::fs::File::open(path) else {
         return 0;
@@ -346,7 +350,11 @@ pub fn read_voids_where(
     if file.seek(SeekFrom::Start(0)).is_err() {
         return 0;
     }
-    let mut rdr = Reader::new(file);
+    let mut rdr = if keep.is_some() {
+        Reader::new(file).trust_skipped()
+    } else {
+        Reader::new(file)
+    };
     match rdr.next_record() {
         Ok(Some(h))
             if h.len == HEADER.len()
@@ -380,7 +388,13 @@ pub fn read_voids_where(
             break; // read_file stops at a row that is not UTF-8
         }
         if rec.len == HEADER.len() && fields[col::KIND] == "void" {
-            each(index, rec.line, fields[col::ID], fields[col::REF]);
+            each(
+                index,
+                rec.line,
+                fields[col::ID],
+                fields[col::REF],
+                fields[col::PERSON],
+            );
         }
     }
     index

@@ -104,7 +104,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
 
     // Lock, look, plan, append.
     let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
-    let (facts, ids) = writing.look(&book, Look::default(), people.len())?;
+    // Only these people's rows matter: their caps, their balances.
+    let look = Look {
+        scope: Some(&people),
+        ..Look::default()
+    };
+    let (facts, ids) = writing.look(&book, look, people.len())?;
     // Caps count in ledger order: rows going into a ledger that is not the
     // last are capped against the ledgers up to it.
     let target_name = writing.target.file_name().map(ToOwned::to_owned);
@@ -119,7 +124,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             .filter(|l| l.file_name().map(ToOwned::to_owned) <= target_name)
             .cloned()
             .collect();
-        let before = record::facts(&book, &Look::default()).outcome.cap_used;
+        let before = record::facts(
+            &book,
+            &Look {
+                scope: Some(&people),
+                ..Look::default()
+            },
+        )
+        .outcome
+        .cap_used;
         book.ledgers = all;
         let plan = record::plan_earn(&book, item, &people, qty, date, &before).map_err(refuse)?;
         let shown = writing.shown(&book);

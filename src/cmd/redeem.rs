@@ -71,6 +71,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
     let look = Look {
         redeem: Some((&members, reward, &round)),
+        scope: Some(&members),
         ..Look::default()
     };
     let (facts, ids) = writing.look(&book, look, 1)?;

@@ -189,6 +189,7 @@ impl Writing {
                 new_ids: &ids,
                 prefix: look.prefix,
                 redeem: look.redeem,
+                scope: look.scope,
             };
             let mut facts = record::facts(book, &this);
             if facts.clashes.is_empty() {

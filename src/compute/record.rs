@@ -598,6 +598,9 @@ pub struct Look<'a> {
     pub prefix: Option<&'a str>,
     /// For `redeem`: the account's members, the reward and the round.
     pub redeem: Option<(&'a [usize], usize, &'a str)>,
+    /// Read only these people's rows (and rows with `new_ids`): all that
+    /// caps, balances and limits of the people written for depend on.
+    pub scope: Option<&'a [usize]>,
 }
 
 /// An entry whose id starts with the prefix looked for.
@@ -701,7 +704,10 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
             }
         }
     };
-    f.outcome = scan::scan(book, Mode::Report, &mut visit);
+    let scope = look
+        .scope
+        .map(|people| scan::Scope::new(book, people, look.new_ids));
+    f.outcome = scan::scan_scoped(book, Mode::Report, scope.as_ref(), &mut visit);
     f
 }
 

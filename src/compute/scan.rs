@@ -102,6 +102,58 @@ pub enum CapOwner {
     Category(usize),
 }
 
+/// A ledger row kept by a scoped scan.
+struct KeptRow {
+    index: u64,
+    line: usize,
+    id: String,
+    date: NaiveDate,
+    person: String,
+    kind: Kind,
+    item: String,
+    qty: Points,
+    points: Points,
+    by: String,
+    reference: String,
+    note: String,
+}
+
+impl KeptRow {
+    fn from(r: &RawRow<'_>) -> KeptRow {
+        KeptRow {
+            index: r.index,
+            line: r.line,
+            id: r.id.to_string(),
+            date: r.date,
+            person: r.person.to_string(),
+            kind: r.kind,
+            item: r.item.to_string(),
+            qty: r.qty,
+            points: r.points,
+            by: r.by.to_string(),
+            reference: r.reference.to_string(),
+            note: r.note.to_string(),
+        }
+    }
+
+    fn view(&self) -> RawRow<'_> {
+        RawRow {
+            index: self.index,
+            line: self.line,
+            id: &self.id,
+            date: self.date,
+            person: &self.person,
+            kind: self.kind,
+            item: &self.item,
+            qty: self.qty,
+            points: self.points,
+            by: &self.by,
+            reference: &self.reference,
+            note: &self.note,
+        }
+    }
+}
+
 /// The entry a void cancels, as seen in the second pass.
 #[derive(Clone, Debug)]
 struct Target {
@@ -222,7 +274,58 @@ impl Bloom {
 
 /// Scan the ledgers of `book`.
 pub fn scan(book: &Book, mode: Mode, visit: &mut dyn Visit) -> Outcome {
+    scan_scoped(book, mode, None, visit)
+}
+
+/// Which rows a scan reads: only those of some people (and rows with some
+/// ids). What a recording needs is a few people's rows — their caps, their
+/// balances, their voids — so `add` and `redeem` skip everyone else's rows
+/// without parsing or checking them (`points check` checks them all).
+#[derive(Debug, Default)]
+pub struct Scope {
+    people: rustc_hash::FxHashSet<Box<[u8]>>,
+    ids: rustc_hash::FxHashSet<Box<[u8]>>,
+}
+
+impl Scope {
+    pub fn new(book: &Book, people: &[usize], ids: &[String]) -> Scope {
+        Scope {
+            people: people
+                .iter()
+                .filter_map(|&p| book.roster.people.get(p))
+                .map(|p| p.id.as_bytes().into())
+                .collect(),
+            ids: ids.iter().map(|i| i.as_bytes().into()).collect(),
+        }
+    }
+
+    fn keeps(&self, person: &[u8], id: &[u8]) -> bool {
+        self.people.contains(person) || self.ids.contains(id)
+    }
+
+    /// The cheap test on a raw line.
+    fn keeps_line(&self, row: &[u8]) -> bool {
+        let person = crate::book::csvread::field_of(row, col::PERSON).unwrap_or(b"");
+        let id = crate::book::csvread::field_of(row, col::ID).unwrap_or(b"");
+        self.keeps(person, id)
+    }
+}
+
+/// As [`scan`], reading only the rows `scope` keeps.
+pub fn scan_scoped(
+    book: &Book,
+    mode: Mode,
+    scope: Option<&Scope>,
+    visit: &mut dyn Visit,
+) -> Outcome {
     let mut s = Scanner::new(book, mode);
+    s.scope = scope;
+    if scope.is_some() {
+        // The rows in scope are few: read the files once, keep those rows,
+        // then find their voids and check them, as the two passes would.
+        s.scoped_pass(visit);
+        return s.finish();
+    }
     s.first_pass();
     s.second_pass(visit);
     if mode == Mode::Check {
@@ -234,6 +337,7 @@ pub fn scan(book: &Book, mode: Mode, visit: &mut dyn Visit) -> Outcome {
 struct Scanner<'b> {
     book: &'b Book,
     mode: Mode,
+    scope: Option<&'b Scope>,
     voids: HashMap<String, Vec<VoidRec>>,
     /// Rows in the ledger files before each file (ledger order = base + index).
     file_base: Vec<u64>,
@@ -272,6 +376,7 @@ impl<'b> Scanner<'b> {
         Scanner {
             book,
             mode,
+            scope: None,
             voids: HashMap::default(),
             file_base: Vec::new(),
             diags: Vec::new(),
@@ -302,11 +407,20 @@ impl<'b> Scanner<'b> {
     /// kind `void`, so it is cheap, and its results are merged in ledger order.
     fn first_pass(&mut self) {
         type Found = (u64, Vec<(u64, usize, String, String)>);
+        let scope = self.scope;
+        let keep = move |row: &[u8]| scope.is_none_or(|s| s.keeps_line(row));
         let read = |path: &std::path::PathBuf| -> Found {
             let mut found = Vec::new();
-            let rows = ledger::read_voids(path, |index, line, id, reference| {
-                found.push((index, line, id.to_string(), reference.to_string()));
-            });
+            let rows = ledger::read_voids_where(
+                path,
+                Some(&keep),
+                |index, line, id, reference, person| {
+                    // Rows with quotes come whole even when out of scope: skip them here.
+                    if scope.is_none_or(|s| s.keeps(person.as_bytes(), id.as_bytes())) {
+                        found.push((index, line, id.to_string(), reference.to_string()));
+                    }
+                },
+            );
             (rows, found)
         };
         let ledgers = &self.book.ledgers;
@@ -353,12 +467,77 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// One reading of the files for a scoped scan: the rows in scope are kept
+    /// (with the problems met, in order), the voids among them noted, then
+    /// every kept row is checked and visited in ledger order.
+    fn scoped_pass(&mut self, visit: &mut dyn Visit) {
+        enum Kept {
+            Row(usize, KeptRow),
+            Problems(Vec<Diagnostic>),
+        }
+        let book = self.book;
+        let scope = self.scope;
+        let keep = move |row: &[u8]| scope.is_none_or(|s| s.keeps_line(row));
+        let mut kept: Vec<Kept> = Vec::new();
+        let mut base = 0u64;
+        for (file, path) in book.ledgers.iter().enumerate() {
+            self.file_base.push(base);
+            let summary = ledger::read_file_where(path, Some(&keep), |r| match r {
+                Err(d) => kept.push(Kept::Problems(d)),
+                Ok(row)
+                    if scope
+                        .is_some_and(|s| !s.keeps(row.person.as_bytes(), row.id.as_bytes())) => {}
+                Ok(row) => kept.push(Kept::Row(file, KeptRow::from(&row))),
+            });
+            if summary.torn {
+                self.torn.push(file);
+            }
+            self.rows += summary.rows as u64;
+            base += summary.rows as u64;
+        }
+        self.total_rows = base;
+        for k in &kept {
+            if let Kept::Row(file, r) = k {
+                if r.kind == Kind::Void {
+                    self.voids
+                        .entry(r.reference.clone())
+                        .or_default()
+                        .push(VoidRec {
+                            id: r.id.clone(),
+                            seq: self.file_base[*file] + r.index,
+                            file: *file,
+                            line: r.line,
+                            target: None,
+                            reported: false,
+                            later: None,
+                        });
+                }
+            }
+        }
+        for k in kept {
+            match k {
+                Kept::Problems(d) => self.diags.extend(d),
+                Kept::Row(file, r) => {
+                    let seq = self.file_base[file] + r.index;
+                    self.row(file, seq, &r.view(), visit);
+                }
+            }
+        }
+    }
+
     fn second_pass(&mut self, visit: &mut dyn Visit) {
         let book = self.book;
+        let scope = self.scope;
+        let keep = move |row: &[u8]| scope.is_none_or(|s| s.keeps_line(row));
+        let keep: Option<ledger::Keep<'_>> = scope.map(|_| &keep as ledger::Keep<'_>);
         for (file, path) in book.ledgers.iter().enumerate() {
             let base = self.file_base.get(file).copied().unwrap_or_default();
-            let summary = ledger::read_file(path, |r| match r {
+            let summary = ledger::read_file_where(path, keep, |r| match r {
                 Err(d) => self.diags.extend(d),
+                // Rows with quotes come whole even when out of scope: skip them here.
+                Ok(row)
+                    if scope
+                        .is_some_and(|s| !s.keeps(row.person.as_bytes(), row.id.as_bytes())) => {}
                 Ok(row) => self.row(file, base + row.index, &row, visit),
             });
             if summary.torn {

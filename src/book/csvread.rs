@@ -43,6 +43,33 @@ impl<'a> Record<'a> {
             .map(move |&(a, b)| &data[a as usize..b as usize])
     }
 
+    /// The bytes and field ranges, to carry the record elsewhere.
+    pub fn parts(&self) -> (&'a [u8], [(u32, u32); MAX_FIELDS]) {
+        let end = self.ranges[..self.len.min(MAX_FIELDS)]
+            .iter()
+            .map(|r| r.1 as usize)
+            .max()
+            .unwrap_or(0);
+        (&self.data[..end], self.ranges)
+    }
+
+    /// A record from [`Record::parts`].
+    pub fn from_parts(
+        line: usize,
+        len: usize,
+        data: &'a [u8],
+        ranges: [(u32, u32); MAX_FIELDS],
+        terminated: bool,
+    ) -> Record<'a> {
+        Record {
+            line,
+            len,
+            data,
+            ranges,
+            terminated,
+        }
+    }
+
     /// The fields as text, validated as UTF-8 once for the whole record;
     /// `None` if it is not UTF-8.
     pub fn texts(&self, out: &mut [&'a str]) -> Option<()> {

@@ -1,7 +1,7 @@
 //! Ledger files (SPEC §2.3): read one row at a time with one reused record,
 //! each field checked and parsed, so that memory stays bounded by the roster.
 
-use crate::book::csvread::{field_of, Next, ReadError, Reader, Record, Unclosed};
+use crate::book::csvread::{field_of, Next, ReadError, Reader, Record, Unclosed, MAX_FIELDS};
 use crate::book::diag::Diagnostic;
 use crate::model::{id, period::parse_date_bytes, Kind, Points};
 use chrono::NaiveDate;
@@ -93,42 +93,49 @@ pub fn read_file_where(
     keep: Option<Keep<'_>>,
     mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
 ) -> FileSummary {
+    let mut taker = Taker::new(path);
     let big = std::fs::metadata(path).is_ok_and(|m| m.len() >= PIPELINE_FROM);
     if !big || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
-        return read_serial(path, keep, each);
+        produce(path, keep, |raw| taker.take(raw, &mut each));
+        return taker.summary;
     }
-    // Two stages on two cores: a reading thread splits and parses rows into
-    // batches of owned text; this thread hands them on in order.
+    // Two stages on two cores: a reading thread splits rows into batches of
+    // raw fields; this thread parses, checks and hands them on, in order.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     let (back_tx, back_rx) = std::sync::mpsc::channel::<Batch>();
+    let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
+        let stop = &stop;
+        scope.spawn(move || {
             let mut batch = Batch::default();
-            let summary = read_serial(path, keep, |r| {
-                batch.push(r);
+            produce(path, keep, |raw| {
+                batch.push(raw);
                 if batch.items.len() >= BATCH_ROWS {
                     let full =
                         std::mem::replace(&mut batch, back_rx.try_recv().unwrap_or_default());
-                    // The receiver only goes away if this thread's results are no longer wanted.
+                    // The receiver only goes away when this file's rows are no longer wanted.
                     let _ = tx.send(full);
                 }
+                !stop.load(std::sync::atomic::Ordering::Relaxed)
             });
             let _ = tx.send(batch);
-            summary
         });
+        let mut going = true;
         for mut batch in rx {
-            for item in &batch.items {
-                match item {
-                    Ok(r) => each(Ok(r.view(&batch.text))),
-                    Err(d) => each(Err(d.clone())),
+            if going {
+                for item in &batch.items {
+                    if !taker.take(item.view(&batch.data), &mut each) {
+                        going = false;
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
                 }
             }
             batch.clear();
             let _ = back_tx.send(batch);
         }
-        // The reading thread does not panic on any input; if it did, the file counts as empty.
-        reader.join().unwrap_or_default()
-    })
+    });
+    taker.summary
 }
 
 /// A test on a raw ledger line, shareable with the reading thread.
@@ -136,107 +143,43 @@ pub type Keep<'a> = &'a (dyn Fn(&[u8]) -> bool + Sync);
 
 /// Files from this size on are read by a second thread.
 const PIPELINE_FROM: u64 = 1 << 20;
-const BATCH_ROWS: usize = 4096;
+const BATCH_ROWS: usize = 1024;
 
-/// Rows parsed by the reading thread: their text in one buffer.
-#[derive(Default)]
-struct Batch {
-    text: String,
-    items: Vec<Result<OwnedRow, Vec<Diagnostic>>>,
+/// What the reading stage finds, in file order.
+enum Raw<'a> {
+    /// A row skipped by `keep` (not split).
+    Skipped {
+        line: usize,
+        terminated: bool,
+        utf8: bool,
+    },
+    Record(Record<'a>),
+    /// A problem that ends the file (bad header, unclosed quote, …).
+    End(Diagnostic),
 }
 
-/// A [`RawRow`] whose text fields are ranges into a batch's text.
-struct OwnedRow {
-    index: u64,
-    line: usize,
-    date: NaiveDate,
-    kind: Kind,
-    qty: Points,
-    points: Points,
-    /// id, person, item, by, reference, note.
-    fields: [(u32, u32); 6],
-}
-
-impl Batch {
-    fn push(&mut self, r: Result<RawRow<'_>, Vec<Diagnostic>>) {
-        let item = r.map(|r| {
-            let mut fields = [(0u32, 0u32); 6];
-            for (f, t) in fields
-                .iter_mut()
-                .zip([r.id, r.person, r.item, r.by, r.reference, r.note])
-            {
-                let start = self.text.len() as u32;
-                self.text.push_str(t);
-                *f = (start, self.text.len() as u32);
-            }
-            OwnedRow {
-                index: r.index,
-                line: r.line,
-                date: r.date,
-                kind: r.kind,
-                qty: r.qty,
-                points: r.points,
-                fields,
-            }
-        });
-        self.items.push(item);
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.items.clear();
-    }
-}
-
-impl OwnedRow {
-    fn view<'t>(&self, text: &'t str) -> RawRow<'t> {
-        // The ranges were cut at the boundaries of whole strings pushed into `text`.
-        let f = |i: usize| {
-            text.get(self.fields[i].0 as usize..self.fields[i].1 as usize)
-                .unwrap_or("")
-        };
-        RawRow {
-            index: self.index,
-            line: self.line,
-            id: f(0),
-            date: self.date,
-            person: f(1),
-            kind: self.kind,
-            item: f(2),
-            qty: self.qty,
-            points: self.points,
-            by: f(3),
-            reference: f(4),
-            note: f(5),
-        }
-    }
-}
-
-fn read_serial(
-    path: &Path,
-    keep: Option<Keep<'_>>,
-    mut each: impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
-) -> FileSummary {
-    let mut summary = FileSummary::default();
+/// Read the file, handing each row on to `sink` until it says stop.
+fn produce(path: &Path, keep: Option<Keep<'_>>, mut sink: impl FnMut(Raw<'_>) -> bool) {
+    let end = |d: Diagnostic| Raw::End(d);
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            each(Err(vec![crate::book::missing_file(path, &e)]));
-            return summary;
+            sink(end(crate::book::missing_file(path, &e)));
+            return;
         }
     };
     let mut head = Vec::with_capacity(512);
     if let Err(e) = (&mut file).take(512).read_to_end(&mut head) {
-        each(Err(vec![crate::book::missing_file(path, &e)]));
-        return summary;
+        sink(end(crate::book::missing_file(path, &e)));
+        return;
     }
     if crate::book::is_utf16(&head) {
-        each(Err(vec![crate::book::utf16(path)]));
-        return summary;
+        sink(end(crate::book::utf16(path)));
+        return;
     }
     if let Err(e) = file.seek(SeekFrom::Start(0)) {
-        each(Err(vec![crate::book::missing_file(path, &e)]));
-        return summary;
+        sink(end(crate::book::missing_file(path, &e)));
+        return;
     }
     let mut rdr = if keep.is_some() {
         Reader::new(file).trust_skipped()
@@ -250,14 +193,14 @@ fn read_serial(
     // The header.
     match rdr.next_record() {
         Ok(None) => {
-            each(Err(vec![Diagnostic::error(path, 1, "this ledger is empty: it has no header line")
+            sink(end(Diagnostic::error(path, 1, "this ledger is empty: it has no header line")
                 .expected(format!("the header `{}`", HEADER.join(",")))
-                .fix("put the header line at the top (`points init` writes it), or delete the empty file")]));
-            return summary;
+                .fix("put the header line at the top (`points init` writes it), or delete the empty file")));
+            return;
         }
         Err(e) => {
-            each(Err(vec![read_error(e)]));
-            return summary;
+            sink(end(read_error(e)));
+            return;
         }
         Ok(Some(h)) => {
             let header_ok = h.len == HEADER.len()
@@ -269,61 +212,202 @@ fn read_serial(
                     .fields()
                     .map(|f| String::from_utf8_lossy(f).into_owned())
                     .collect();
-                each(Err(vec![Diagnostic::error(
+                sink(end(Diagnostic::error(
                     path,
                     h.line,
                     format!("the header is `{}`", shown.join(",")),
                 )
                 .expected(format!("`{}`", HEADER.join(",")))
-                .fix("correct the first line; nothing in this file was read")]));
-                return summary;
+                .fix("correct the first line; nothing in this file was read")));
+                return;
             }
         }
     }
     let keep_all = |_: &[u8]| true;
     let keep = keep.unwrap_or(&keep_all);
     loop {
-        let rec = match rdr.next_where(keep) {
-            Ok(Some(Next::Record(r))) => r,
+        let go = match rdr.next_where(keep) {
+            Ok(Some(Next::Record(r))) => sink(Raw::Record(r)),
             Ok(Some(Next::Skipped {
                 line,
                 terminated,
                 utf8,
-            })) => {
+            })) => sink(Raw::Skipped {
+                line,
+                terminated,
+                utf8,
+            }),
+            Ok(None) => return,
+            Err(e) => {
+                sink(end(read_error(e)));
+                return;
+            }
+        };
+        if !go {
+            return;
+        }
+    }
+}
+
+/// The checking stage: counts rows, stops at a torn or non-UTF-8 row, parses
+/// the rest and hands them on.
+struct Taker<'p> {
+    path: &'p Path,
+    summary: FileSummary,
+}
+
+impl<'p> Taker<'p> {
+    fn new(path: &'p Path) -> Self {
+        Taker {
+            path,
+            summary: FileSummary::default(),
+        }
+    }
+
+    /// Take one raw row; false when the file ends here.
+    fn take(
+        &mut self,
+        raw: Raw<'_>,
+        each: &mut impl FnMut(Result<RawRow<'_>, Vec<Diagnostic>>),
+    ) -> bool {
+        let path = self.path;
+        match raw {
+            Raw::End(d) => {
+                each(Err(vec![d]));
+                false
+            }
+            Raw::Skipped {
+                line,
+                terminated,
+                utf8,
+            } => {
                 if !terminated {
-                    summary.torn = true;
+                    self.summary.torn = true;
                     each(Err(vec![torn_diagnostic(path, line)]));
-                    return summary;
+                    return false;
                 }
                 if !utf8 {
                     each(Err(vec![crate::book::not_utf8(path, line)]));
-                    return summary;
+                    return false;
                 }
-                summary.rows += 1;
-                continue;
+                self.summary.rows += 1;
+                true
             }
-            Ok(None) => break,
-            Err(e) => {
-                each(Err(vec![read_error(e)]));
-                return summary;
-            }
-        };
-        if !rec.terminated {
-            summary.torn = true;
-            each(Err(vec![torn_diagnostic(path, rec.line)]));
-            return summary;
-        }
-        summary.rows += 1;
-        match parse_row(path, summary.rows as u64, &rec) {
-            RowResult::Row(r) => each(Ok(r)),
-            RowResult::Problems(d) => each(Err(d)),
-            RowResult::NotUtf8 => {
-                each(Err(vec![crate::book::not_utf8(path, rec.line)]));
-                return summary;
+            Raw::Record(rec) => {
+                if !rec.terminated {
+                    self.summary.torn = true;
+                    each(Err(vec![torn_diagnostic(path, rec.line)]));
+                    return false;
+                }
+                self.summary.rows += 1;
+                match parse_row(path, self.summary.rows as u64, &rec) {
+                    RowResult::Row(r) => each(Ok(r)),
+                    RowResult::Problems(d) => each(Err(d)),
+                    RowResult::NotUtf8 => {
+                        each(Err(vec![crate::book::not_utf8(path, rec.line)]));
+                        return false;
+                    }
+                }
+                true
             }
         }
     }
-    summary
+}
+
+/// Raw rows split by the reading thread: their fields' bytes in one buffer.
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    items: Vec<RawItem>,
+}
+
+enum RawItem {
+    Skipped {
+        line: usize,
+        terminated: bool,
+        utf8: bool,
+    },
+    Record {
+        line: usize,
+        len: usize,
+        terminated: bool,
+        at: usize,
+        ranges: [(u32, u32); MAX_FIELDS],
+    },
+    End(Diagnostic),
+}
+
+impl Batch {
+    fn push(&mut self, raw: Raw<'_>) {
+        let item = match raw {
+            Raw::Skipped {
+                line,
+                terminated,
+                utf8,
+            } => RawItem::Skipped {
+                line,
+                terminated,
+                utf8,
+            },
+            Raw::End(d) => RawItem::End(d),
+            Raw::Record(r) => {
+                let at = self.data.len();
+                let (data, ranges) = r.parts();
+                self.data.extend_from_slice(data);
+                RawItem::Record {
+                    line: r.line,
+                    len: r.len,
+                    terminated: r.terminated,
+                    at,
+                    ranges,
+                }
+            }
+        };
+        self.items.push(item);
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.items.clear();
+    }
+}
+
+impl RawItem {
+    fn view<'d>(&self, data: &'d [u8]) -> Raw<'d> {
+        match self {
+            RawItem::Skipped {
+                line,
+                terminated,
+                utf8,
+            } => Raw::Skipped {
+                line: *line,
+                terminated: *terminated,
+                utf8: *utf8,
+            },
+            RawItem::End(d) => Raw::End(d.clone()),
+            RawItem::Record {
+                line,
+                len,
+                terminated,
+                at,
+                ranges,
+            } => {
+                let end = ranges
+                    .iter()
+                    .take((*len).min(MAX_FIELDS))
+                    .map(|r| r.1 as usize)
+                    .max()
+                    .unwrap_or(0);
+                Raw::Record(Record::from_parts(
+                    *line,
+                    *len,
+                    &data[*at..*at + end],
+                    *ranges,
+                    *terminated,
+                ))
+            }
+        }
+    }
 }
 
 /// The voids of one ledger file, for the first of the scan's two passes:
@@ -589,7 +673,9 @@ mod tests {
             let summary = if pipelined {
                 read_file_where(&path, None, &mut each)
             } else {
-                read_serial(&path, None, &mut each)
+                let mut taker = Taker::new(&path);
+                produce(&path, None, |raw| taker.take(raw, &mut each));
+                taker.summary
             };
             (out, summary.rows, summary.torn)
         };

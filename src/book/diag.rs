@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -164,32 +164,61 @@ pub fn decorate(diags: &mut [Diagnostic]) {
         let Ok(file) = std::fs::File::open(&path) else {
             continue;
         };
-        let mut found: BTreeMap<usize, String> = BTreeMap::new();
-        let mut reader = BufReader::new(file);
-        let mut buf = Vec::new();
-        let last = lines.last().copied().unwrap_or(0);
-        let mut n = 0;
-        while n < last {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            n += 1;
-            if lines.binary_search(&n).is_ok() {
-                let mut text = String::from_utf8_lossy(&buf).into_owned();
-                if n == 1 {
-                    text = text.trim_start_matches('\u{feff}').to_string();
-                }
-                found.insert(n, text.trim_end_matches(['\n', '\r']).to_string());
-            }
-        }
+        let found = wanted_lines(file, &lines);
         for d in diags.iter_mut() {
             if d.path == path && d.source.is_none() {
                 d.source = found.get(&d.line).cloned();
             }
         }
     }
+}
+
+/// The text of the given lines (sorted, 1-based) of a file, reading it in
+/// big chunks and only up to the last line wanted.
+fn wanted_lines(mut file: std::fs::File, lines: &[usize]) -> BTreeMap<usize, String> {
+    let mut found = BTreeMap::new();
+    let Some(&last) = lines.last() else {
+        return found;
+    };
+    let mut chunk = vec![0u8; 1 << 16];
+    // The start of the current line (carried over from earlier chunks).
+    let mut current: Vec<u8> = Vec::new();
+    let mut n = 1usize;
+    let keep = |n: usize, text: &[u8], found: &mut BTreeMap<usize, String>| {
+        if lines.binary_search(&n).is_ok() {
+            let mut t = String::from_utf8_lossy(text).into_owned();
+            if n == 1 {
+                t = t.trim_start_matches('\u{feff}').to_string();
+            }
+            found.insert(n, t.trim_end_matches(['\n', '\r']).to_string());
+        }
+    };
+    while n <= last {
+        let got = match file.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => k,
+        };
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &chunk[..got]) {
+            if lines.binary_search(&n).is_ok() {
+                current.extend_from_slice(&chunk[start..nl]);
+                keep(n, &current, &mut found);
+            }
+            current.clear();
+            n += 1;
+            start = nl + 1;
+            if n > last {
+                break;
+            }
+        }
+        if n <= last && lines.binary_search(&n).is_ok() {
+            current.extend_from_slice(&chunk[start..got]);
+        }
+    }
+    if n <= last && !current.is_empty() {
+        keep(n, &current, &mut found);
+    }
+    found
 }
 
 impl fmt::Display for Diagnostic {

@@ -1378,11 +1378,29 @@ fn mutations_never_panic() {
             std::fs::write(t.path().join(f), orig).unwrap();
         }
         std::fs::write(t.path().join(FILES[which]), &b).unwrap();
-        for cmd in ["check", "report"] {
-            let (code, _, err) = points(t.path(), &[cmd]);
+        let commands: [&[&str]; 4] = [
+            &["check"],
+            &["report"],
+            // The writing path reads only some people's rows: it must hold too.
+            &[
+                "add",
+                "volunteer",
+                "--people",
+                "P02",
+                "--date",
+                "2026-11-01",
+                "--by",
+                "x",
+                "--dry-run",
+            ],
+            &["show", "P01"],
+        ];
+        for cmd in commands {
+            let (code, _, err) = points(t.path(), cmd);
             assert!(
                 (code == 0 || code == 1) && !err.contains("panicked"),
-                "case {case}: `points {cmd}` exited {code} on {} mutated to {:?}:\n{err}",
+                "case {case}: `points {}` exited {code} on {} mutated to {:?}:\n{err}",
+                cmd.join(" "),
                 FILES[which],
                 String::from_utf8_lossy(&b)
             );

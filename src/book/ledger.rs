@@ -71,6 +71,8 @@ pub fn torn_diagnostic(path: &Path, line: usize) -> Diagnostic {
 pub struct FileSummary {
     pub rows: usize,
     pub torn: bool,
+    /// Reading stopped early at this line (an encoding or file-level problem).
+    pub stopped_at: Option<usize>,
 }
 
 /// Read every row of one ledger file in order. `each` gets each row, or the
@@ -273,6 +275,7 @@ impl<'p> Taker<'p> {
         let path = self.path;
         match raw {
             Raw::End(d) => {
+                self.summary.stopped_at = Some(d.line);
                 each(Err(vec![d]));
                 false
             }
@@ -287,6 +290,7 @@ impl<'p> Taker<'p> {
                     return false;
                 }
                 if !utf8 {
+                    self.summary.stopped_at = Some(line);
                     each(Err(vec![crate::book::not_utf8(path, line)]));
                     return false;
                 }
@@ -304,6 +308,7 @@ impl<'p> Taker<'p> {
                     RowResult::Row(r) => each(Ok(r)),
                     RowResult::Problems(d) => each(Err(d)),
                     RowResult::NotUtf8 => {
+                        self.summary.stopped_at = Some(rec.line);
                         each(Err(vec![crate::book::not_utf8(path, rec.line)]));
                         return false;
                     }
@@ -434,11 +439,9 @@ pub fn read_voids_where(
     if file.seek(SeekFrom::Start(0)).is_err() {
         return 0;
     }
-    let mut rdr = if keep.is_some() {
-        Reader::new(file).trust_skipped()
-    } else {
-        Reader::new(file)
-    };
+    // Skipped rows are not checked for UTF-8 here: where the second pass
+    // stops at a row that is not UTF-8, the scan ignores the voids after it.
+    let mut rdr = Reader::new(file).trust_skipped();
     match rdr.next_record() {
         Ok(Some(h))
             if h.len == HEADER.len()
@@ -456,7 +459,7 @@ pub fn read_voids_where(
                 terminated, utf8, ..
             } => {
                 if !terminated || !utf8 {
-                    break; // read_file stops at a torn or non-UTF-8 row too
+                    break; // read_file stops at a torn row too
                 }
                 index += 1;
                 continue;

@@ -338,6 +338,8 @@ struct Scanner<'b> {
     book: &'b Book,
     mode: Mode,
     scope: Option<&'b Scope>,
+    /// Files whose second pass stopped early, and the line where.
+    stopped: Vec<(usize, usize)>,
     voids: HashMap<String, Vec<VoidRec>>,
     /// Rows in the ledger files before each file (ledger order = base + index).
     file_base: Vec<u64>,
@@ -377,6 +379,7 @@ impl<'b> Scanner<'b> {
             book,
             mode,
             scope: None,
+            stopped: Vec::new(),
             voids: HashMap::default(),
             file_base: Vec::new(),
             diags: Vec::new(),
@@ -542,6 +545,9 @@ impl<'b> Scanner<'b> {
             });
             if summary.torn {
                 self.torn.push(file);
+            }
+            if let Some(line) = summary.stopped_at {
+                self.stopped.push((file, line));
             }
             self.rows += summary.rows as u64;
         }
@@ -1248,7 +1254,17 @@ impl<'b> Scanner<'b> {
             if target.is_empty() {
                 continue; // reported as a void without `ref`
             }
-            for v in vs.iter().filter(|v| v.target.is_none() && !v.reported) {
+            // Voids past the point where a file stopped being read were never
+            // checked: the problem that stopped it is the one to fix.
+            let unread = |v: &VoidRec| {
+                self.stopped
+                    .iter()
+                    .any(|&(f, l)| f == v.file && v.line >= l)
+            };
+            for v in vs
+                .iter()
+                .filter(|v| v.target.is_none() && !v.reported && !unread(v))
+            {
                 let d = match v.later {
                     Some((file, line)) => Diagnostic::error(&book.ledgers[v.file], v.line, format!(
                         "this void cancels `{target}`, which comes later in the ledger ({}:{line})",

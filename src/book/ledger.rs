@@ -419,15 +419,19 @@ impl RawItem {
 /// `each(index, line, id, reference, person)` for every row whose kind is `void`,
 /// with the same row indices as [`read_file`] (it stops where that stops).
 /// Returns the number of rows. Nothing else is parsed.
-pub fn read_voids(path: &Path, each: impl FnMut(u64, usize, &str, &str, &str)) -> u64 {
-    read_voids_where(path, None, each)
+pub fn read_voids(path: &Path, mut each: impl FnMut(u64, usize, &str, &str, &str)) -> u64 {
+    read_voids_where(path, None, false, |index, line, f: &[&str; 10]| {
+        each(index, line, f[col::ID], f[col::REF], f[col::PERSON])
+    })
 }
 
-/// As [`read_voids`], only for voids whose row also passes `keep`.
+/// As [`read_voids`], only for voids whose row also passes `keep`, and with
+/// `redeems_too` for redemptions as well; `each` gets all ten fields.
 pub fn read_voids_where(
     path: &Path,
     keep: Option<Keep<'_>>,
-    mut each: impl FnMut(u64, usize, &str, &str, &str),
+    redeems_too: bool,
+    mut each: impl FnMut(u64, usize, &[&str; 10]),
 ) -> u64 {
     let Ok(mut file) = std::fs::File::open(path) else {
         return 0;
@@ -451,8 +455,11 @@ pub fn read_voids_where(
         _ => return 0,
     }
     let mut index = 0u64;
-    let is_void =
-        |row: &[u8]| field_of(row, col::KIND) == Some(b"void") && keep.is_none_or(|k| k(row));
+    let is_void = |row: &[u8]| {
+        let kind = field_of(row, col::KIND);
+        (kind == Some(b"void") || redeems_too && kind == Some(b"redeem"))
+            && keep.is_none_or(|k| k(row))
+    };
     while let Ok(Some(next)) = rdr.next_where(&is_void) {
         let rec = match next {
             Next::Skipped {
@@ -474,14 +481,9 @@ pub fn read_voids_where(
         if rec.texts(&mut fields).is_none() {
             break; // read_file stops at a row that is not UTF-8
         }
-        if rec.len == HEADER.len() && fields[col::KIND] == "void" {
-            each(
-                index,
-                rec.line,
-                fields[col::ID],
-                fields[col::REF],
-                fields[col::PERSON],
-            );
+        let kind = fields[col::KIND];
+        if rec.len == HEADER.len() && (kind == "void" || redeems_too && kind == "redeem") {
+            each(index, rec.line, &fields);
         }
     }
     index

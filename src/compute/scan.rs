@@ -358,6 +358,11 @@ struct Scanner<'b> {
     doubles: Vec<(usize, usize, (u32, u32))>,
     /// Check mode: the counted redemptions: (person, date, file, line).
     redeems: Vec<(usize, NaiveDate, usize, usize)>,
+    /// Check mode, per person: the dates of their redemptions (sorted, once
+    /// each) and the points of counted rows dated after the previous such date, up to this one.
+    marks: Vec<(Vec<NaiveDate>, Vec<Points>)>,
+    /// Check mode: (person, date) of the rows that may repeat an earlier one.
+    pair_candidates: HashSet<u64>,
     /// Check mode: each redemption's person's balance as of its date, from the third pass.
     balances: HashMap<(usize, NaiveDate), Points>,
     torn: Vec<usize>,
@@ -392,6 +397,12 @@ impl<'b> Scanner<'b> {
             row_candidates: HashSet::default(),
             doubles: Vec::new(),
             redeems: Vec::new(),
+            marks: if mode == Mode::Check {
+                vec![Default::default(); book.roster.len()]
+            } else {
+                Vec::new()
+            },
+            pair_candidates: HashSet::default(),
             balances: HashMap::default(),
             torn: Vec::new(),
             rows: 0,
@@ -409,22 +420,22 @@ impl<'b> Scanner<'b> {
     /// many at once as there are cores): this pass only looks for rows of
     /// kind `void`, so it is cheap, and its results are merged in ledger order.
     fn first_pass(&mut self) {
-        type Found = (u64, Vec<(u64, usize, String, String)>);
-        let scope = self.scope;
-        let keep = move |row: &[u8]| scope.is_none_or(|s| s.keeps_line(row));
+        type Found = (
+            u64,
+            Vec<(u64, usize, String, String)>,
+            Vec<(String, NaiveDate)>,
+        );
+        let check = self.mode == Mode::Check;
         let read = |path: &std::path::PathBuf| -> Found {
-            let mut found = Vec::new();
-            let rows = ledger::read_voids_where(
-                path,
-                Some(&keep),
-                |index, line, id, reference, person| {
-                    // Rows with quotes come whole even when out of scope: skip them here.
-                    if scope.is_none_or(|s| s.keeps(person.as_bytes(), id.as_bytes())) {
-                        found.push((index, line, id.to_string(), reference.to_string()));
-                    }
-                },
-            );
-            (rows, found)
+            let (mut voids, mut redeems) = (Vec::new(), Vec::new());
+            let rows = ledger::read_voids_where(path, None, check, |index, line, f| {
+                if f[col::KIND] == "void" {
+                    voids.push((index, line, f[col::ID].to_string(), f[col::REF].to_string()));
+                } else if let Some(d) = crate::model::parse_date(f[col::DATE]) {
+                    redeems.push((f[col::PERSON].to_string(), d));
+                }
+            });
+            (rows, voids, redeems)
         };
         let ledgers = &self.book.ledgers;
         let threads = std::thread::available_parallelism()
@@ -448,7 +459,19 @@ impl<'b> Scanner<'b> {
             }
         }
         let mut base = 0u64;
-        for (file, (rows, found)) in per_file.into_iter().enumerate() {
+        for (file, (rows, found, redeems)) in per_file.into_iter().enumerate() {
+            // Check mode: the dates of each person's redemptions, where the
+            // second pass takes their balances.
+            for (person, date) in redeems {
+                if let Some(m) = self
+                    .book
+                    .roster
+                    .index(&person)
+                    .and_then(|p| self.marks.get_mut(p))
+                {
+                    m.0.push(date);
+                }
+            }
             self.file_base.push(base);
             for (index, line, id, reference) in found {
                 self.voids.entry(reference).or_default().push(VoidRec {
@@ -464,6 +487,11 @@ impl<'b> Scanner<'b> {
             base += rows;
         }
         self.total_rows = base;
+        for m in &mut self.marks {
+            m.0.sort_unstable();
+            m.0.dedup();
+            m.1 = vec![Points::ZERO; m.0.len()];
+        }
         if self.mode == Mode::Check {
             self.id_bloom = Bloom::new(base);
             self.row_bloom = Bloom::new(base);
@@ -560,27 +588,40 @@ impl<'b> Scanner<'b> {
     fn third_pass(&mut self) {
         let book = self.book;
         let rules = &book.rules;
-        // Per person: the dates of their redemptions (sorted, once each) and
-        // the points of counted rows dated after the previous such date, up to this one.
-        let mut marks: Vec<(Vec<NaiveDate>, Vec<Points>)> =
-            vec![Default::default(); book.roster.len()];
-        for &(person, date, _, _) in &self.redeems {
-            if let Some(m) = marks.get_mut(person) {
-                m.0.push(date);
+        // The balances as of each redemption, from the second pass's sums.
+        for (person, (dates, sums)) in std::mem::take(&mut self.marks).into_iter().enumerate() {
+            let mut bal = Points::ZERO;
+            for (date, s) in dates.into_iter().zip(sums) {
+                bal = bal.checked_add(s).unwrap_or(bal);
+                self.balances.insert((person, date), bal);
             }
         }
-        for m in &mut marks {
-            m.0.sort_unstable();
-            m.0.dedup();
-            m.1 = vec![Points::ZERO; m.0.len()];
+        if self.id_candidates.is_empty() && self.row_candidates.is_empty() {
+            return;
         }
+        // Only rows that may be one of the candidates are parsed: a repeated
+        // id, or the same person on the same date as a possibly repeated row.
+        let (ids, pairs) = (&self.id_candidates, &self.pair_candidates);
+        let keep = move |row: &[u8]| {
+            let text = |i| {
+                crate::book::csvread::field_of(row, i).and_then(|f| std::str::from_utf8(f).ok())
+            };
+            text(col::ID).is_some_and(|id| ids.contains(&fast_hash(id)))
+                || match (
+                    text(col::PERSON),
+                    text(col::DATE).and_then(crate::model::parse_date),
+                ) {
+                    (Some(p), Some(d)) => pairs.contains(&fast_hash(&(p, d))),
+                    _ => false,
+                }
+        };
         let mut first_id: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
         let mut first_row: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
         let (id_candidates, row_candidates) = (&self.id_candidates, &self.row_candidates);
         let (voids, id_clashes, doubles) = (&self.voids, &mut self.id_clashes, &mut self.doubles);
         for (file, path) in book.ledgers.iter().enumerate() {
             let base = self.file_base.get(file).copied().unwrap_or_default();
-            ledger::read_file(path, |r| {
+            ledger::read_file_where(path, Some(&keep), |r| {
                 let Ok(row) = r else { return };
                 let here = (file as u32, row.line as u32);
                 if !id_candidates.is_empty() {
@@ -596,9 +637,9 @@ impl<'b> Scanner<'b> {
                         }
                     }
                 }
-                let Some(person) = book.roster.index(row.person) else {
+                if book.roster.index(row.person).is_none() {
                     return;
-                };
+                }
                 let known = match row.kind {
                     Kind::Earn => rules.item(row.item).is_some(),
                     Kind::Open => rules.category(row.item).is_some(),
@@ -627,20 +668,7 @@ impl<'b> Scanner<'b> {
                         }
                     }
                 }
-                if let Some((dates, sums)) = marks.get_mut(person) {
-                    let k = dates.partition_point(|d| *d < row.date);
-                    if let Some(s) = sums.get_mut(k) {
-                        *s = s.checked_add(row.points).unwrap_or(*s);
-                    }
-                }
             });
-        }
-        for (person, (dates, sums)) in marks.into_iter().enumerate() {
-            let mut bal = Points::ZERO;
-            for (date, s) in dates.into_iter().zip(sums) {
-                bal = bal.checked_add(s).unwrap_or(bal);
-                self.balances.insert((person, date), bal);
-            }
         }
     }
 
@@ -842,6 +870,16 @@ impl<'b> Scanner<'b> {
             let h = fast_hash(&content(row));
             if self.row_bloom.insert(h) {
                 self.row_candidates.insert(h);
+                self.pair_candidates
+                    .insert(fast_hash(&(row.person, row.date)));
+            }
+            if let Some((dates, sums)) = self.marks.get_mut(person) {
+                if !dates.is_empty() {
+                    let k = dates.partition_point(|d| *d < row.date);
+                    if let Some(s) = sums.get_mut(k) {
+                        *s = s.checked_add(row.points).unwrap_or(*s);
+                    }
+                }
             }
             if row.kind == Kind::Redeem {
                 self.redeems.push((person, row.date, file, line));

@@ -173,6 +173,52 @@ pub fn decorate(diags: &mut [Diagnostic]) {
     }
 }
 
+/// Fills in the offending lines of diagnostics that come sorted by file and
+/// line, reading each file once, front to back: for long streams of findings.
+#[derive(Default)]
+pub struct LineCursor {
+    path: Option<PathBuf>,
+    reader: Option<std::io::BufReader<std::fs::File>>,
+    /// The number of the next line to be read.
+    next: usize,
+    buf: Vec<u8>,
+}
+
+impl LineCursor {
+    pub fn fill(&mut self, d: &mut Diagnostic) {
+        use std::io::BufRead;
+        if d.source.is_some() || d.line == 0 {
+            return;
+        }
+        if self.path.as_deref() != Some(d.path.as_path()) || d.line < self.next {
+            self.path = Some(d.path.clone());
+            self.reader = std::fs::File::open(&d.path)
+                .ok()
+                .map(|f| std::io::BufReader::with_capacity(1 << 16, f));
+            self.next = 1;
+        }
+        let Some(reader) = self.reader.as_mut() else {
+            return;
+        };
+        while self.next <= d.line {
+            self.buf.clear();
+            match reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) | Err(_) => {
+                    self.reader = None;
+                    return;
+                }
+                Ok(_) => {}
+            }
+            self.next += 1;
+        }
+        let mut t = String::from_utf8_lossy(&self.buf).into_owned();
+        if d.line == 1 {
+            t = t.trim_start_matches('\u{feff}').to_string();
+        }
+        d.source = Some(t.trim_end_matches(['\n', '\r']).to_string());
+    }
+}
+
 /// The text of the given lines (sorted, 1-based) of a file, reading it in
 /// big chunks and only up to the last line wanted.
 fn wanted_lines(mut file: std::fs::File, lines: &[usize]) -> BTreeMap<usize, String> {

@@ -1,7 +1,7 @@
 //! `points check`: every rule of the SPEC on rules, roster and ledgers. The
 //! findings are its output (stdout); the exit code says whether there were errors.
 
-use crate::book::diag::{decorate, Diagnostic};
+use crate::book::diag::{decorate, Diagnostic, LineCursor};
 use crate::book::{ledger, Book, Unchecked};
 use crate::cmd::{Ctx, Fail, Result};
 use crate::compute::scan::{self, Mode};
@@ -23,10 +23,47 @@ pub struct Args {}
 pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
     let (loaded, mut diags) = Book::load_for_check(&ctx.book_dir);
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let mut out = Findings::new(ctx.format);
     let summary = match loaded {
         Ok(book) => {
             let outcome = scan::scan(&book, Mode::Check, &mut |_: &scan::Entry<'_>| {});
-            diags.extend(outcome.diagnostics);
+            decorate(&mut diags);
+            for d in diags {
+                out.emit(ctx, d)?;
+            }
+            // The scan's findings in three sorted runs, merged by file and line
+            // (at one line: problems, then double entries, then balances),
+            // and shown one by one: a big book may hold very many.
+            let order = |path: &std::path::Path| {
+                book.ledgers
+                    .iter()
+                    .position(|l| l == path)
+                    .unwrap_or(usize::MAX)
+            };
+            let key = |d: &Diagnostic| (order(&d.path), d.line);
+            let mut diags = outcome.diagnostics.into_iter().peekable();
+            let mut doubles = outcome.doubles.iter().peekable();
+            let mut late = outcome.late.into_iter().peekable();
+            let mut cursor = LineCursor::default();
+            loop {
+                let kd = diags.peek().map(|d| (key(d), 0));
+                let kx = doubles
+                    .peek()
+                    .map(|x| ((x.file as usize, x.line as usize), 1));
+                let kl = late.peek().map(|d| (key(d), 2));
+                let next = [kd, kx, kl].into_iter().flatten().min();
+                let d = match next.map(|(_, phase)| phase) {
+                    Some(0) => diags.next(),
+                    Some(1) => doubles.next().map(|x| x.diagnostic(&book)),
+                    Some(_) => late.next(),
+                    None => None,
+                };
+                let Some(mut d) = d else { break };
+                if ctx.format == Format::Table {
+                    cursor.fill(&mut d);
+                }
+                out.emit(ctx, d)?;
+            }
             let skipped = book.roster.skipped.len();
             format!(
                 "{} in {}, {}, {}{}",
@@ -44,15 +81,24 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
                 }
             )
         }
-        Err(Unchecked::NoBook) => "the book could not be read".into(),
-        Err(Unchecked::Rules(ledgers)) => {
-            form_only(&ledgers, &mut diags, "points.toml could not be read")
-        }
-        Err(Unchecked::Roster(ledgers)) => {
-            form_only(&ledgers, &mut diags, "people.csv could not be read")
+        Err(unchecked) => {
+            let summary = match unchecked {
+                Unchecked::NoBook => "the book could not be read".into(),
+                Unchecked::Rules(ledgers) => {
+                    form_only(&ledgers, &mut diags, "points.toml could not be read")
+                }
+                Unchecked::Roster(ledgers) => {
+                    form_only(&ledgers, &mut diags, "people.csv could not be read")
+                }
+            };
+            decorate(&mut diags);
+            for d in diags {
+                out.emit(ctx, d)?;
+            }
+            summary
         }
     };
-    report(ctx, diags, &summary)
+    out.finish(ctx, &summary)
 }
 
 /// Without rules or roster, the ledgers can still be read for form.
@@ -74,43 +120,81 @@ fn form_only(ledgers: &[PathBuf], diags: &mut Vec<Diagnostic>, why: &str) -> Str
     )
 }
 
-/// Print the findings and the summary; fail when there are errors.
-fn report(ctx: &mut Ctx, mut diags: Vec<Diagnostic>, summary: &str) -> Result {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    decorate(&mut diags);
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    let summary = if errors == 0 {
-        format!("ok: {summary}; {}", plural(warnings, "warning"))
-    } else {
-        format!(
-            "{}, {} ({summary})",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
-    };
-    match ctx.format {
-        Format::Json => write_json(&mut ctx.out, &diags)?,
-        Format::Csv | Format::Md => {
-            let mut t = findings(&diags);
-            if ctx.format == Format::Md {
-                t.title = Some("points check".into());
-                t.notes.push(summary);
-            }
-            ctx.table(&t)?;
-        }
-        Format::Table => {
-            for d in &diags {
-                write!(ctx.out, "{d}")?;
-            }
-            writeln!(ctx.out, "{summary}")?;
+/// Writes findings as they come, counting them, then the summary; fails
+/// when there were errors.
+struct Findings {
+    format: Format,
+    errors: usize,
+    warnings: usize,
+    /// csv and md: the rows, written at the end as one table.
+    table: Table,
+}
+
+impl Findings {
+    fn new(format: Format) -> Findings {
+        Findings {
+            format,
+            errors: 0,
+            warnings: 0,
+            table: findings(&[]),
         }
     }
-    if errors > 0 {
-        ctx.out.flush()?;
-        return Err(Fail::Shown(String::new()));
+
+    fn emit(&mut self, ctx: &mut Ctx, d: Diagnostic) -> Result {
+        let first = self.errors + self.warnings == 0;
+        if d.is_error() {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
+        }
+        match self.format {
+            Format::Table => write!(ctx.out, "{d}")?,
+            Format::Json => {
+                let sep = if first { "[\n  " } else { ",\n  " };
+                write!(ctx.out, "{sep}{}", json_item(&d))?;
+            }
+            Format::Csv | Format::Md => self
+                .table
+                .rows
+                .extend(findings(std::slice::from_ref(&d)).rows),
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(mut self, ctx: &mut Ctx, summary: &str) -> Result {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let summary = if self.errors == 0 {
+            format!("ok: {summary}; {}", plural(self.warnings, "warning"))
+        } else {
+            format!(
+                "{}, {} ({summary})",
+                plural(self.errors, "error"),
+                plural(self.warnings, "warning")
+            )
+        };
+        match self.format {
+            Format::Json => {
+                if self.errors + self.warnings == 0 {
+                    writeln!(ctx.out, "[]")?;
+                } else {
+                    writeln!(ctx.out, "\n]")?;
+                }
+            }
+            Format::Csv | Format::Md => {
+                if self.format == Format::Md {
+                    self.table.title = Some("points check".into());
+                    self.table.notes.push(summary);
+                }
+                ctx.table(&self.table)?;
+            }
+            Format::Table => writeln!(ctx.out, "{summary}")?,
+        }
+        if self.errors > 0 {
+            ctx.out.flush()?;
+            return Err(Fail::Shown(String::new()));
+        }
+        Ok(())
+    }
 }
 
 /// The findings as a table (csv, md): the keys of the JSON output.
@@ -134,21 +218,14 @@ fn findings(diags: &[Diagnostic]) -> Table {
     t
 }
 
-fn write_json(out: &mut dyn Write, diags: &[Diagnostic]) -> Result {
-    let items: Vec<String> = diags
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "severity": d.severity.as_str(),
-                "path": d.path.display().to_string(),
-                "line": d.line,
-                "message": d.message,
-                "expected": d.expected,
-                "fix": d.fix,
-            })
-            .to_string()
-        })
-        .collect();
-    crate::render::write_json_array(out, &items)?;
-    Ok(())
+fn json_item(d: &Diagnostic) -> String {
+    serde_json::json!({
+        "severity": d.severity.as_str(),
+        "path": d.path.display().to_string(),
+        "line": d.line,
+        "message": d.message,
+        "expected": d.expected,
+        "fix": d.fix,
+    })
+    .to_string()
 }

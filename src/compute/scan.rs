@@ -184,12 +184,42 @@ struct VoidRec {
 /// What the scan found, beyond what the visitor collected.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// Problems, sorted by file (in ledger order) and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Check mode: likely double entries, sorted by file and line, kept small
+    /// (a synthetic book can hold millions): shown after the diagnostics of
+    /// the same line.
+    pub doubles: Vec<Double>,
+    /// Check mode: redemptions beyond the balance, sorted by file and line:
+    /// shown after the doubles of the same line.
+    pub late: Vec<Diagnostic>,
     pub rows: u64,
     /// Cap room taken after the last row: (person, owner, bucket) → points.
     pub cap_used: HashMap<(usize, CapOwner, i32), Points>,
     /// Ledger files (indices) whose last line is torn.
     pub torn: Vec<usize>,
+}
+
+/// A likely double entry: this row (file index, line) equals the one at `first` but for its id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Double {
+    pub file: u32,
+    pub line: u32,
+    pub first: (u32, u32),
+}
+
+impl Double {
+    pub fn diagnostic(&self, book: &Book) -> Diagnostic {
+        let (file, first) = (self.file as usize, self.first.0 as usize);
+        let fp = book
+            .ledgers
+            .get(first)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let path = book.ledgers.get(file).cloned().unwrap_or_default();
+        Diagnostic::warning(&path, self.line as usize, format!("likely double entry: equal in every field but the id to {fp}:{}", self.first.1))
+            .fix("if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`")
+    }
 }
 
 impl Outcome {
@@ -1327,13 +1357,15 @@ impl<'b> Scanner<'b> {
                     .fix("give this row a new unique id (if it is the same entry twice, void one of them instead)"),
             );
         }
-        for (file, line, first) in std::mem::take(&mut self.doubles) {
-            let fp = book.ledgers[first.0 as usize].display();
-            self.diags.push(
-                Diagnostic::warning(&book.ledgers[file], line, format!("likely double entry: equal in every field but the id to {fp}:{}", first.1))
-                    .fix("if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`"),
-            );
-        }
+        let doubles: Vec<Double> = std::mem::take(&mut self.doubles)
+            .into_iter()
+            .map(|(file, line, first)| Double {
+                file: file as u32,
+                line: line as u32,
+                first,
+            })
+            .collect();
+        let mut late = Vec::new();
         if self.mode == Mode::Check {
             let mut redeems = std::mem::take(&mut self.redeems);
             redeems.sort();
@@ -1345,7 +1377,7 @@ impl<'b> Scanner<'b> {
                     .unwrap_or_default();
                 if bal.is_negative() {
                     let who = &book.roster.people[person];
-                    self.diags.push(
+                    late.push(
                         Diagnostic::warning(&book.ledgers[file], line, format!("this redemption leaves {} ({}) with a balance of {bal} on {date}", who.name, who.id))
                             .fix("check the entries before it; void the redemption if it should not have happened"),
                     );
@@ -1358,14 +1390,18 @@ impl<'b> Scanner<'b> {
             .enumerate()
             .map(|(i, p)| (p.as_path(), i))
             .collect();
-        self.diags.sort_by_key(|d| {
+        let key = |d: &Diagnostic| {
             (
                 order.get(d.path.as_path()).copied().unwrap_or(usize::MAX),
                 d.line,
             )
-        });
+        };
+        self.diags.sort_by_key(key);
+        late.sort_by_key(key);
         Outcome {
             diagnostics: self.diags,
+            doubles,
+            late,
             rows: self.rows,
             cap_used: self.cap_used,
             torn: self.torn,

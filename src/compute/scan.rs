@@ -282,16 +282,27 @@ impl Bloom {
         Bloom { words: Vec::new() }
     }
 
+    fn slot(&self, h: u64) -> usize {
+        // Multiply-shift maps the low 32 bits onto 0..n; bits 32.. choose the 4 bits.
+        (((h & 0xFFFF_FFFF) * self.words.len() as u64) >> 32) as usize
+    }
+
+    /// Ask the processor to fetch the word of `h` now, so that the insert
+    /// later does not wait for memory: the filter is far bigger than the caches.
+    fn prefetch(&self, h: u64) {
+        if let Some(w) = self.words.get(self.slot(h)) {
+            prefetch(w);
+        }
+    }
+
     /// Add `h`; whether it may have been added before.
     fn insert(&mut self, h: u64) -> bool {
-        let n = self.words.len() as u64;
-        // Multiply-shift maps the low 32 bits onto 0..n; bits 32.. choose the 4 bits.
-        let i = ((h & 0xFFFF_FFFF) * n) >> 32;
+        let i = self.slot(h);
         let bits = (1u64 << ((h >> 32) & 63))
             | (1u64 << ((h >> 38) & 63))
             | (1u64 << ((h >> 44) & 63))
             | (1u64 << ((h >> 50) & 63));
-        match self.words.get_mut(i as usize) {
+        match self.words.get_mut(i) {
             Some(w) => {
                 let seen = *w & bits == bits;
                 *w |= bits;
@@ -301,6 +312,19 @@ impl Bloom {
         }
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+fn prefetch<T>(p: &T) {
+    // SAFETY: a prefetch is only a hint; `p` is a valid reference anyway.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (p as *const T).cast(),
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn prefetch<T>(_: &T) {}
 
 /// Scan the ledgers of `book`.
 pub fn scan(book: &Book, mode: Mode, visit: &mut dyn Visit) -> Outcome {
@@ -724,16 +748,38 @@ impl<'b> Scanner<'b> {
     }
 
     fn row(&mut self, file: usize, seq: u64, row: &RawRow<'_>, visit: &mut dyn Visit) {
+        if self.mode != Mode::Check {
+            self.row_inner(file, seq, row, visit);
+            return;
+        }
+        // Check mode: the row's hashes for the Bloom filters. Their words are
+        // fetched now and used after the row's other work, so as not to wait
+        // for memory (the filters are far bigger than the caches).
+        let (id, content) = (fast_hash(row.id), fast_hash(&content(row)));
+        self.id_bloom.prefetch(id);
+        self.row_bloom.prefetch(content);
+        let counted = self.row_inner(file, seq, row, visit);
+        if self.id_bloom.insert(id) {
+            self.id_candidates.insert(id);
+        }
+        if counted && self.row_bloom.insert(content) {
+            self.row_candidates.insert(content);
+            self.pair_candidates
+                .insert(fast_hash(&(row.person, row.date)));
+        }
+    }
+
+    /// Check and visit one row; whether it counts (resolved, not voided, not a void).
+    fn row_inner(
+        &mut self,
+        file: usize,
+        seq: u64,
+        row: &RawRow<'_>,
+        visit: &mut dyn Visit,
+    ) -> bool {
         let book = self.book;
         let rules = &book.rules;
         let line = row.line;
-
-        if self.mode == Mode::Check {
-            let h = fast_hash(row.id);
-            if self.id_bloom.insert(h) {
-                self.id_candidates.insert(h);
-            }
-        }
 
         // Every sum a report makes is a sum of some rows' points (or hours), so
         // none can overflow while the sum of them all, as magnitudes, fits.
@@ -768,7 +814,7 @@ impl<'b> Scanner<'b> {
             self.unresolved(row.id, seq);
             if book.roster.skipped.contains(row.person) {
                 // Its roster row has errors, already reported.
-                return;
+                return false;
             }
             self.push(
                 self.at(
@@ -780,7 +826,7 @@ impl<'b> Scanner<'b> {
                 .expected("the id of a person in people.csv")
                 .fix("add the person to people.csv, or correct the id"),
             );
-            return;
+            return false;
         };
 
         // Voids before this row that name its id: they come too early.
@@ -818,7 +864,7 @@ impl<'b> Scanner<'b> {
             Kind::Redeem => rules.reward(row.item).map(What::Reward).ok_or("reward"),
             Kind::Void => match self.check_void(file, line, seq, person, row) {
                 Some(w) => Ok(w),
-                None => return,
+                None => return false,
             },
         };
         let what = match what {
@@ -847,7 +893,7 @@ impl<'b> Scanner<'b> {
                         shorten(&known)
                     )),
                 );
-                return;
+                return false;
             }
         };
 
@@ -897,12 +943,6 @@ impl<'b> Scanner<'b> {
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
         if self.mode == Mode::Check && counts {
-            let h = fast_hash(&content(row));
-            if self.row_bloom.insert(h) {
-                self.row_candidates.insert(h);
-                self.pair_candidates
-                    .insert(fast_hash(&(row.person, row.date)));
-            }
             if let Some((dates, sums)) = self.marks.get_mut(person) {
                 if !dates.is_empty() {
                     let k = dates.partition_point(|d| *d < row.date);
@@ -925,7 +965,7 @@ impl<'b> Scanner<'b> {
         };
         if self.too_large {
             // No figure will be shown from this book; sums must not overflow.
-            return;
+            return counts;
         }
         visit.entry(&Entry {
             file,
@@ -943,6 +983,7 @@ impl<'b> Scanner<'b> {
             note: row.note,
             status,
         });
+        counts
     }
 
     fn check_earn(

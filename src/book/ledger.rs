@@ -337,6 +337,7 @@ enum RawItem {
         len: usize,
         terminated: bool,
         at: usize,
+        end: usize,
         ranges: [(u32, u32); MAX_FIELDS],
     },
     End(Diagnostic),
@@ -364,6 +365,7 @@ impl Batch {
                     len: r.len,
                     terminated: r.terminated,
                     at,
+                    end: at + data.len(),
                     ranges,
                 }
             }
@@ -395,22 +397,15 @@ impl RawItem {
                 len,
                 terminated,
                 at,
+                end,
                 ranges,
-            } => {
-                let end = ranges
-                    .iter()
-                    .take((*len).min(MAX_FIELDS))
-                    .map(|r| r.1 as usize)
-                    .max()
-                    .unwrap_or(0);
-                Raw::Record(Record::from_parts(
-                    *line,
-                    *len,
-                    &data[*at..*at + end],
-                    *ranges,
-                    *terminated,
-                ))
-            }
+            } => Raw::Record(Record::from_parts(
+                *line,
+                *len,
+                &data[*at..*end],
+                *ranges,
+                *terminated,
+            )),
         }
     }
 }

@@ -46,20 +46,6 @@ pub struct RawRow<'r> {
     pub note: &'r str,
 }
 
-/// Whether a non-empty file's last byte is not a line break: its last line may
-/// have been cut off by an interrupted write.
-pub fn is_torn(path: &Path) -> std::io::Result<bool> {
-    let mut f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    if len == 0 {
-        return Ok(false);
-    }
-    f.seek(SeekFrom::End(-1))?;
-    let mut b = [0u8; 1];
-    f.read_exact(&mut b)?;
-    Ok(b[0] != b'\n')
-}
-
 pub fn torn_diagnostic(path: &Path, line: usize) -> Diagnostic {
     Diagnostic::error(path, line, "the last line is torn: it does not end with a line break, so a write may have been cut off")
         .expected("every row to end with a line break")

@@ -217,17 +217,6 @@ impl serde::Serialize for Points {
     }
 }
 
-/// A running sum that reports overflow instead of wrapping.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Sum(pub Points);
-
-impl Sum {
-    pub fn add(&mut self, p: Points) -> Result<(), Overflow> {
-        self.0 = self.0.checked_add(p).ok_or(Overflow)?;
-        Ok(())
-    }
-}
-
 /// A total that does not fit: the book holds amounts too large to add up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the total is too large to compute exactly")]

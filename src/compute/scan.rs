@@ -1515,3 +1515,45 @@ mod bloom_tests {
         assert!(strangers < 400, "{strangers}");
     }
 }
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    /// A scoped scan (what `add` and `redeem` read) gives the people in scope
+    /// exactly the cap room, balances and entries the whole scan gives them.
+    #[test]
+    fn a_scoped_scan_agrees_with_the_whole_scan_for_its_people() {
+        let book =
+            Book::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ledgers/demo"))
+                .unwrap();
+        let seen = |scope: Option<&Scope>, people: &[usize]| {
+            let mut entries: Vec<(u64, String, bool)> = Vec::new();
+            let mut visit = |e: &Entry<'_>| {
+                if people.contains(&e.person) {
+                    entries.push((e.seq, e.id.to_string(), e.counts()));
+                }
+            };
+            let out = scan_scoped(&book, Mode::Report, scope, &mut visit);
+            let mut caps: Vec<_> = out
+                .cap_used
+                .into_iter()
+                .filter(|((p, _, _), _)| people.contains(p))
+                .collect();
+            caps.sort_by_key(|((p, o, b), _)| (*p, format!("{o:?}"), *b));
+            (entries, caps, out.diagnostics.len())
+        };
+        // Patrol members near their caps, someone with a void, and a late joiner.
+        for ids in [
+            vec!["P063"],
+            vec!["P347", "P027"],
+            vec!["P213", "P122", "P099"],
+        ] {
+            let people: Vec<usize> = ids.iter().map(|i| book.roster.index(i).unwrap()).collect();
+            let scope = Scope::new(&book, &people, &[]);
+            let (whole, scoped) = (seen(None, &people), seen(Some(&scope), &people));
+            assert!(!whole.0.is_empty());
+            assert_eq!(whole, scoped, "{ids:?}");
+        }
+    }
+}

@@ -220,9 +220,15 @@ impl Test {
 
 /// Run `points` with `args` on the book at `dir`; returns (status, stdout, stderr).
 pub fn points(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    points_with(dir, args, &[])
+}
+
+/// As [`points`], with more environment variables.
+pub fn points_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(BIN)
         .current_dir(dir)
         .args(args)
+        .envs(env.iter().copied())
         .env_remove("POINTS_BOOK")
         .env("POINTS_TODAY", "2026-11-27")
         .env("TZ", "UTC")

@@ -842,24 +842,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// `points ARGS` in `dir` with a repeatable id seed.
 fn points_seeded(dir: &Path, seed: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env_remove("POINTS_BOOK")
-        .env("POINTS_TODAY", "2026-11-27")
-        .env("POINTS_ID_SEED", seed)
-        .env("TZ", "UTC")
-        .env("USER", "tester")
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::harness::points_with(dir, args, &[("POINTS_ID_SEED", seed)])
 }
 
 /// A book made by `points init`, filled with the basic fixture, committed,

@@ -396,21 +396,13 @@ impl RawItem {
     }
 }
 
-/// The voids of one ledger file, for the first of the scan's two passes:
-/// `each(index, line, id, reference, person)` for every row whose kind is `void`,
-/// with the same row indices as [`read_file`] (it stops where that stops).
-/// Returns the number of rows. Nothing else is parsed.
-pub fn read_voids(path: &Path, mut each: impl FnMut(u64, usize, &str, &str, &str)) -> u64 {
-    read_voids_where(path, None, false, |index, line, f: &[&str; 10]| {
-        each(index, line, f[col::ID], f[col::REF], f[col::PERSON])
-    })
-}
-
-/// As [`read_voids`], only for voids whose row also passes `keep`, and with
-/// `redeems_too` for redemptions as well; `each` gets all ten fields.
-pub fn read_voids_where(
+/// The voids of one ledger file, for the first of the scan's two passes
+/// (with `redeems_too`, the redemptions as well): `each(index, line, fields)`
+/// for every such row, with the same row indices as [`read_file`] (it stops
+/// where that stops). Returns the number of rows. Other rows are skipped
+/// without being split.
+pub fn read_voids(
     path: &Path,
-    keep: Option<Keep<'_>>,
     redeems_too: bool,
     mut each: impl FnMut(u64, usize, &[&str; 10]),
 ) -> u64 {
@@ -438,8 +430,7 @@ pub fn read_voids_where(
     let mut index = 0u64;
     let is_void = |row: &[u8]| {
         let kind = field_of(row, col::KIND);
-        (kind == Some(b"void") || redeems_too && kind == Some(b"redeem"))
-            && keep.is_none_or(|k| k(row))
+        kind == Some(b"void") || redeems_too && kind == Some(b"redeem")
     };
     while let Ok(Some(next)) = rdr.next_where(&is_void) {
         let rec = match next {

@@ -473,7 +473,7 @@ impl<'b> Scanner<'b> {
         let check = self.mode == Mode::Check;
         let read = |path: &std::path::PathBuf| -> Found {
             let (mut voids, mut redeems) = (Vec::new(), Vec::new());
-            let rows = ledger::read_voids_where(path, None, check, |index, line, f| {
+            let rows = ledger::read_voids(path, check, |index, line, f| {
                 if f[col::KIND] == "void" {
                     voids.push((index, line, f[col::ID].to_string(), f[col::REF].to_string()));
                 } else if let Some(d) = crate::model::parse_date(f[col::DATE]) {
@@ -601,19 +601,13 @@ impl<'b> Scanner<'b> {
         }
     }
 
+    /// Check and visit every row (unscoped scans; see [`Scanner::scoped_pass`]).
     fn second_pass(&mut self, visit: &mut dyn Visit) {
         let book = self.book;
-        let scope = self.scope;
-        let keep = move |row: &[u8]| scope.is_none_or(|s| s.keeps_line(row));
-        let keep: Option<ledger::Keep<'_>> = scope.map(|_| &keep as ledger::Keep<'_>);
         for (file, path) in book.ledgers.iter().enumerate() {
             let base = self.file_base.get(file).copied().unwrap_or_default();
-            let summary = ledger::read_file_where(path, keep, |r| match r {
+            let summary = ledger::read_file(path, |r| match r {
                 Err(d) => self.diags.extend(d),
-                // Rows with quotes come whole even when out of scope: skip them here.
-                Ok(row)
-                    if scope
-                        .is_some_and(|s| !s.keeps(row.person.as_bytes(), row.id.as_bytes())) => {}
                 Ok(row) => self.row(file, base + row.index, &row, visit),
             });
             if summary.torn {

@@ -758,6 +758,24 @@ fn void_voided_twice() {
     );
 }
 
+/// The voids are gathered by looking for the bytes `void` in each row; a
+/// kind spelled `"vo"id` (which CSV reads as `void`) is an error, not a void
+/// that silently does nothing.
+#[test]
+fn void_with_a_kind_spelled_in_pieces() {
+    broken(
+        with_rows("V1,2026-09-01,P01,\"vo\"id,patrol,4,-12,x,B01,\n"),
+        r#"ledger/2026.csv:15:19: error: this void's kind is written in an unusual way, so it was not taken as a void
+   |
+15 | V1,2026-09-01,P01,"vo"id,patrol,4,-12,x,B01,
+   |                   ^^^^^^
+   = expected: the kind written plainly: void
+   = fix: write `void` in the kind column, without quotes
+1 error, 0 warnings (18 rows in 2 ledger files, 6 people, 5 items)
+"#,
+    );
+}
+
 #[test]
 fn void_of_a_void() {
     broken(

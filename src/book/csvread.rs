@@ -140,6 +140,40 @@ pub struct Reader<R> {
     ranges: Vec<Range<usize>>,
     /// Whether skipped rows are checked for UTF-8.
     check_skipped: bool,
+    /// Bytes dropped from the front of `buf` so far: `base + i` is the
+    /// offset in the input of `buf[i]`.
+    base: u64,
+}
+
+/// What [`Reader::skim`] looks for: some byte strings, and where each was
+/// last found (offsets in the input), so that no byte is searched twice.
+pub struct Skim {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// Per needle: `Ok(at)` found at input offset `at`; `Err(to)` not in the input before `to`.
+    seen: Vec<Result<u64, u64>>,
+}
+
+impl Skim {
+    pub fn new(needles: &[&[u8]]) -> Skim {
+        Skim {
+            finders: needles
+                .iter()
+                .map(|n| memchr::memmem::Finder::new(n).into_owned())
+                .collect(),
+            seen: vec![Err(0); needles.len()],
+        }
+    }
+}
+
+/// What [`Reader::skim`] found after `skipped` rows without any needle.
+#[derive(Debug)]
+pub enum Skimmed<'a> {
+    /// A row that holds a needle somewhere (in any field, even a quoted one).
+    Row(u64, Record<'a>),
+    /// The end of the input. A last row without a line break is not counted.
+    End(u64),
+    /// A row with a needle could not be read (an unclosed quote).
+    Broken(u64, ReadError),
 }
 
 impl<R: Read> Reader<R> {
@@ -155,6 +189,7 @@ impl<R: Read> Reader<R> {
             scratch: Vec::new(),
             ranges: Vec::with_capacity(MAX_FIELDS),
             check_skipped: true,
+            base: 0,
         }
     }
 
@@ -173,6 +208,7 @@ impl<R: Read> Reader<R> {
         if self.pos > 0 {
             self.buf.copy_within(self.pos..self.end, 0);
             self.end -= self.pos;
+            self.base += self.pos as u64;
             self.pos = 0;
         }
         if self.end == self.buf.len() {
@@ -215,7 +251,8 @@ impl<R: Read> Reader<R> {
         self.next_inner(Some(keep))
     }
 
-    fn next_inner(&mut self, filter: Option<RowTest<'_>>) -> Result<Option<Next<'_>>, ReadError> {
+    /// Drop a BOM at the very start.
+    fn start(&mut self) -> io::Result<()> {
         if !self.started {
             self.started = true;
             while self.end < 3 && self.fill()? {}
@@ -223,6 +260,105 @@ impl<R: Read> Reader<R> {
                 self.pos = 3;
             }
         }
+        Ok(())
+    }
+
+    /// Skip to the next row that holds one of `skim`'s byte strings, only
+    /// counting the rows passed over (blank lines are not rows) and their
+    /// lines: the fast way to find a few rows (voids, say) in a big file.
+    /// No row is split or checked but the one returned. Row ends are found
+    /// as [`Reader::next_record`] finds them: a quote opens a quoted field
+    /// only at the start of a field, and `""` inside one is a quote.
+    /// Call it with the same `skim` every time.
+    pub fn skim(&mut self, skim: &mut Skim) -> Result<Skimmed<'_>, ReadError> {
+        self.start()?;
+        let mut skipped = 0u64;
+        loop {
+            // The first needle at or after `pos`, as an index into `buf`.
+            let here = self.base + self.pos as u64;
+            let mut hit: Option<usize> = None;
+            for (f, seen) in skim.finders.iter().zip(skim.seen.iter_mut()) {
+                let from = match *seen {
+                    Ok(at) if at >= here => None,
+                    // Not found before `to`: a match may still start within
+                    // the needle's length before it.
+                    Err(to) => Some(to.saturating_sub(f.needle().len() as u64).max(here)),
+                    Ok(_) => Some(here),
+                };
+                if let Some(from) = from {
+                    let from = (from - self.base) as usize;
+                    *seen = match f.find(&self.buf[from..self.end]) {
+                        Some(i) => Ok(self.base + (from + i) as u64),
+                        None => Err(self.base + self.end as u64),
+                    };
+                }
+                if let Ok(at) = *seen {
+                    let at = (at - self.base) as usize;
+                    hit = Some(hit.map_or(at, |h| h.min(at)));
+                }
+            }
+            // Walk the complete rows before the hit.
+            let mut i = self.pos;
+            let mut row_start = self.pos;
+            let mut quoted = false;
+            let mut closed_at: Option<usize> = None;
+            let mut lines = 0usize;
+            while let Some(k) = memchr::memchr2(b'"', b'\n', &self.buf[i..self.end]) {
+                let j = i + k;
+                i = j + 1;
+                if self.buf[j] == b'"' {
+                    if quoted {
+                        quoted = false;
+                        closed_at = Some(j);
+                    } else if j == row_start || self.buf[j - 1] == b',' || closed_at == Some(j - 1)
+                    {
+                        quoted = true;
+                    }
+                    continue;
+                }
+                lines += 1;
+                if quoted {
+                    continue;
+                }
+                // A row ends at `j`.
+                if hit.is_some_and(|h| h < j) {
+                    self.pos = row_start;
+                    return Ok(match self.next_inner(None) {
+                        Ok(Some(Next::Record(r))) => Skimmed::Row(skipped, r),
+                        // The row holds a needle, so it is neither blank nor skipped.
+                        Ok(_) => Skimmed::End(skipped),
+                        Err(e) => Skimmed::Broken(skipped, e),
+                    });
+                }
+                let content_end = if j > row_start && self.buf[j - 1] == b'\r' {
+                    j - 1
+                } else {
+                    j
+                };
+                if content_end > row_start {
+                    skipped += 1;
+                }
+                self.line += lines;
+                lines = 0;
+                row_start = j + 1;
+            }
+            self.pos = row_start;
+            if !self.fill()? {
+                // What is left has no line break: a torn row (or an unclosed quote).
+                if hit.is_some() && self.pos < self.end {
+                    return Ok(match self.next_inner(None) {
+                        Ok(Some(Next::Record(r))) => Skimmed::Row(skipped, r),
+                        Ok(_) => Skimmed::End(skipped),
+                        Err(e) => Skimmed::Broken(skipped, e),
+                    });
+                }
+                return Ok(Skimmed::End(skipped));
+            }
+        }
+    }
+
+    fn next_inner(&mut self, filter: Option<RowTest<'_>>) -> Result<Option<Next<'_>>, ReadError> {
+        self.start()?;
         loop {
             // Find the end of the next line, reading more as needed.
             let mut scan_from = self.pos;
@@ -462,6 +598,57 @@ mod tests {
             ));
         }
         out
+    }
+
+    /// What skimming for `void` finds: (rows skipped, line, fields) per
+    /// row found, then the rows skipped before the end.
+    fn skimmed<R: Read>(r: R) -> Vec<(u64, usize, Vec<String>)> {
+        let mut r = Reader::new(r);
+        let mut skim = Skim::new(&[b"void"]);
+        let mut out = Vec::new();
+        loop {
+            match r.skim(&mut skim).unwrap() {
+                Skimmed::Row(n, rec) => out.push((
+                    n,
+                    rec.line,
+                    rec.fields()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect(),
+                )),
+                Skimmed::End(n) => {
+                    out.push((n, 0, Vec::new()));
+                    return out;
+                }
+                Skimmed::Broken(..) => panic!("broken"),
+            }
+        }
+    }
+
+    #[test]
+    fn skimming_finds_rows_with_the_word_across_buffer_ends() {
+        struct Slow<'a>(&'a [u8]);
+        impl Read for Slow<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(out.len()).min(3);
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let input = "\u{feff}h,void\r\na,b\n\n\"x\nvoid\",1\r\nc,\"q\"\"\n,\"\n\"vo\"id\",2\nd,e\"void\nvoid";
+        let want = vec![
+            (0, 1, v(&["h", "void"])),
+            (1, 4, v(&["x\nvoid", "1"])),
+            // `"vo"id"` reads as `void"`, but the word is not in its bytes.
+            (2, 9, v(&["d", "e\"void"])),
+            (0, 10, v(&["void"])),
+            (0, 0, v(&[])),
+        ];
+        assert_eq!(skimmed(input.as_bytes()), want);
+        assert_eq!(skimmed(Slow(input.as_bytes())), want);
+        // Rows without the word are only counted, and a torn last row is not.
+        let plain = "a,\"b\nc\"\nd\n\ne";
+        assert_eq!(skimmed(Slow(plain.as_bytes())), vec![(2, 0, v(&[]))]);
     }
 
     fn v(f: &[&str]) -> Vec<String> {

@@ -1237,8 +1237,27 @@ impl<'b> Scanner<'b> {
             );
             return None;
         }
+        let found = self
+            .voids
+            .get(row.reference)
+            .and_then(|vs| vs.iter().position(|v| v.seq == seq));
+        let Some(me) = found else {
+            // The first pass finds voids by the bytes `void` in the row; a
+            // kind spelled with quotes in between (`"vo"id`) escapes it.
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::KIND,
+                    "this void's kind is written in an unusual way, so it was not taken as a void"
+                        .into(),
+                )
+                .expected("the kind written plainly: void")
+                .fix("write `void` in the kind column, without quotes"),
+            );
+            return None;
+        };
         let vs = self.voids.get(row.reference)?;
-        let me = vs.iter().position(|v| v.seq == seq)?;
         let Some(t) = vs[me].target.clone() else {
             if let Some(first) = vs.iter().find(|v| v.seq < seq && v.target.is_some()) {
                 let (fp, fl, first_id) = (

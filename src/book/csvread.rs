@@ -25,6 +25,8 @@ pub struct Record<'a> {
     data: &'a [u8],
     ranges: [(u32, u32); MAX_FIELDS],
     pub terminated: bool,
+    /// `data` as text, where it is already known to be UTF-8.
+    text: Option<&'a str>,
 }
 
 impl<'a> Record<'a> {
@@ -67,13 +69,24 @@ impl<'a> Record<'a> {
             data,
             ranges,
             terminated,
+            text: None,
         }
+    }
+
+    /// The same record, with its bytes already checked as UTF-8: `text`
+    /// must be the very same bytes (the same place in memory), or it is ignored.
+    pub fn with_text(mut self, text: Option<&'a str>) -> Record<'a> {
+        self.text = text.filter(|t| std::ptr::eq(t.as_bytes(), self.data));
+        self
     }
 
     /// The fields as text, validated as UTF-8 once for the whole record;
     /// `None` if it is not UTF-8.
     pub fn texts(&self, out: &mut [&'a str]) -> Option<()> {
-        let text = std::str::from_utf8(self.data).ok()?;
+        let text = match self.text {
+            Some(t) => t,
+            None => std::str::from_utf8(self.data).ok()?,
+        };
         for (o, &(a, b)) in out.iter_mut().zip(&self.ranges[..self.len.min(MAX_FIELDS)]) {
             // Fields end at ASCII commas or at the end, so these are char boundaries.
             *o = text.get(a as usize..b as usize)?;
@@ -433,6 +446,7 @@ impl<R: Read> Reader<R> {
                     data,
                     ranges,
                     terminated,
+                    text: None,
                 })));
             }
             return self.quoted(line).map(|r| Some(Next::Record(r)));
@@ -567,6 +581,7 @@ impl<R: Read> Reader<R> {
             data: &self.scratch,
             ranges,
             terminated,
+            text: None,
         })
     }
 }

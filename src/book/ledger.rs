@@ -4,6 +4,7 @@
 use crate::book::csvread::{Next, ReadError, Reader, Record, Skim, Skimmed, Unclosed, MAX_FIELDS};
 use crate::book::diag::Diagnostic;
 use crate::model::{id, period::parse_date_bytes, Kind, Points};
+use crate::model::points::PointsError;
 use chrono::NaiveDate;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -99,6 +100,7 @@ pub fn read_file_where(
             produce(path, keep, |raw| {
                 batch.push(raw);
                 if batch.items.len() >= BATCH_ROWS {
+                    batch.seal();
                     let full =
                         std::mem::replace(&mut batch, back_rx.try_recv().unwrap_or_default());
                     // The receiver only goes away when this file's rows are no longer wanted.
@@ -106,13 +108,14 @@ pub fn read_file_where(
                 }
                 !stop.load(std::sync::atomic::Ordering::Relaxed)
             });
+            batch.seal();
             let _ = tx.send(batch);
         });
         let mut going = true;
         for mut batch in rx {
             if going {
                 for item in &batch.items {
-                    if !taker.take(item.view(&batch.data), &mut each) {
+                    if !taker.take(item.view(batch.bytes()), &mut each) {
                         going = false;
                         stop.store(true, std::sync::atomic::Ordering::Relaxed);
                         break;
@@ -141,7 +144,9 @@ enum Raw<'a> {
         terminated: bool,
         utf8: bool,
     },
-    Record(Record<'a>),
+    /// A record, with its costlier fields read already where that was done
+    /// on the reading thread.
+    Record(Record<'a>, Option<Pre>),
     /// A problem that ends the file (bad header, unclosed quote, …).
     End(Diagnostic),
 }
@@ -215,7 +220,7 @@ fn produce(path: &Path, keep: Option<Keep<'_>>, mut sink: impl FnMut(Raw<'_>) ->
     let keep = keep.unwrap_or(&keep_all);
     loop {
         let go = match rdr.next_where(keep) {
-            Ok(Some(Next::Record(r))) => sink(Raw::Record(r)),
+            Ok(Some(Next::Record(r))) => sink(Raw::Record(r, None)),
             Ok(Some(Next::Skipped {
                 line,
                 terminated,
@@ -283,14 +288,14 @@ impl<'p> Taker<'p> {
                 self.summary.rows += 1;
                 true
             }
-            Raw::Record(rec) => {
+            Raw::Record(rec, pre) => {
                 if !rec.terminated {
                     self.summary.torn = true;
                     each(Err(vec![torn_diagnostic(path, rec.line)]));
                     return false;
                 }
                 self.summary.rows += 1;
-                match parse_row(path, self.summary.rows as u64, &rec) {
+                match parse_row(path, self.summary.rows as u64, &rec, pre) {
                     RowResult::Row(r) => each(Ok(r)),
                     RowResult::Problems(d) => each(Err(d)),
                     RowResult::NotUtf8 => {
@@ -305,10 +310,13 @@ impl<'p> Taker<'p> {
     }
 }
 
-/// Raw rows split by the reading thread: their fields' bytes in one buffer.
+/// Raw rows split by the reading thread: their fields' bytes in one buffer
+/// (a line break between rows), checked as UTF-8 once for the whole batch.
 #[derive(Default)]
 struct Batch {
     data: Vec<u8>,
+    /// `data`, once sealed and found to be UTF-8.
+    text: String,
     items: Vec<RawItem>,
 }
 
@@ -325,6 +333,7 @@ enum RawItem {
         at: usize,
         end: usize,
         ranges: [(u32, u32); MAX_FIELDS],
+        pre: Option<Pre>,
     },
     End(Diagnostic),
 }
@@ -342,10 +351,12 @@ impl Batch {
                 utf8,
             },
             Raw::End(d) => RawItem::End(d),
-            Raw::Record(r) => {
+            Raw::Record(r, pre) => {
                 let at = self.data.len();
                 let (data, ranges) = r.parts();
                 self.data.extend_from_slice(data);
+                // A line break between rows: no character can span two rows.
+                self.data.push(b'\n');
                 RawItem::Record {
                     line: r.line,
                     len: r.len,
@@ -353,20 +364,42 @@ impl Batch {
                     at,
                     end: at + data.len(),
                     ranges,
+                    pre: pre.or_else(|| (r.len == HEADER.len()).then(|| Pre::of(&r))),
                 }
             }
         };
         self.items.push(item);
     }
 
+    /// Check the rows' bytes as UTF-8, all at once (on the reading thread).
+    fn seal(&mut self) {
+        match String::from_utf8(std::mem::take(&mut self.data)) {
+            Ok(text) => self.text = text,
+            // A row that is not UTF-8 is found and reported row by row.
+            Err(e) => self.data = e.into_bytes(),
+        }
+    }
+
+    /// The bytes, and the same as text if sealed as UTF-8.
+    fn bytes(&self) -> (&[u8], Option<&str>) {
+        if self.data.is_empty() {
+            (self.text.as_bytes(), Some(&self.text))
+        } else {
+            (&self.data, None)
+        }
+    }
+
     fn clear(&mut self) {
+        if self.data.is_empty() {
+            self.data = std::mem::take(&mut self.text).into_bytes();
+        }
         self.data.clear();
         self.items.clear();
     }
 }
 
 impl RawItem {
-    fn view<'d>(&self, data: &'d [u8]) -> Raw<'d> {
+    fn view<'d>(&self, (data, text): (&'d [u8], Option<&'d str>)) -> Raw<'d> {
         match self {
             RawItem::Skipped {
                 line,
@@ -385,13 +418,12 @@ impl RawItem {
                 at,
                 end,
                 ranges,
-            } => Raw::Record(Record::from_parts(
-                *line,
-                *len,
-                &data[*at..*end],
-                *ranges,
-                *terminated,
-            )),
+                pre,
+            } => Raw::Record(
+                Record::from_parts(*line, *len, &data[*at..*end], *ranges, *terminated)
+                    .with_text(text.and_then(|t| t.get(*at..*end))),
+                *pre,
+            ),
         }
     }
 }
@@ -481,7 +513,29 @@ enum RowResult<'r> {
     NotUtf8,
 }
 
-fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
+/// The fields of a row that take work to read (they need no UTF-8 check):
+/// read on the reading thread when there is one, to share the work.
+#[derive(Debug, Clone, Copy)]
+pub struct Pre {
+    date: Option<NaiveDate>,
+    kind: Option<Kind>,
+    qty: Result<Points, PointsError>,
+    points: Result<Points, PointsError>,
+}
+
+impl Pre {
+    fn of(rec: &Record<'_>) -> Pre {
+        let field = |i| rec.get(i).unwrap_or_default();
+        Pre {
+            date: parse_date_bytes(field(col::DATE)),
+            kind: Kind::parse(field(col::KIND)),
+            qty: Points::parse_bytes(field(col::QTY)),
+            points: Points::parse_bytes(field(col::POINTS)),
+        }
+    }
+}
+
+fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) -> RowResult<'r> {
     let line = rec.line;
     if rec.len != HEADER.len() {
         return RowResult::Problems(vec![Diagnostic::error(
@@ -498,6 +552,7 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
     if rec.texts(&mut fields).is_none() {
         return RowResult::NotUtf8;
     }
+    let pre = pre.unwrap_or_else(|| Pre::of(rec));
     let mut diags = Vec::new();
     let bad = |i: usize, msg: String, expected: &str| {
         Diagnostic::error(path, line, msg)
@@ -512,7 +567,7 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
             id::EXPECTED,
         ));
     }
-    let date = parse_date_bytes(fields[col::DATE].as_bytes());
+    let date = pre.date;
     if date.is_none() {
         diags.push(bad(
             col::DATE,
@@ -528,7 +583,7 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
             "the id of a person in people.csv",
         ));
     }
-    let kind = Kind::parse(fields[col::KIND].as_bytes());
+    let kind = pre.kind;
     if kind.is_none() {
         diags.push(bad(
             col::KIND,
@@ -544,7 +599,7 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
             "the id of an item, reward or category in points.toml",
         ));
     }
-    let mut number = |i: usize, what: &str| match Points::parse(fields[i]) {
+    let mut number = |i: usize, what: &str, read: Result<Points, PointsError>| match read {
         Ok(p) => Some(p),
         Err(e) => {
             diags.push(bad(
@@ -555,8 +610,8 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>) -> RowResult<'r> {
             None
         }
     };
-    let qty = number(col::QTY, "qty");
-    let points = number(col::POINTS, "points");
+    let qty = number(col::QTY, "qty", pre.qty);
+    let points = number(col::POINTS, "points", pre.points);
     match (date, kind, qty, points) {
         (Some(date), Some(kind), Some(qty), Some(points)) if diags.is_empty() => {
             RowResult::Row(RawRow {

@@ -814,15 +814,22 @@ impl<'b> Scanner<'b> {
             return false;
         };
 
-        // Voids before this row that name its id: they come too early.
-        if let Some(vs) = self.voids.get_mut(row.id) {
-            for v in vs.iter_mut().filter(|v| v.seq < seq && v.later.is_none()) {
-                v.later = Some((file, line));
+        // The voids that name this row's id (most rows have none): those
+        // before it come too early; the first after it voids it.
+        let mut voided_by: Option<usize> = None;
+        let named = match self.voids.get_mut(row.id) {
+            None => false,
+            Some(vs) => {
+                for v in vs.iter_mut().filter(|v| v.seq < seq && v.later.is_none()) {
+                    v.later = Some((file, line));
+                }
+                voided_by = vs.iter().position(|v| v.seq > seq);
+                true
             }
-        }
+        };
         // A void target's id must be unique, or the void is ambiguous (check
         // mode finds every duplicate id; reports only need these few).
-        if self.mode == Mode::Report && self.voids.contains_key(row.id) {
+        if self.mode == Mode::Report && named {
             let here = (file as u32, line as u32);
             match self.target_ids.get(row.id) {
                 Some(&first) => self
@@ -833,12 +840,6 @@ impl<'b> Scanner<'b> {
                 }
             }
         }
-
-        // Is this row voided by a later void? (The first void after it counts.)
-        let voided_by: Option<usize> = self
-            .voids
-            .get(row.id)
-            .and_then(|vs| vs.iter().position(|v| v.seq > seq));
 
         let what = match row.kind {
             Kind::Earn => rules.item(row.item).map(What::Item).ok_or("item"),

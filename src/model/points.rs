@@ -128,6 +128,10 @@ impl Points {
 
     /// `self × qty`, both with two decimals, rounded to two decimals half away from zero.
     pub fn checked_mul(self, qty: Points) -> Option<Points> {
+        if qty.0 % 100 == 0 {
+            // A whole quantity (the usual case): no rounding, no wide division.
+            return self.0.checked_mul(qty.0 / 100).map(Points);
+        }
         let p = i128::from(self.0) * i128::from(qty.0);
         let r = round_div(p, 100);
         i64::try_from(r).ok().map(Points)
@@ -264,6 +268,9 @@ mod tests {
     #[test]
     fn multiplies_rounding_half_away_from_zero() {
         assert_eq!(p("2.5").checked_mul(p("1.5")).unwrap(), p("3.75"));
+        assert_eq!(p("-2.5").checked_mul(p("3")).unwrap(), p("-7.5"));
+        assert_eq!(Points::from_hundredths(i64::MAX).checked_mul(p("2")), None);
+        assert_eq!(Points::from_hundredths(i64::MAX).checked_mul(p("1")), Some(Points::from_hundredths(i64::MAX)));
         assert_eq!(p("0.33").checked_mul(p("0.5")).unwrap(), p("0.17")); // 0.165
         assert_eq!(p("-0.33").checked_mul(p("0.5")).unwrap(), p("-0.17"));
         assert_eq!(p("0.33").checked_mul(p("0.1")).unwrap(), p("0.03")); // 0.033

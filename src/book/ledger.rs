@@ -3,8 +3,8 @@
 
 use crate::book::csvread::{Next, ReadError, Reader, Record, Skim, Skimmed, Unclosed, MAX_FIELDS};
 use crate::book::diag::Diagnostic;
-use crate::model::{id, period::parse_date_bytes, Kind, Points};
 use crate::model::points::PointsError;
+use crate::model::{id, period::parse_date_bytes, Kind, Points};
 use chrono::NaiveDate;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;

@@ -240,6 +240,37 @@ fn fast_hash<T: Hash + ?Sized>(t: &T) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The key of an entry id, from its bytes (the third pass reads raw lines).
+fn id_key(id: &[u8]) -> u64 {
+    fast_hash(id)
+}
+
+/// The key of a person on a date, from the fields' bytes: the same for a
+/// parsed row (its date written back) and for its raw line.
+fn pair_key(person: &[u8], date: &[u8]) -> u64 {
+    fast_hash(&(person, date))
+}
+
+/// A date as a ledger writes it: `YYYY-MM-DD` (years of four digits, as a
+/// row's date is read).
+fn date_text(d: NaiveDate) -> [u8; 10] {
+    use chrono::Datelike;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (y, m, day) = (d.year().unsigned_abs(), d.month(), d.day());
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
+}
+
 /// The fields a likely double entry shares: all but the id.
 fn content<'r>(row: &RawRow<'r>) -> impl Hash + 'r {
     (
@@ -642,17 +673,15 @@ impl<'b> Scanner<'b> {
         // id, or the same person on the same date as a possibly repeated row.
         let (ids, pairs) = (&self.id_candidates, &self.pair_candidates);
         let keep = move |row: &[u8]| {
-            let text = |i| {
-                crate::book::csvread::field_of(row, i).and_then(|f| std::str::from_utf8(f).ok())
+            // The first three fields (id, date, person), found in one go.
+            let mut fields = row.splitn(4, |&b| b == b',');
+            let (Some(id), Some(date), Some(person)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                return false;
             };
-            text(col::ID).is_some_and(|id| ids.contains(&fast_hash(id)))
-                || match (
-                    text(col::PERSON),
-                    text(col::DATE).and_then(crate::model::parse_date),
-                ) {
-                    (Some(p), Some(d)) => pairs.contains(&fast_hash(&(p, d))),
-                    _ => false,
-                }
+            (!ids.is_empty() && ids.contains(&id_key(id)))
+                || pairs.contains(&pair_key(person, date))
         };
         let mut first_id: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
         let mut first_row: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
@@ -664,7 +693,7 @@ impl<'b> Scanner<'b> {
                 let Ok(row) = r else { return };
                 let here = (file as u32, row.line as u32);
                 if !id_candidates.is_empty() {
-                    let h = fast_hash(row.id);
+                    let h = id_key(row.id.as_bytes());
                     if id_candidates.contains(&h) {
                         match first_id.entry((h, hash_of(row.id))) {
                             std::collections::hash_map::Entry::Occupied(first) => {
@@ -740,7 +769,7 @@ impl<'b> Scanner<'b> {
         // Check mode: the row's hashes for the Bloom filters. Their words are
         // fetched now and used after the row's other work, so as not to wait
         // for memory (the filters are far bigger than the caches).
-        let (id, content) = (fast_hash(row.id), fast_hash(&content(row)));
+        let (id, content) = (id_key(row.id.as_bytes()), fast_hash(&content(row)));
         self.id_bloom.prefetch(id);
         self.row_bloom.prefetch(content);
         let counted = self.row_inner(file, seq, row, visit);
@@ -750,7 +779,7 @@ impl<'b> Scanner<'b> {
         if counted && self.row_bloom.insert(content) {
             self.row_candidates.insert(content);
             self.pair_candidates
-                .insert(fast_hash(&(row.person, row.date)));
+                .insert(pair_key(row.person.as_bytes(), &date_text(row.date)));
         }
     }
 
@@ -1515,6 +1544,18 @@ mod bloom_tests {
     use super::*;
 
     /// A hash added is always found again; hashes never added rarely are.
+    #[test]
+    fn a_date_is_written_back_as_a_ledger_writes_it() {
+        for text in ["2026-03-01", "0999-12-31", "2024-02-29", "9999-01-09"] {
+            let d = crate::model::parse_date(text).unwrap();
+            assert_eq!(&date_text(d), text.as_bytes());
+            assert_eq!(
+                pair_key(b"P1", &date_text(d)),
+                pair_key(b"P1", text.as_bytes())
+            );
+        }
+    }
+
     #[test]
     fn bloom_finds_what_was_added() {
         let mut b = Bloom::new(10_000);

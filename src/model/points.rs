@@ -270,7 +270,10 @@ mod tests {
         assert_eq!(p("2.5").checked_mul(p("1.5")).unwrap(), p("3.75"));
         assert_eq!(p("-2.5").checked_mul(p("3")).unwrap(), p("-7.5"));
         assert_eq!(Points::from_hundredths(i64::MAX).checked_mul(p("2")), None);
-        assert_eq!(Points::from_hundredths(i64::MAX).checked_mul(p("1")), Some(Points::from_hundredths(i64::MAX)));
+        assert_eq!(
+            Points::from_hundredths(i64::MAX).checked_mul(p("1")),
+            Some(Points::from_hundredths(i64::MAX))
+        );
         assert_eq!(p("0.33").checked_mul(p("0.5")).unwrap(), p("0.17")); // 0.165
         assert_eq!(p("-0.33").checked_mul(p("0.5")).unwrap(), p("-0.17"));
         assert_eq!(p("0.33").checked_mul(p("0.1")).unwrap(), p("0.03")); // 0.033

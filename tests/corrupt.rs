@@ -1272,6 +1272,27 @@ ok: 18 rows in 2 ledger files, 6 people, 5 items; 1 warning
     );
 }
 
+/// `check` finds repeats through temporary files; where they cannot be
+/// written, it says so (a warning, exit 0) and checks everything else.
+#[test]
+fn no_room_for_temporary_files() {
+    let t = with_rows("B14,2026-03-02,P03,earn,volunteer,2,5,李四,,\n")
+        .env("TMPDIR", "/nonexistent/points-tmp")
+        .args(["check"]);
+    let out = t.command().output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with("/nonexistent/points-tmp: warning: could not look for repeated ids and likely double entries: temporary files cannot be written in /nonexistent/points-tmp ("),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("ok: 18 rows in 2 ledger files, 6 people, 5 items; 1 warning\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("likely double entry"), "{stdout}");
+}
+
 /// A redemption beyond the balance as of its date is a warning only.
 #[test]
 fn redemption_beyond_balance_is_a_warning() {

@@ -4,7 +4,7 @@
 use crate::book::diag::{decorate, Diagnostic, LineCursor};
 use crate::book::{ledger, Book, Unchecked};
 use crate::cmd::{Ctx, Fail, Result};
-use crate::compute::scan::{self, Mode};
+use crate::compute::scan::{self, Double, Mode};
 use crate::render::{Column, Format, Table, Value};
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,7 +42,14 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             };
             let key = |d: &Diagnostic| (order(&d.path), d.line);
             let mut diags = outcome.diagnostics.into_iter().peekable();
-            let mut doubles = outcome.doubles.iter().peekable();
+            let mut doubles = outcome
+                .doubles
+                .map(|r| Double {
+                    file: r.at.0,
+                    line: r.at.1,
+                    first: r.first,
+                })
+                .peekable();
             let mut late = outcome.late.into_iter().peekable();
             let mut cursor = LineCursor::default();
             loop {

@@ -7,4 +7,5 @@ pub mod rank;
 pub mod record;
 pub mod scan;
 pub mod show;
+pub mod spill;
 pub mod totals;

@@ -8,13 +8,10 @@
 //!
 //! `check` also looks for duplicate ids, likely double entries and
 //! redemptions beyond the balance, still in bounded memory: the second pass
-//! puts each row's id and content (as 64-bit hashes) into two fixed-size
-//! Bloom filters, and a row whose hash may have been seen before becomes a
-//! candidate (real duplicates, plus a few false positives). A third pass reads
-//! the ledgers again for the candidates only: it finds the first row with each
-//! candidate hash, so duplicates are reported exactly and false positives
-//! vanish, and it sums each person's counted points up to the dates of their
-//! redemptions.
+//! writes each row's id and content (as a 128-bit hash) to temporary bucket
+//! files (see [`super::spill`]); each bucket is then sorted on its own, so
+//! equal keys meet and every repeat is found exactly, with its first row.
+//! The balances as of each redemption's date come from the second pass too.
 //!
 //! Every rule of SPEC §2.3 and §3 that a single row can break is checked here,
 //! so a report never prints a figure from a book with errors.
@@ -26,10 +23,12 @@ use crate::book::Book;
 use crate::model::{Kind, Points};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
-use rustc_hash::{FxHashSet as HashSet, FxHasher};
+use rustc_hash::FxHasher;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+
+use super::spill::{Repeats, Spill};
 
 /// What the `item` column of an entry names, resolved by its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -186,10 +185,10 @@ struct VoidRec {
 pub struct Outcome {
     /// Problems, sorted by file (in ledger order) and line.
     pub diagnostics: Vec<Diagnostic>,
-    /// Check mode: likely double entries, sorted by file and line, kept small
-    /// (a synthetic book can hold millions): shown after the diagnostics of
-    /// the same line.
-    pub doubles: Vec<Double>,
+    /// Check mode: likely double entries, by file and line, read one at a
+    /// time from temporary files (a synthetic book can hold millions): shown
+    /// after the diagnostics of the same line.
+    pub doubles: Repeats,
     /// Check mode: redemptions beyond the balance, sorted by file and line:
     /// shown after the doubles of the same line.
     pub late: Vec<Diagnostic>,
@@ -240,35 +239,13 @@ fn fast_hash<T: Hash + ?Sized>(t: &T) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The kinds of key the spill holds (the first byte of each).
+const ID: u8 = b'i';
+const CONTENT: u8 = b'c';
+
 /// The key of an entry id, from its bytes (the third pass reads raw lines).
 fn id_key(id: &[u8]) -> u64 {
     fast_hash(id)
-}
-
-/// The key of a person on a date, from the fields' bytes: the same for a
-/// parsed row (its date written back) and for its raw line.
-fn pair_key(person: &[u8], date: &[u8]) -> u64 {
-    fast_hash(&(person, date))
-}
-
-/// A date as a ledger writes it: `YYYY-MM-DD` (years of four digits, as a
-/// row's date is read).
-fn date_text(d: NaiveDate) -> [u8; 10] {
-    use chrono::Datelike;
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let (y, m, day) = (d.year().unsigned_abs(), d.month(), d.day());
-    [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ]
 }
 
 /// The fields a likely double entry shares: all but the id.
@@ -285,68 +262,6 @@ fn content<'r>(row: &RawRow<'r>) -> impl Hash + 'r {
         row.note,
     )
 }
-
-/// A Bloom filter of fixed size: each hash sets 4 bits of one 64-bit word.
-struct Bloom {
-    words: Vec<u64>,
-}
-
-impl Bloom {
-    /// Room for `items` hashes at about 16 bits each, at most 8 MB.
-    fn new(items: u64) -> Bloom {
-        let words = (items / 4).clamp(1024, 1 << 20);
-        Bloom {
-            words: vec![0; usize::try_from(words).unwrap_or(1 << 20)],
-        }
-    }
-
-    fn empty() -> Bloom {
-        Bloom { words: Vec::new() }
-    }
-
-    fn slot(&self, h: u64) -> usize {
-        // Multiply-shift maps the low 32 bits onto 0..n; bits 32.. choose the 4 bits.
-        (((h & 0xFFFF_FFFF) * self.words.len() as u64) >> 32) as usize
-    }
-
-    /// Ask the processor to fetch the word of `h` now, so that the insert
-    /// later does not wait for memory: the filter is far bigger than the caches.
-    fn prefetch(&self, h: u64) {
-        if let Some(w) = self.words.get(self.slot(h)) {
-            prefetch(w);
-        }
-    }
-
-    /// Add `h`; whether it may have been added before.
-    fn insert(&mut self, h: u64) -> bool {
-        let i = self.slot(h);
-        let bits = (1u64 << ((h >> 32) & 63))
-            | (1u64 << ((h >> 38) & 63))
-            | (1u64 << ((h >> 44) & 63))
-            | (1u64 << ((h >> 50) & 63));
-        match self.words.get_mut(i) {
-            Some(w) => {
-                let seen = *w & bits == bits;
-                *w |= bits;
-                seen
-            }
-            None => true,
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-fn prefetch<T>(p: &T) {
-    // SAFETY: a prefetch is only a hint; `p` is a valid reference anyway.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (p as *const T).cast(),
-        )
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn prefetch<T>(_: &T) {}
 
 /// Scan the ledgers of `book`.
 pub fn scan(book: &Book, mode: Mode, visit: &mut dyn Visit) -> Outcome {
@@ -423,22 +338,15 @@ struct Scanner<'b> {
     cap_used: HashMap<(usize, CapOwner, i32), Points>,
     /// Rows in all the ledger files, from the first pass.
     total_rows: u64,
-    /// Check mode: the ids seen, and the ids' hashes that may be used twice.
-    id_bloom: Bloom,
-    id_candidates: HashSet<u64>,
+    /// Check mode: every row's id and content, to find the repeated ones.
+    spill: Option<Spill>,
     id_clashes: Vec<(String, usize, usize, (u32, u32))>,
-    /// Check mode: the contents (all fields but id) of the counted rows seen,
-    /// and the contents' hashes that may be there twice.
-    row_bloom: Bloom,
-    row_candidates: HashSet<u64>,
-    doubles: Vec<(usize, usize, (u32, u32))>,
+    doubles: Repeats,
     /// Check mode: the counted redemptions: (person, date, file, line).
     redeems: Vec<(usize, NaiveDate, usize, usize)>,
     /// Check mode, per person: the dates of their redemptions (sorted, once
     /// each) and the points of counted rows dated after the previous such date, up to this one.
     marks: Vec<(Vec<NaiveDate>, Vec<Points>)>,
-    /// Check mode: (person, date) of the rows that may repeat an earlier one.
-    pair_candidates: HashSet<u64>,
     /// Check mode: each redemption's person's balance as of its date, from the third pass.
     balances: HashMap<(usize, NaiveDate), Points>,
     torn: Vec<usize>,
@@ -466,19 +374,15 @@ impl<'b> Scanner<'b> {
             diags: Vec::new(),
             cap_used: HashMap::default(),
             total_rows: 0,
-            id_bloom: Bloom::empty(),
-            id_candidates: HashSet::default(),
+            spill: None,
             id_clashes: Vec::new(),
-            row_bloom: Bloom::empty(),
-            row_candidates: HashSet::default(),
-            doubles: Vec::new(),
+            doubles: Repeats::default(),
             redeems: Vec::new(),
             marks: if mode == Mode::Check {
                 vec![Default::default(); book.roster.len()]
             } else {
                 Vec::new()
             },
-            pair_candidates: HashSet::default(),
             balances: HashMap::default(),
             torn: Vec::new(),
             rows: 0,
@@ -569,8 +473,11 @@ impl<'b> Scanner<'b> {
             m.1 = vec![Points::ZERO; m.0.len()];
         }
         if self.mode == Mode::Check {
-            self.id_bloom = Bloom::new(base);
-            self.row_bloom = Bloom::new(base);
+            // Two keys a row: its id and its content.
+            match Spill::new(2 * base) {
+                Ok(s) => self.spill = Some(s),
+                Err(e) => self.spill_failed(&e),
+            }
         }
     }
 
@@ -651,14 +558,9 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// Check mode: find the first row of each candidate hash (see the module's
-    /// comment), and the balances as of the redemptions' dates. The rows that
-    /// count are the second pass's: a known person, a known item (category,
-    /// reward), not a void and not voided.
+    /// Check mode: the balances as of the redemptions' dates, from the
+    /// second pass's sums; and the repeated ids and contents, from the spill.
     fn third_pass(&mut self) {
-        let book = self.book;
-        let rules = &book.rules;
-        // The balances as of each redemption, from the second pass's sums.
         for (person, (dates, sums)) in std::mem::take(&mut self.marks).into_iter().enumerate() {
             let mut bal = Points::ZERO;
             for (date, s) in dates.into_iter().zip(sums) {
@@ -666,78 +568,40 @@ impl<'b> Scanner<'b> {
                 self.balances.insert((person, date), bal);
             }
         }
-        if self.id_candidates.is_empty() && self.row_candidates.is_empty() {
+        let Some(spill) = self.spill.take() else {
             return;
-        }
-        // Only rows that may be one of the candidates are parsed: a repeated
-        // id, or the same person on the same date as a possibly repeated row.
-        let (ids, pairs) = (&self.id_candidates, &self.pair_candidates);
-        let keep = move |row: &[u8]| {
-            // The first three fields (id, date, person), found in one go.
-            let mut fields = row.splitn(4, |&b| b == b',');
-            let (Some(id), Some(date), Some(person)) =
-                (fields.next(), fields.next(), fields.next())
-            else {
-                return false;
-            };
-            (!ids.is_empty() && ids.contains(&id_key(id)))
-                || pairs.contains(&pair_key(person, date))
         };
-        let mut first_id: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
-        let mut first_row: HashMap<(u64, u64), (u32, u32)> = HashMap::default();
-        let (id_candidates, row_candidates) = (&self.id_candidates, &self.row_candidates);
-        let (voids, id_clashes, doubles) = (&self.voids, &mut self.id_clashes, &mut self.doubles);
-        for (file, path) in book.ledgers.iter().enumerate() {
-            let base = self.file_base.get(file).copied().unwrap_or_default();
-            ledger::read_file_where(path, Some(&keep), |r| {
-                let Ok(row) = r else { return };
-                let here = (file as u32, row.line as u32);
-                if !id_candidates.is_empty() {
-                    let h = id_key(row.id.as_bytes());
-                    if id_candidates.contains(&h) {
-                        match first_id.entry((h, hash_of(row.id))) {
-                            std::collections::hash_map::Entry::Occupied(first) => {
-                                id_clashes.push((row.id.to_string(), file, row.line, *first.get()))
-                            }
-                            std::collections::hash_map::Entry::Vacant(v) => {
-                                v.insert(here);
-                            }
-                        }
-                    }
-                }
-                if book.roster.index(row.person).is_none() {
-                    return;
-                }
-                let known = match row.kind {
-                    Kind::Earn => rules.item(row.item).is_some(),
-                    Kind::Open => rules.category(row.item).is_some(),
-                    Kind::Redeem => rules.reward(row.item).is_some(),
-                    Kind::Void => false,
-                };
-                let seq = base + row.index;
-                if !known
-                    || voids
-                        .get(row.id)
-                        .is_some_and(|vs| vs.iter().any(|v| v.seq > seq))
-                {
-                    return;
-                }
-                if !row_candidates.is_empty() {
-                    let c = content(&row);
-                    let h = fast_hash(&c);
-                    if row_candidates.contains(&h) {
-                        match first_row.entry((h, hash_of(&c))) {
-                            std::collections::hash_map::Entry::Occupied(first) => {
-                                doubles.push((file, row.line, *first.get()))
-                            }
-                            std::collections::hash_map::Entry::Vacant(v) => {
-                                v.insert(here);
-                            }
-                        }
-                    }
-                }
-            });
+        let mut clashes = Vec::new();
+        let found = spill.repeats(
+            |key, r| {
+                let id = String::from_utf8_lossy(key.get(1..).unwrap_or_default()).into_owned();
+                clashes.push((id, r.at.0 as usize, r.at.1 as usize, r.first));
+            },
+            |key| key.first() == Some(&CONTENT),
+        );
+        match found {
+            Ok(doubles) => {
+                self.doubles = doubles;
+                clashes.sort_by_key(|c| (c.1, c.2));
+                self.id_clashes.extend(clashes);
+            }
+            Err(e) => self.spill_failed(&e),
         }
+    }
+
+    /// The temporary files for finding repeats could not be written: say so
+    /// (a warning: nothing in the book is wrong) and go on without them.
+    fn spill_failed(&mut self, e: &std::io::Error) {
+        self.spill = None;
+        let dir = std::env::temp_dir();
+        self.diags.push(
+            Diagnostic::warning(
+                dir.as_path(),
+                0,
+                format!("could not look for repeated ids and likely double entries: temporary files cannot be written in {} ({e})", dir.display()),
+            )
+            .fix("make sure that folder exists and has room (or set TMPDIR to one that does), then run `points check` again"),
+        );
     }
 
     /// A row that cannot be resolved (its person or item is unknown: reported
@@ -766,20 +630,27 @@ impl<'b> Scanner<'b> {
             self.row_inner(file, seq, row, visit);
             return;
         }
-        // Check mode: the row's hashes for the Bloom filters. Their words are
-        // fetched now and used after the row's other work, so as not to wait
-        // for memory (the filters are far bigger than the caches).
-        let (id, content) = (id_key(row.id.as_bytes()), fast_hash(&content(row)));
-        self.id_bloom.prefetch(id);
-        self.row_bloom.prefetch(content);
         let counted = self.row_inner(file, seq, row, visit);
-        if self.id_bloom.insert(id) {
-            self.id_candidates.insert(id);
-        }
-        if counted && self.row_bloom.insert(content) {
-            self.row_candidates.insert(content);
-            self.pair_candidates
-                .insert(pair_key(row.person.as_bytes(), &date_text(row.date)));
+        let Some(spill) = self.spill.as_mut() else {
+            return;
+        };
+        let at = (file as u32, row.line as u32);
+        let wrote = spill
+            .push(id_key(row.id.as_bytes()), at, ID, row.id.as_bytes())
+            .and_then(|()| {
+                if !counted {
+                    return Ok(());
+                }
+                // Rows are told apart by two unrelated 64-bit hashes of their content.
+                let c = content(row);
+                let (h, h2) = (fast_hash(&c), hash_of(&c));
+                let mut key = [0u8; 16];
+                key[..8].copy_from_slice(&h.to_le_bytes());
+                key[8..].copy_from_slice(&h2.to_le_bytes());
+                spill.push(h, at, CONTENT, &key)
+            });
+        if let Err(e) = wrote {
+            self.spill_failed(&e);
         }
     }
 
@@ -1432,14 +1303,7 @@ impl<'b> Scanner<'b> {
                     .fix("give this row a new unique id (if it is the same entry twice, void one of them instead)"),
             );
         }
-        let doubles: Vec<Double> = std::mem::take(&mut self.doubles)
-            .into_iter()
-            .map(|(file, line, first)| Double {
-                file: file as u32,
-                line: line as u32,
-                first,
-            })
-            .collect();
+        let doubles = std::mem::take(&mut self.doubles);
         let mut late = Vec::new();
         if self.mode == Mode::Check {
             let mut redeems = std::mem::take(&mut self.redeems);
@@ -1544,39 +1408,6 @@ mod bloom_tests {
     use super::*;
 
     /// A hash added is always found again; hashes never added rarely are.
-    #[test]
-    fn a_date_is_written_back_as_a_ledger_writes_it() {
-        for text in ["2026-03-01", "0999-12-31", "2024-02-29", "9999-01-09"] {
-            let d = crate::model::parse_date(text).unwrap();
-            assert_eq!(&date_text(d), text.as_bytes());
-            assert_eq!(
-                pair_key(b"P1", &date_text(d)),
-                pair_key(b"P1", text.as_bytes())
-            );
-        }
-    }
-
-    #[test]
-    fn bloom_finds_what_was_added() {
-        let mut b = Bloom::new(10_000);
-        let hashes: Vec<u64> = (0..10_000u64).map(|i| fast_hash(&i)).collect();
-        let fresh = hashes.iter().filter(|&&h| !b.insert(h)).count();
-        assert!(fresh > 9_900, "{fresh}");
-        assert!(hashes.iter().all(|&h| b.insert(h)));
-        // Each stranger is added as it is tried, so the filter ends twice as full as sized.
-        let strangers = (10_000..20_000u64)
-            .filter(|i| b.insert(fast_hash(i)))
-            .count();
-        assert!(strangers < 400, "{strangers}");
-    }
-}
-
-#[cfg(test)]
-mod scope_tests {
-    use super::*;
-
-    /// A scoped scan (what `add` and `redeem` read) gives the people in scope
-    /// exactly the cap room, balances and entries the whole scan gives them.
     #[test]
     fn a_scoped_scan_agrees_with_the_whole_scan_for_its_people() {
         let book =

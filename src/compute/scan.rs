@@ -358,6 +358,17 @@ struct Scanner<'b> {
     too_large: bool,
 }
 
+/// Note a void of `target`. Almost every target has one void: its list
+/// starts with room for one (not four), which matters with many voids.
+fn add_void(voids: &mut HashMap<String, Vec<VoidRec>>, target: String, v: VoidRec) {
+    match voids.entry(target) {
+        std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().push(v),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(vec![v]);
+        }
+    }
+}
+
 fn abs(p: Points) -> Points {
     p.checked_neg().map_or(p, |n| n.max(p))
 }
@@ -454,15 +465,19 @@ impl<'b> Scanner<'b> {
             }
             self.file_base.push(base);
             for (index, line, id, reference) in found {
-                self.voids.entry(reference).or_default().push(VoidRec {
-                    id,
-                    seq: base + index,
-                    file,
-                    line,
-                    target: None,
-                    reported: false,
-                    later: None,
-                });
+                add_void(
+                    &mut self.voids,
+                    reference,
+                    VoidRec {
+                        id,
+                        seq: base + index,
+                        file,
+                        line,
+                        target: None,
+                        reported: false,
+                        later: None,
+                    },
+                );
             }
             base += rows;
         }
@@ -513,10 +528,10 @@ impl<'b> Scanner<'b> {
         for k in &kept {
             if let Kept::Row(file, r) = k {
                 if r.kind == Kind::Void {
-                    self.voids
-                        .entry(r.reference.clone())
-                        .or_default()
-                        .push(VoidRec {
+                    add_void(
+                        &mut self.voids,
+                        r.reference.clone(),
+                        VoidRec {
                             id: r.id.clone(),
                             seq: self.file_base[*file] + r.index,
                             file: *file,
@@ -524,7 +539,8 @@ impl<'b> Scanner<'b> {
                             target: None,
                             reported: false,
                             later: None,
-                        });
+                        },
+                    );
                 }
             }
         }

@@ -227,7 +227,7 @@ fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
     h.finish()
 }
 
-/// A fast hash, well mixed (for the Bloom filters). Rows are told apart by
+/// A fast hash, well mixed (it picks the spill's bucket). Rows are told apart by
 /// this and [`hash_of`] together, so they are as distinct as with either.
 fn fast_hash<T: Hash + ?Sized>(t: &T) -> u64 {
     let mut h = FxHasher::default();
@@ -243,7 +243,7 @@ fn fast_hash<T: Hash + ?Sized>(t: &T) -> u64 {
 const ID: u8 = b'i';
 const CONTENT: u8 = b'c';
 
-/// The key of an entry id, from its bytes (the third pass reads raw lines).
+/// The key of an entry id, from its bytes.
 fn id_key(id: &[u8]) -> u64 {
     fast_hash(id)
 }
@@ -347,7 +347,7 @@ struct Scanner<'b> {
     /// Check mode, per person: the dates of their redemptions (sorted, once
     /// each) and the points of counted rows dated after the previous such date, up to this one.
     marks: Vec<(Vec<NaiveDate>, Vec<Points>)>,
-    /// Check mode: each redemption's person's balance as of its date, from the third pass.
+    /// Check mode: each redemption's person's balance as of its date, from the second pass's sums.
     balances: HashMap<(usize, NaiveDate), Points>,
     torn: Vec<usize>,
     rows: u64,
@@ -1420,7 +1420,7 @@ pub fn shorten(ids: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod bloom_tests {
+mod scan_tests {
     use super::*;
 
     /// A hash added is always found again; hashes never added rarely are.

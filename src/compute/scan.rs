@@ -249,18 +249,19 @@ fn id_key(id: &[u8]) -> u64 {
 }
 
 /// The fields a likely double entry shares: all but the id.
-fn content<'r>(row: &RawRow<'r>) -> impl Hash + 'r {
-    (
-        row.date,
-        row.person,
-        row.kind.as_str(),
-        row.item,
-        row.qty,
-        row.points,
-        row.by,
-        row.reference,
-        row.note,
-    )
+/// They are written into `out` as one run of bytes (each text field behind
+/// its length), so that each hash reads them in one go.
+fn content(row: &RawRow<'_>, out: &mut Vec<u8>) {
+    use chrono::Datelike;
+    out.clear();
+    out.extend_from_slice(&row.date.num_days_from_ce().to_le_bytes());
+    out.push(row.kind as u8);
+    out.extend_from_slice(&row.qty.hundredths().to_le_bytes());
+    out.extend_from_slice(&row.points.hundredths().to_le_bytes());
+    for text in [row.person, row.item, row.by, row.reference, row.note] {
+        out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        out.extend_from_slice(text.as_bytes());
+    }
 }
 
 /// Scan the ledgers of `book`.
@@ -340,6 +341,8 @@ struct Scanner<'b> {
     total_rows: u64,
     /// Check mode: every row's id and content, to find the repeated ones.
     spill: Option<Spill>,
+    /// The content of the row at hand, as bytes (reused).
+    content: Vec<u8>,
     id_clashes: Vec<(String, usize, usize, (u32, u32))>,
     doubles: Repeats,
     /// Check mode: the counted redemptions: (person, date, file, line).
@@ -386,6 +389,7 @@ impl<'b> Scanner<'b> {
             cap_used: HashMap::default(),
             total_rows: 0,
             spill: None,
+            content: Vec::new(),
             id_clashes: Vec::new(),
             doubles: Repeats::default(),
             redeems: Vec::new(),
@@ -651,6 +655,7 @@ impl<'b> Scanner<'b> {
             return;
         };
         let at = (file as u32, row.line as u32);
+        let buf = &mut self.content;
         let wrote = spill
             .push(id_key(row.id.as_bytes()), at, ID, row.id.as_bytes())
             .and_then(|()| {
@@ -658,8 +663,9 @@ impl<'b> Scanner<'b> {
                     return Ok(());
                 }
                 // Rows are told apart by two unrelated 64-bit hashes of their content.
-                let c = content(row);
-                let (h, h2) = (fast_hash(&c), hash_of(&c));
+                content(row, buf);
+                let c = buf.as_slice();
+                let (h, h2) = (fast_hash(c), hash_of(c));
                 let mut key = [0u8; 16];
                 key[..8].copy_from_slice(&h.to_le_bytes());
                 key[8..].copy_from_slice(&h2.to_le_bytes());

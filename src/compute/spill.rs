@@ -67,41 +67,52 @@ impl Spill {
     pub fn repeats(
         self,
         mut aside: impl FnMut(&[u8], Repeat),
-        keep: impl Fn(&[u8]) -> bool,
+        keep: impl Fn(&[u8]) -> bool + Sync,
     ) -> io::Result<Repeats> {
         let Spill { dir, buckets } = self;
-        let mut outs = Vec::with_capacity(buckets.len());
-        for (k, w) in buckets.into_iter().enumerate() {
+        let n = buckets.len();
+        for w in buckets {
             drop(w.into_inner().map_err(|e| e.into_error())?);
-            let path = dir.path().join(format!("{k}.keys"));
-            let mut data = Vec::new();
-            File::open(&path)?.read_to_end(&mut data)?;
-            std::fs::remove_file(&path)?;
-            let mut rows = records(&data)?;
-            rows.sort_unstable();
-            let mut found: Vec<(At, At)> = Vec::new();
-            for run in rows.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-                let (first, key) = (run[0].2, run[0].1);
-                let to_merge = keep(key);
-                for r in &run[1..] {
-                    if to_merge {
-                        found.push((r.2, first));
-                    } else {
-                        aside(key, Repeat { at: r.2, first });
-                    }
+        }
+        // Buckets are independent: sorted on two threads where there are two
+        // cores (two buckets in memory at a time).
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .clamp(1, 2);
+        let (path, keep, next) = (dir.path(), &keep, &next);
+        let work = move || {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if k >= n {
+                    return done;
                 }
+                done.push((k, sort_bucket(path, k, keep)));
             }
-            drop(rows);
-            found.sort_unstable();
-            let out = dir.path().join(format!("{k}.repeats"));
-            let mut w = BufWriter::new(File::create(&out)?);
-            for (at, first) in &found {
-                for n in [at.0, at.1, first.0, first.1] {
-                    w.write_all(&n.to_le_bytes())?;
-                }
+        };
+        let mut done: Vec<(usize, io::Result<SetAside>)> = if threads > 1 {
+            std::thread::scope(|s| {
+                let other = s.spawn(work);
+                let mut mine = work();
+                // A sorting thread does not panic (its errors are values);
+                // if it did, its buckets are missing and reported as an error.
+                mine.extend(other.join().unwrap_or_default());
+                mine
+            })
+        } else {
+            work()
+        };
+        done.sort_by_key(|d| d.0);
+        if done.len() != n {
+            return Err(io::Error::other("a temporary file could not be sorted"));
+        }
+        let mut outs = Vec::with_capacity(n);
+        for (k, r) in done {
+            for (key, rep) in r? {
+                aside(&key, rep);
             }
-            w.flush()?;
-            outs.push(out);
+            outs.push(path.join(format!("{k}.repeats")));
         }
         let mut readers = Vec::with_capacity(outs.len());
         let mut heap = BinaryHeap::new();
@@ -118,6 +129,47 @@ impl Spill {
             heap,
         })
     }
+}
+
+/// Repeats whose key was not kept for the merged stream, with the key.
+type SetAside = Vec<(Vec<u8>, Repeat)>;
+
+/// Sort bucket `k`: its repeats whose key `keep`s go to its `.repeats` file
+/// (sorted by where they are); the others are returned with their key.
+fn sort_bucket(
+    dir: &std::path::Path,
+    k: usize,
+    keep: &(impl Fn(&[u8]) -> bool + Sync),
+) -> io::Result<SetAside> {
+    let path = dir.join(format!("{k}.keys"));
+    let mut data = Vec::new();
+    File::open(&path)?.read_to_end(&mut data)?;
+    std::fs::remove_file(&path)?;
+    let mut rows = records(&data)?;
+    rows.sort_unstable();
+    let mut found: Vec<(At, At)> = Vec::new();
+    let mut aside = Vec::new();
+    for run in rows.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        let (first, key) = (run[0].2, run[0].1);
+        let to_merge = keep(key);
+        for r in &run[1..] {
+            if to_merge {
+                found.push((r.2, first));
+            } else {
+                aside.push((key.to_vec(), Repeat { at: r.2, first }));
+            }
+        }
+    }
+    drop(rows);
+    found.sort_unstable();
+    let mut w = BufWriter::new(File::create(dir.join(format!("{k}.repeats")))?);
+    for (at, first) in &found {
+        for n in [at.0, at.1, first.0, first.1] {
+            w.write_all(&n.to_le_bytes())?;
+        }
+    }
+    w.flush()?;
+    Ok(aside)
 }
 
 /// The records of one bucket file: (hash, key, where).

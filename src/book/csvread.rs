@@ -336,12 +336,7 @@ impl<R: Read> Reader<R> {
                 // A row ends at `j`.
                 if hit.is_some_and(|h| h < j) {
                     self.pos = row_start;
-                    return Ok(match self.next_inner(None) {
-                        Ok(Some(Next::Record(r))) => Skimmed::Row(skipped, r),
-                        // The row holds a needle, so it is neither blank nor skipped.
-                        Ok(_) => Skimmed::End(skipped),
-                        Err(e) => Skimmed::Broken(skipped, e),
-                    });
+                    return Ok(self.skimmed_row(skipped));
                 }
                 let content_end = if j > row_start && self.buf[j - 1] == b'\r' {
                     j - 1
@@ -359,14 +354,20 @@ impl<R: Read> Reader<R> {
             if !self.fill()? {
                 // What is left has no line break: a torn row (or an unclosed quote).
                 if hit.is_some() && self.pos < self.end {
-                    return Ok(match self.next_inner(None) {
-                        Ok(Some(Next::Record(r))) => Skimmed::Row(skipped, r),
-                        Ok(_) => Skimmed::End(skipped),
-                        Err(e) => Skimmed::Broken(skipped, e),
-                    });
+                    return Ok(self.skimmed_row(skipped));
                 }
                 return Ok(Skimmed::End(skipped));
             }
+        }
+    }
+
+    /// The row at `pos`, found by [`Reader::skim`] to hold a needle.
+    fn skimmed_row(&mut self, skipped: u64) -> Skimmed<'_> {
+        match self.next_inner(None) {
+            Ok(Some(Next::Record(r))) => Skimmed::Row(skipped, r),
+            // The row holds a needle, so it is neither blank nor skipped.
+            Ok(_) => Skimmed::End(skipped),
+            Err(e) => Skimmed::Broken(skipped, e),
         }
     }
 

@@ -4,7 +4,7 @@
 use crate::book::diag::{decorate, Diagnostic, LineCursor};
 use crate::book::{ledger, Book, Unchecked};
 use crate::cmd::{Ctx, Fail, Result};
-use crate::compute::scan::{self, Double, Mode};
+use crate::compute::scan::{self, Mode};
 use crate::render::{Column, Format, Table, Value};
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,26 +42,19 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             };
             let key = |d: &Diagnostic| (order(&d.path), d.line);
             let mut diags = outcome.diagnostics.into_iter().peekable();
-            let mut doubles = outcome
-                .doubles
-                .map(|r| Double {
-                    file: r.at.0,
-                    line: r.at.1,
-                    first: r.first,
-                })
-                .peekable();
+            let mut doubles = outcome.doubles.peekable();
             let mut late = outcome.late.into_iter().peekable();
             let mut cursor = LineCursor::default();
             loop {
                 let kd = diags.peek().map(|d| (key(d), 0));
                 let kx = doubles
                     .peek()
-                    .map(|x| ((x.file as usize, x.line as usize), 1));
+                    .map(|x| ((x.at.0 as usize, x.at.1 as usize), 1));
                 let kl = late.peek().map(|d| (key(d), 2));
                 let next = [kd, kx, kl].into_iter().flatten().min();
                 let d = match next.map(|(_, phase)| phase) {
                     Some(0) => diags.next(),
-                    Some(1) => doubles.next().map(|x| x.diagnostic(&book)),
+                    Some(1) => doubles.next().map(|x| scan::double_diagnostic(&x, &book)),
                     Some(_) => late.next(),
                     None => None,
                 };

@@ -28,7 +28,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-use super::spill::{Repeats, Spill};
+use super::spill::{Repeat, Repeats, Spill};
 
 /// What the `item` column of an entry names, resolved by its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -199,26 +199,18 @@ pub struct Outcome {
     pub torn: Vec<usize>,
 }
 
-/// A likely double entry: this row (file index, line) equals the one at `first` but for its id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Double {
-    pub file: u32,
-    pub line: u32,
-    pub first: (u32, u32),
-}
-
-impl Double {
-    pub fn diagnostic(&self, book: &Book) -> Diagnostic {
-        let (file, first) = (self.file as usize, self.first.0 as usize);
-        let fp = book
-            .ledgers
-            .get(first)
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let path = book.ledgers.get(file).cloned().unwrap_or_default();
-        Diagnostic::warning(&path, self.line as usize, format!("likely double entry: equal in every field but the id to {fp}:{}", self.first.1))
-            .fix("if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`")
-    }
+/// The warning for a likely double entry: the row at `r.at` equals the one
+/// at `r.first` but for its id.
+pub fn double_diagnostic(r: &Repeat, book: &Book) -> Diagnostic {
+    let ((file, line), (first, first_line)) = (r.at, r.first);
+    let fp = book
+        .ledgers
+        .get(first as usize)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let path = book.ledgers.get(file as usize).cloned().unwrap_or_default();
+    Diagnostic::warning(&path, line as usize, format!("likely double entry: equal in every field but the id to {fp}:{first_line}"))
+        .fix("if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`")
 }
 
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -242,11 +234,6 @@ fn fast_hash<T: Hash + ?Sized>(t: &T) -> u64 {
 /// The kinds of key the spill holds (the first byte of each).
 const ID: u8 = b'i';
 const CONTENT: u8 = b'c';
-
-/// The key of an entry id, from its bytes.
-fn id_key(id: &[u8]) -> u64 {
-    fast_hash(id)
-}
 
 /// The fields a likely double entry shares: all but the id.
 /// They are written into `out` as one run of bytes (each text field behind
@@ -321,7 +308,7 @@ pub fn scan_scoped(
     s.first_pass();
     s.second_pass(visit);
     if mode == Mode::Check {
-        s.third_pass();
+        s.find_repeats();
     }
     s.finish()
 }
@@ -580,7 +567,7 @@ impl<'b> Scanner<'b> {
 
     /// Check mode: the balances as of the redemptions' dates, from the
     /// second pass's sums; and the repeated ids and contents, from the spill.
-    fn third_pass(&mut self) {
+    fn find_repeats(&mut self) {
         for (person, (dates, sums)) in std::mem::take(&mut self.marks).into_iter().enumerate() {
             let mut bal = Points::ZERO;
             for (date, s) in dates.into_iter().zip(sums) {
@@ -657,7 +644,7 @@ impl<'b> Scanner<'b> {
         let at = (file as u32, row.line as u32);
         let buf = &mut self.content;
         let wrote = spill
-            .push(id_key(row.id.as_bytes()), at, ID, row.id.as_bytes())
+            .push(fast_hash(row.id.as_bytes()), at, ID, row.id.as_bytes())
             .and_then(|()| {
                 if !counted {
                     return Ok(());

@@ -221,18 +221,6 @@ impl std::fmt::Debug for Repeats {
     }
 }
 
-impl Repeats {
-    /// The first repeat still to come, without taking it.
-    pub fn peek(&self) -> Option<Repeat> {
-        self.heap
-            .peek()
-            .map(|std::cmp::Reverse((at, first, _))| Repeat {
-                at: *at,
-                first: *first,
-            })
-    }
-}
-
 impl Iterator for Repeats {
     type Item = Repeat;
 

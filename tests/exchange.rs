@@ -346,6 +346,60 @@ This is a plan: nothing was written. Run it again with --commit to record 7 rede
         .run();
 }
 
+/// Lottery with household accounts: the draw is the SHA-256 of `ROUND:ACCOUNT`
+/// where ACCOUNT is the household id. By hand (`printf '%s' 2026H1:H2 |
+/// sha256sum`): H2 0fa9…, H3 3df9…, H1 80ec…, so H2, H3, H1 are served in
+/// that order (by person ids the draw would start with P01, 050c…).
+/// Balances on 2026-07-01: H1 = 110 + 40 = 150, H2 = 60 + 30 (赵六 left,
+/// still pooled) = 90, H3 = 15 + 50 = 65. The umbrella costs 50 from 07-01.
+/// - H2: 王五 towel 3 → stock 3, limit 2 → 2 (limit reached), 40; umbrella
+///   1 → 1, 50 (90 spent, 0 left); 赵六 has left.
+/// - H3: 孙八 towel 2 → the stock's last 1 (out of stock), 20; tutoring 1 →
+///   1, 30; 钱七 tutoring 2 → the household's limit of 1 is used: 0 (limit
+///   reached); soap 5 → 15 left pays for 3 (not enough points).
+/// - H1: 李四 umbrella and 张三 towel: out of stock; soap 3 → 15; 张三
+///   tutoring → the last one, 30 (45 spent, 105 left); mug, soap 0: unservable.
+#[test]
+fn lottery_with_household_accounts() {
+    book("lottery", "household")
+        .args(plan_with(&["--format", "json"]))
+        .stdout(r#"{
+  "round": "2026H1",
+  "date": "2026-07-01",
+  "order": "lottery",
+  "outcomes": [
+    {"person":"P03","name":"王五","reward":"towel","requested":3,"granted":2,"points":40,"status":"partial","reason":"limit reached"},
+    {"person":"P03","name":"王五","reward":"umbrella","requested":1,"granted":1,"points":50,"status":"granted","reason":null},
+    {"person":"P04","name":"赵六","reward":"towel","requested":1,"granted":0,"points":0,"status":"denied","reason":"person has left"},
+    {"person":"P06","name":"孙八","reward":"towel","requested":2,"granted":1,"points":20,"status":"partial","reason":"out of stock"},
+    {"person":"P06","name":"孙八","reward":"tutoring","requested":1,"granted":1,"points":30,"status":"granted","reason":null},
+    {"person":"P05","name":"钱七","reward":"tutoring","requested":2,"granted":0,"points":0,"status":"denied","reason":"limit reached"},
+    {"person":"P05","name":"钱七","reward":"soap","requested":5,"granted":3,"points":15,"status":"partial","reason":"not enough points"},
+    {"person":"P02","name":"李四","reward":"umbrella","requested":1,"granted":0,"points":0,"status":"denied","reason":"out of stock"},
+    {"person":"P01","name":"张三","reward":"towel","requested":2,"granted":0,"points":0,"status":"denied","reason":"out of stock"},
+    {"person":"P02","name":"李四","reward":"soap","requested":3,"granted":3,"points":15,"status":"granted","reason":null},
+    {"person":"P01","name":"张三","reward":"tutoring","requested":1,"granted":1,"points":30,"status":"granted","reason":null},
+    {"person":"P02","name":"李四","reward":"mug","requested":1,"granted":0,"points":0,"status":"denied","reason":"unknown reward"},
+    {"person":"P02","name":"李四","reward":"soap","requested":0,"granted":0,"points":0,"status":"denied","reason":"bad quantity"},
+    {"person":"P99","name":null,"reward":"towel","requested":1,"granted":0,"points":0,"status":"denied","reason":"unknown person"}
+  ],
+  "accounts": [
+    {"account":"H2","name":"王五、赵六","before":90,"spent":90,"after":0,"draw":"0fa97390171e3b98ed35969cc77150e3d11ca18a61c9740fea9537a235e352b3"},
+    {"account":"H3","name":"钱七、孙八","before":65,"spent":65,"after":0,"draw":"3df9527d548daea6f8b31bc2593805fc52511d3292ee30d822eb8a9979fbc095"},
+    {"account":"H1","name":"张三、李四","before":150,"spent":45,"after":105,"draw":"80ec9953ee0d4de3e66099f58d249ee2e1689ae21bbfc873ddccdf6c62e1144d"}
+  ],
+  "stock": [
+    {"reward":"towel","name":"毛巾","stock":3,"granted":3,"left":0,"already":0},
+    {"reward":"umbrella","name":"雨伞","stock":1,"granted":1,"left":0,"already":0},
+    {"reward":"tutoring","name":"假期作业辅导","stock":2,"granted":2,"left":0,"already":0},
+    {"reward":"soap","name":"肥皂","stock":null,"granted":6,"left":null,"already":0}
+  ]
+}
+"#)
+        .unchanged()
+        .run();
+}
+
 /// `--stock` overrides the rules' stock; `--date` moves the exchange date
 /// (the umbrella costs 40 until 2026-06-30), for balances and costs alike.
 #[test]

@@ -194,17 +194,57 @@ balance after: 32
         .run();
 }
 
+/// JSON `voided` is true only for an entry that a void cancels (B09); the
+/// void row itself (B10) is cancelled by nothing, so false. Neither moves
+/// the running balance: it stays at the 2.5 of 2025 (A04).
 #[test]
-fn show_marks_voided_entries_and_voids() {
+fn show_json_voided_is_true_for_the_cancelled_entry_only() {
     Test::new()
         .fixture("basic")
         .args(["--format", "json", "show", "P06", "2026"])
         .stdout(
             r#"[
   {"id":"B09","date":"2026-03-04","kind":"earn","item":"volunteer","qty":1,"points":2.5,"voided":true,"balance":2.5,"note":""},
-  {"id":"B10","date":"2026-03-05","kind":"void","item":"volunteer","qty":1,"points":-2.5,"voided":true,"balance":2.5,"note":"重复录入 \"志愿\""}
+  {"id":"B10","date":"2026-03-05","kind":"void","item":"volunteer","qty":1,"points":-2.5,"voided":false,"balance":2.5,"note":"重复录入 \"志愿\""}
 ]
 "#,
+        )
+        .run();
+}
+
+/// A table (and Markdown) marks voided entries and voids alike: neither counts.
+/// CSV carries the JSON values.
+#[test]
+fn show_table_marks_voided_entries_and_voids() {
+    Test::new()
+        .fixture("basic")
+        .args(["show", "P06", "2026"])
+        .stdout(
+            "孙七 (P06), household H3, 2026: balance before 2.5
+┌─────┬────────────┬──────┬───────────┬─────┬────────┬────────┬─────────┬─────────────────┐
+│ id  ┆ date       ┆ kind ┆ item      ┆ qty ┆ points ┆ voided ┆ balance ┆ note            │
+╞═════╪════════════╪══════╪═══════════╪═════╪════════╪════════╪═════════╪═════════════════╡
+│ B09 ┆ 2026-03-04 ┆ earn ┆ volunteer ┆   1 ┆    2.5 ┆ yes    ┆     2.5 ┆                 │
+│ B10 ┆ 2026-03-05 ┆ void ┆ volunteer ┆   1 ┆   -2.5 ┆ yes    ┆     2.5 ┆ 重复录入 \"志愿\" │
+└─────┴────────────┴──────┴───────────┴─────┴────────┴────────┴─────────┴─────────────────┘
+balance after: 2.5
+",
+        )
+        .run();
+    Test::new()
+        .fixture("basic")
+        .args(["--format", "md", "show", "P06", "2026"])
+        .stdout_has("| B09 | 2026-03-04 | earn | volunteer | 1 | 2.5 | yes | 2.5 |  |\n")
+        .stdout_has("| B10 | 2026-03-05 | void | volunteer | 1 | -2.5 | yes | 2.5 |")
+        .run();
+    Test::new()
+        .fixture("basic")
+        .args(["--format", "csv", "show", "P06", "2026"])
+        .stdout(
+            "id,date,kind,item,qty,points,voided,balance,note
+B09,2026-03-04,earn,volunteer,1,2.5,true,2.5,
+B10,2026-03-05,void,volunteer,1,-2.5,false,2.5,\"重复录入 \"\"志愿\"\"\"
+",
         )
         .run();
 }

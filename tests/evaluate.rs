@@ -399,3 +399,59 @@ fn roster_row_order_does_not_matter() {
         prop_assert_eq!(json(dir.path()), expected.clone());
     });
 }
+
+/// A tier with both `max` and `share` holds the smaller of the two (SPEC
+/// §3.1). By hand: every one of the 11 people lived here during 2026 (赵六
+/// left 2026-05-31, 吴十 joined 2026-07-01), so n = 11. 甲: max 1, share
+/// 0.5 × 11 = 5.5 → 5: holds 1 (max is smaller). 乙: max 3, share 11 / 4 =
+/// 2.75 → 2: holds 2 (share is smaller). Scores of 2026 (A01 is of 2025):
+/// 钱七 10+10+10 = 30, 周九 30, 李四 10+10+5 = 25, 吴十 5+10+10 = 25 (E20 is
+/// voided), 王五 10+10 = 20, 孙八 5−5+10+10 = 20, 张三 5+10 = 15, 赵六 5+5 =
+/// 10, 郑一 10−20+10+10 = 10, 冯二 10, 陈三 0. Going down: 钱七 甲; 周九
+/// (甲 full) 乙; 李四 乙; 吴十 (乙 full) 丙; the rest 丙. 钱七/周九 and
+/// 李四/吴十 share a score but not a tier: ties.
+#[test]
+fn a_tier_with_max_and_share_holds_the_smaller() {
+    let rules = std::fs::read_to_string(fixtures().join("eval/points.toml")).unwrap()
+        + r#"
+[[evaluation]]
+id = "activists"
+name = "积极分子"
+subject = "person"
+period = "year"
+tiers = [
+  { name = "甲", max = 1, share = 0.5 },
+  { name = "乙", max = 3, share = "1/4" },
+  { name = "丙" },
+]
+"#;
+    Test::new()
+        .fixture("eval")
+        .file("points.toml", rules)
+        .args(["evaluate", "activists", "2026"])
+        .stdout(
+            r#"评议小区 — 积极分子 (activists), 2026, by person
+┌──────┬────────┬──────┬───────┬──────┬────────┬─────┬──────────────────────────────────────────────────────────────────────────────────────────────────┐
+│ rank ┆ person ┆ name ┆ score ┆ tier ┆ vetoed ┆ tie ┆ reason                                                                                           │
+╞══════╪════════╪══════╪═══════╪══════╪════════╪═════╪══════════════════════════════════════════════════════════════════════════════════════════════════╡
+│    1 ┆ P05    ┆ 钱七 ┆    30 ┆ 甲   ┆        ┆ yes ┆ tie: same score and veto status at places 1–2, the order by id decided                           │
+│    1 ┆ P07    ┆ 周九 ┆    30 ┆ 乙   ┆        ┆ yes ┆ 甲 full (1); tie: same score and veto status at places 1–2, the order by id decided              │
+│    3 ┆ P02    ┆ 李四 ┆    25 ┆ 乙   ┆        ┆ yes ┆ 甲 full (1); tie: same score and veto status at places 3–4, the order by id decided              │
+│    3 ┆ P08    ┆ 吴十 ┆    25 ┆ 丙   ┆        ┆ yes ┆ 甲 full (1); 乙 full (2); tie: same score and veto status at places 3–4, the order by id decided │
+│    5 ┆ P03    ┆ 王五 ┆    20 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+│    5 ┆ P06    ┆ 孙八 ┆    20 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+│    7 ┆ P01    ┆ 张三 ┆    15 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+│    8 ┆ P04    ┆ 赵六 ┆    10 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+│    8 ┆ P09    ┆ 郑一 ┆    10 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+│    8 ┆ P10    ┆ 冯二 ┆    10 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+│   11 ┆ P11    ┆ 陈三 ┆     0 ┆ 丙   ┆        ┆     ┆ 甲 full (1); 乙 full (2)                                                                         │
+└──────┴────────┴──────┴───────┴──────┴────────┴─────┴──────────────────────────────────────────────────────────────────────────────────────────────────┘
+11 people, 0 vetoed
+甲: 1 (at most 1)
+乙: 2 (at most 2)
+丙: 8
+"#,
+        )
+        .unchanged()
+        .run();
+}

@@ -5,6 +5,7 @@
 mod harness;
 
 mod book;
+mod caps;
 mod corrupt;
 mod evaluate;
 mod examples;

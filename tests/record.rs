@@ -580,8 +580,10 @@ nothing was written.
 
 // ---------------------------------------------------------------- redeem
 
+/// A single redemption leaves `ref` empty (only an exchange commit writes the
+/// round there) and says which round it counts in.
 #[test]
-fn redeem_writes_the_round_and_the_cost() {
+fn redeem_writes_an_empty_ref_and_the_cost() {
     let book = basic();
     let dir = book.path();
     assert_eq!(
@@ -609,7 +611,7 @@ nothing was written.
         )
     );
     assert!(read(dir, "ledger/2026.csv")
-        .ends_with("epne9ervn1,2026-06-30,P01,redeem,towel,1,-20,tester,2026H1,\n"));
+        .ends_with("epne9ervn1,2026-06-30,P01,redeem,towel,1,-20,tester,,\n"));
     assert_eq!(
         points(dir, &["check"]),
         (
@@ -661,6 +663,32 @@ fn redeem_refuses_beyond_the_per_person_limit_of_the_round() {
         .args(["--format", "json", "redeem", "P01", "towel", "--qty", "2", "--date", "2026-07-01", "--dry-run"])
         .stdout(r#"[
   {"id":"epne9ervn1","date":"2026-07-01","person":"P01","name":"张三","kind":"redeem","item":"towel","qty":2,"points":-40,"balance":45}
+]
+"#)
+        .unchanged()
+        .run();
+}
+
+/// The limit counts every redemption of the round: B11 (ref 2026H1) and Z02,
+/// a single redemption (empty ref) dated 2026-05-02, in 2026H1. So 张三 has
+/// 2 of 2 and a third is refused; on 2026-07-01 (2026H2) neither counts and
+/// 2 are fine: balance 30 + 12 + 8 + 0 + 2 − 20 + 50 − 20 + 3 (B12) = 65, − 40 = 25.
+#[test]
+fn redeem_counts_single_redemptions_of_the_round_against_the_limit() {
+    let rows =
+        "Z01,2026-05-01,P01,earn,volunteer,20,50,x,,\nZ02,2026-05-02,P01,redeem,towel,1,-20,x,,\n";
+    book()
+        .append("ledger/2026.csv", rows)
+        .args(["redeem", "P01", "towel", "--date", "2026-06-30"])
+        .stderr("error: 张三 (P01) already has 2 × 毛巾 in round 2026H1; 1 more would pass the limit of 2 per person per round\nnothing was written.\n")
+        .status(1)
+        .unchanged()
+        .run();
+    book()
+        .append("ledger/2026.csv", rows)
+        .args(["--format", "json", "redeem", "P01", "towel", "--qty", "2", "--date", "2026-07-01", "--dry-run"])
+        .stdout(r#"[
+  {"id":"epne9ervn1","date":"2026-07-01","person":"P01","name":"张三","kind":"redeem","item":"towel","qty":2,"points":-40,"balance":25}
 ]
 "#)
         .unchanged()

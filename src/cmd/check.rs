@@ -4,6 +4,7 @@
 use crate::book::diag::{decorate, Diagnostic, LineCursor};
 use crate::book::{ledger, Book, Unchecked};
 use crate::cmd::{Ctx, Fail, Result};
+use crate::compute::exchange::Commits;
 use crate::compute::scan::{self, Mode};
 use crate::render::{Column, Format, Table, Value};
 use std::io::Write;
@@ -26,7 +27,10 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
     let mut out = Findings::new(ctx.format);
     let summary = match loaded {
         Ok(book) => {
-            let outcome = scan::scan(&book, Mode::Check, &mut |_: &scan::Entry<'_>| {});
+            let mut commits = Commits::default();
+            let mut outcome = scan::scan(&book, Mode::Check, &mut |e: &scan::Entry<'_>| {
+                commits.entry(&book, e)
+            });
             decorate(&mut diags);
             for d in diags {
                 out.emit(ctx, d)?;
@@ -41,6 +45,11 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
                     .unwrap_or(usize::MAX)
             };
             let key = |d: &Diagnostic| (order(&d.path), d.line);
+            // Rounds possibly committed on two clones join the late warnings.
+            if !commits.warnings.is_empty() {
+                outcome.late.append(&mut commits.warnings);
+                outcome.late.sort_by_key(key);
+            }
             let mut diags = outcome.diagnostics.into_iter().peekable();
             let mut doubles = outcome.doubles.peekable();
             let mut late = outcome.late.into_iter().peekable();

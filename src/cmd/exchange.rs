@@ -460,6 +460,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut file_accounts: Vec<usize> = wishes.iter().filter_map(|w| w.account).collect();
     file_accounts.sort_unstable();
     file_accounts.dedup();
+    let mut within = false;
     let already: Vec<String> = file_accounts
         .iter()
         .filter_map(|&a| {
@@ -470,15 +471,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 .flatten()
                 .map(String::as_str)
                 .collect();
+            within |= entries.iter().any(|e| g.within.contains(*e));
             (!entries.is_empty()).then(|| format!("{id} {name} (entries {})", entries.join(", ")))
         })
         .collect();
+    // Single redemptions once carried their round in `ref` too: such a row
+    // blocks the round like a commit's, and re-recording it frees the round.
+    let hint = if within {
+        format!(" An entry dated within {round} may be a single redemption recorded with the round in `ref`, as `points redeem` did before: void it and record it again with `points redeem` (which leaves `ref` empty), so that it counts in the round without blocking it.")
+    } else {
+        String::new()
+    };
 
     let mut notes = Vec::new();
     if args.commit {
         if !already.is_empty() {
             return Err(Fail::Refused(format!(
-                "round {round} was already spent by {} of this requests file: {}. A round is never spent twice: nothing was written. Take them out of the requests file, or void those entries first (`points void ID --reason ...`) if they were a mistake.",
+                "round {round} was already spent by {} of this requests file: {}. A round is never spent twice: nothing was written. Take them out of the requests file, or void those entries first (`points void ID --reason ...`) if they were a mistake.{hint}",
                 if already.len() == 1 { "an account" } else { "accounts" },
                 already.join("; ")
             )));
@@ -527,7 +536,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     } else {
         if !already.is_empty() {
             notes.push(format!(
-                "Already spent in round {round} (counted against the limits; --commit will refuse until they are taken out of the file): {}.",
+                "Already spent in round {round} (counted against the limits; --commit will refuse until they are taken out of the file): {}.{hint}",
                 already.join("; ")
             ));
         }

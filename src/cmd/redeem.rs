@@ -12,9 +12,11 @@ Examples:
   points redeem P017 towel --qty 2 --date 2026-06-20
   points redeem P017 umbrella --dry-run     show what would be written
 
-The row's ref is the round its date falls in (e.g. 2026H1), so the reward's
-per_person limit counts it together with that round's exchange. Refused when
-the balance on that date would fall below zero.";
+The row's ref stays empty (only an exchange commit writes a round there): a
+single redemption counts in the round its date falls in (e.g. 2026H1), so the
+reward's per_person limit and stock count it together with that round's
+exchange, and it does not block the round's commit. Refused when the balance
+on that date would fall below zero.";
 
 /// Spend points on a reward, outside an exchange round
 #[derive(clap::Args, Debug)]
@@ -66,7 +68,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         return Err(refuse(problems));
     };
 
-    let round = Period::containing(date, book.rules.exchange.every).label;
+    let round = Period::containing(date, book.rules.exchange.every);
     let (members, account) = record::account_of(&book, person);
     let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
     let look = Look {
@@ -75,8 +77,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ..Look::default()
     };
     let (facts, ids) = writing.look(&book, look, 1)?;
-    let points =
-        record::plan_redeem(&book, &facts, &account, reward, qty, date, &round).map_err(refuse)?;
+    let points = record::plan_redeem(&book, &facts, &account, reward, qty, date, &round.label)
+        .map_err(refuse)?;
     let rows = vec![Written {
         id: ids.into_iter().next().unwrap_or_default(),
         date,
@@ -86,14 +88,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         qty,
         points,
         by,
-        reference: round.clone(),
+        // A single redemption: empty ref, counted in the round of its date.
+        reference: String::new(),
         note: args.note.unwrap_or_default(),
     }];
     let mut t = writing.commit(&book, &rows, &facts.balances)?;
     t.notes.push(
         Note::Redeemed {
             reward: book.rules.rewards[reward].name.clone(),
-            round,
+            round: round.label,
         }
         .to_string(),
     );

@@ -73,7 +73,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             Value::text(l.item.as_str()),
             Value::Points(l.qty),
             Value::Points(l.points),
-            Value::Bool(l.voided),
+            // Voided entries and voids are marked alike; JSON's `voided` is
+            // true only where a void cancels the entry.
+            Value::Flag {
+                value: l.voided,
+                marked: !l.counts(),
+            },
             Value::Points(l.balance),
             Value::text(l.note.as_str()),
         ]);

@@ -25,7 +25,8 @@ pub struct AccountIn {
     /// Balance as of the exchange date.
     pub balance: Points,
     /// Units of each reward (index as in the rules) already redeemed in this
-    /// round (non-voided redeems with the round as ref); counts against the limit.
+    /// round (non-voided rows of earlier commits, and single redemptions dated
+    /// in the round's period); counts against the limit.
     pub redeemed: Vec<u64>,
 }
 
@@ -40,8 +41,8 @@ pub struct RewardIn {
     pub stock: Option<u64>,
     /// Units one account may get per round; `None`: no limit.
     pub per_person: Option<u64>,
-    /// Units already given out in this round (earlier commits, single
-    /// redemptions with the round as ref): they came out of the stock.
+    /// Units already given out in this round (earlier commits, and single
+    /// redemptions dated in its period): they came out of the stock.
     pub already: u64,
 }
 
@@ -369,18 +370,36 @@ pub struct Gathered {
     pub earned: Vec<Points>,
     /// Balance as of the exchange date.
     pub balance: Vec<Points>,
-    /// Units of each reward already redeemed with the round as ref (non-voided).
+    /// Units of each reward already redeemed in the round (non-voided rows of
+    /// earlier commits, and single redemptions dated in its period).
     pub redeemed: Vec<Vec<u64>>,
-    /// The ids of those redeem entries, per person.
+    /// The ids of the rows of earlier commits of the round (`ref` = the
+    /// round), per person: they block a second commit.
     pub served: Vec<Vec<String>>,
+    /// Those of them dated within the round's period: maybe single
+    /// redemptions recorded with the round in `ref`, as `redeem` once did.
+    pub within: BTreeSet<String>,
     /// Which of the `candidates` ids are already used in the book.
     pub taken: BTreeSet<String>,
     pub outcome: ScanOutcome,
 }
 
+/// Whether a redemption counts in the round `round` (whose period is
+/// `period`): a row of an exchange commit names its round in `ref`; a single
+/// redemption has an empty `ref` and counts in the round its date falls in
+/// (SPEC §2.3). Rounds are compared without regard to case (`2026h1`).
+pub fn in_round(reference: &str, date: NaiveDate, round: &str, period: &Period) -> bool {
+    if reference.is_empty() {
+        period.contains(date)
+    } else {
+        reference.eq_ignore_ascii_case(round)
+    }
+}
+
 /// One pass over the ledgers: earned in `period` (up to `date`), balance as of
 /// `date` (SPEC §3: the same sums as `points balance --until`), redeems of
-/// `round`, and which of the `candidates` ids the book already uses.
+/// `round` (see [`in_round`]), and which of the `candidates` ids the book
+/// already uses.
 pub fn gather(
     book: &Book,
     period: &Period,
@@ -396,6 +415,7 @@ pub fn gather(
         balance: vec![Points::ZERO; n],
         redeemed: vec![vec![0; nr]; n],
         served: vec![Vec::new(); n],
+        within: BTreeSet::new(),
         taken: BTreeSet::new(),
         outcome: ScanOutcome::default(),
     };
@@ -420,16 +440,22 @@ pub fn gather(
             overflow = true;
         }
     };
-    // Redeems of the round count whatever their date: a round is spent once.
+    // Redemptions of the round count whatever their date (a round is spent
+    // once); only the rows of commits (`ref` = the round) block a second commit.
     let mut visit_all = |e: &Entry<'_>| {
-        if e.counts() && e.kind == Kind::Redeem && e.reference.eq_ignore_ascii_case(round) {
+        if e.counts() && e.kind == Kind::Redeem && in_round(e.reference, e.date, round, period) {
             if let What::Reward(r) = e.what {
                 let units = u64::try_from((e.qty.hundredths().max(0) + 99) / 100).unwrap_or(0);
                 if let Some(x) = g.redeemed.get_mut(e.person).and_then(|v| v.get_mut(r)) {
                     *x += units;
                 }
-                if let Some(s) = g.served.get_mut(e.person) {
-                    s.push(e.id.to_string());
+                if !e.reference.is_empty() {
+                    if let Some(s) = g.served.get_mut(e.person) {
+                        s.push(e.id.to_string());
+                    }
+                    if period.contains(e.date) {
+                        g.within.insert(e.id.to_string());
+                    }
                 }
             }
         }
@@ -440,6 +466,72 @@ pub fn gather(
         return Err(Overflow);
     }
     Ok(g)
+}
+
+/// For `check`, after a merge of two clones (SPEC §12): an account whose
+/// rows of one round's commits (`ref` = the round) differ in date or `by` may
+/// have had the round committed on both clones. Fed every entry in ledger
+/// order, it keeps per account and round the distinct (date, by) seen, so its
+/// warnings come out in ledger order, one where each new pair first appears.
+///
+/// Rows dated within their round's period are left out: single redemptions
+/// were once recorded with the round of their date in `ref`, so in a book
+/// of that time such a row is most likely one (a commit is dated after its
+/// round unless `--date` says otherwise), and warning about every account
+/// that had one would bury the warnings that matter.
+#[derive(Debug, Default)]
+pub struct Commits {
+    /// (account, round in upper case) → each (date, by) seen, with where first.
+    seen: std::collections::HashMap<(String, String), Vec<Seen>>,
+    pub warnings: Vec<crate::book::diag::Diagnostic>,
+}
+
+/// A (date, by) of an account's rows of a round, with the file and line where first seen.
+type Seen = (NaiveDate, String, usize, usize);
+
+impl Commits {
+    pub fn entry(&mut self, book: &Book, e: &Entry<'_>) {
+        if e.kind != Kind::Redeem || e.reference.is_empty() || !e.counts() {
+            return;
+        }
+        if Period::parse(e.reference).is_ok_and(|p| p.start.is_some() && p.contains(e.date)) {
+            return;
+        }
+        let Some(p) = book.roster.people.get(e.person) else {
+            return;
+        };
+        let (key, account) = match book.rules.exchange.account {
+            crate::book::rules::Account::Person => (p.id.clone(), format!("{} ({})", p.name, p.id)),
+            crate::book::rules::Account::Household => {
+                (p.household.clone(), format!("household {}", p.household))
+            }
+        };
+        let round = e.reference.to_ascii_uppercase();
+        let pairs = self.seen.entry((key, round.clone())).or_default();
+        if pairs.iter().any(|(d, by, _, _)| *d == e.date && by == e.by) {
+            return;
+        }
+        if let Some((d0, by0, f0, l0)) = pairs.first() {
+            let path = book.ledgers.get(e.file).cloned().unwrap_or_default();
+            let first = book
+                .ledgers
+                .get(*f0)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            self.warnings.push(
+                crate::book::diag::Diagnostic::warning(
+                    &path,
+                    e.line,
+                    format!(
+                        "{account} has redemptions of round {round} dated {} by `{}`, and others dated {d0} by `{by0}` ({first}:{l0}): the round may have been committed on two clones",
+                        e.date, e.by
+                    ),
+                )
+                .fix("if the round was committed twice (on two clones, then merged), void the rows of one commit with `points void ID --reason \"round committed twice\"`; if these are separate redemptions, nothing needs doing"),
+            );
+        }
+        pairs.push((e.date, e.by.to_string(), e.file, e.line));
+    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@
 
 use crate::book::rules::{Account, Unit};
 use crate::book::Book;
+use crate::compute::exchange::in_round;
 use crate::compute::scan::{self, cap_keys, CapOwner, Entry, Mode, Outcome, Status, What};
 use crate::model::points::PointsError;
-use crate::model::{CapPer, Kind, Points};
+use crate::model::{CapPer, Kind, Period, Points};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -596,8 +597,8 @@ pub struct Look<'a> {
     pub new_ids: &'a [String],
     /// Collect the entries whose id starts with this (for `void`).
     pub prefix: Option<&'a str>,
-    /// For `redeem`: the account's members, the reward and the round.
-    pub redeem: Option<(&'a [usize], usize, &'a str)>,
+    /// For `redeem`: the account's members, the reward and the round (its period).
+    pub redeem: Option<(&'a [usize], usize, &'a Period)>,
     /// Read only these people's rows (and rows with `new_ids`): all that
     /// caps, balances and limits of the people written for depend on.
     pub scope: Option<&'a [usize]>,
@@ -638,7 +639,8 @@ pub struct Facts {
     pub daily: BTreeMap<NaiveDate, Points>,
     /// Redeem: the dates of the account's counted redemptions.
     pub redeem_dates: Vec<NaiveDate>,
-    /// Redeem: the quantity of the reward the account already has in the round.
+    /// Redeem: the quantity of the reward the account already has in the round
+    /// (rows of its commits, and single redemptions dated in its period).
     pub redeemed: Points,
 }
 
@@ -697,7 +699,9 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                 *d = d.checked_add(e.points).unwrap_or(*d);
                 if e.kind == Kind::Redeem {
                     f.redeem_dates.push(e.date);
-                    if e.what == What::Reward(reward) && e.reference == round {
+                    if e.what == What::Reward(reward)
+                        && in_round(e.reference, e.date, &round.label, round)
+                    {
                         f.redeemed = f.redeemed.checked_add(e.qty).unwrap_or(f.redeemed);
                     }
                 }
@@ -964,7 +968,7 @@ mod tests {
         let f = facts(
             &b,
             &Look {
-                redeem: Some((&members, towel, "2026H1")),
+                redeem: Some((&members, towel, &Period::parse("2026H1").unwrap())),
                 ..Look::default()
             },
         );

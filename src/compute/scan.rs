@@ -1111,17 +1111,8 @@ impl<'b> Scanner<'b> {
             let exp = expected.map_or("?".into(), |e| e.to_string());
             self.push(self.at(file, line, col::POINTS, format!("points `{}` of a redemption must be −cost × qty: {} costs {cost} on {}, × {} = {exp}", row.points, reward.name, row.date, row.qty)).expected(exp).fix("void this entry and redeem again with `points redeem`"));
         }
-        if row.reference.is_empty() {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::REF,
-                    "a redemption has no round in `ref`".into(),
-                )
-                .expected("the round id, e.g. 2026H1"),
-            );
-        }
+        // `ref`: the round of an exchange commit, or empty for a single
+        // redemption (it counts in the round of its date): both are fine.
     }
 
     /// Check a void row against its target. Returns what the target names,

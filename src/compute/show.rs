@@ -15,13 +15,20 @@ pub struct Line {
     pub item_name: String,
     pub qty: Points,
     pub points: Points,
-    /// Voided entries, and voids themselves, are marked and do not count.
+    /// A void cancels it (false for the void row itself: nothing cancels that).
     pub voided: bool,
     /// The id of the void that cancels it, or the entry a void cancels.
     pub link: Option<String>,
     pub balance: Points,
     pub note: String,
     pub seq: u64,
+}
+
+impl Line {
+    /// Whether it moves the balance: neither voided nor a void.
+    pub fn counts(&self) -> bool {
+        !self.voided && self.kind != Kind::Void
+    }
 }
 
 #[derive(Debug)]
@@ -59,7 +66,7 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
         let (voided, link) = match e.status {
             Status::Effective => (false, None),
             Status::Voided(v) => (true, Some(v.to_string())),
-            Status::Void(t) => (true, Some(t.to_string())),
+            Status::Void(t) => (false, Some(t.to_string())),
         };
         lines.push(Line {
             id: e.id.to_string(),
@@ -80,7 +87,7 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
     lines.sort_by_key(|l| (l.date, l.seq));
     let mut bal = opening;
     for l in &mut lines {
-        if !l.voided {
+        if l.counts() {
             bal = bal.checked_add(l.points).unwrap_or(bal);
         }
         l.balance = bal;

@@ -20,6 +20,13 @@ pub enum Value {
     Points(Points),
     Int(i64),
     Bool(bool),
+    /// A flag that people and programs read differently: `marked` is what a
+    /// table or Markdown shows, `value` what JSON and CSV carry (in `show`, a
+    /// void is marked like the entry it cancels, but no void cancels it).
+    Flag {
+        value: bool,
+        marked: bool,
+    },
     Null,
 }
 
@@ -37,15 +44,15 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Points(p) => p.to_string(),
             Value::Int(i) => i.to_string(),
-            Value::Bool(b) => b.to_string(),
+            Value::Bool(b) | Value::Flag { value: b, .. } => b.to_string(),
             Value::Null => String::new(),
         }
     }
 
     fn for_table(&self) -> String {
         match self {
-            Value::Bool(true) => "yes".into(),
-            Value::Bool(false) => String::new(),
+            Value::Bool(true) | Value::Flag { marked: true, .. } => "yes".into(),
+            Value::Bool(false) | Value::Flag { marked: false, .. } => String::new(),
             Value::Null => "—".into(),
             v => v.plain(),
         }
@@ -56,7 +63,7 @@ impl Value {
             Value::Text(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".into()),
             Value::Points(p) => p.to_string(),
             Value::Int(i) => i.to_string(),
-            Value::Bool(b) => b.to_string(),
+            Value::Bool(b) | Value::Flag { value: b, .. } => b.to_string(),
             Value::Null => "null".into(),
         }
     }

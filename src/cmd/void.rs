@@ -14,7 +14,9 @@ Examples:
 
 Any start of an id that only one id has will do, like git: the ids that
 `points add` makes are ten random characters, so `phda` names `phdasq3phj`.
-`points show PERSON` lists a person's entries with their ids. The void row copies the entry's person, item and quantity, takes back its
+`points show PERSON` lists a person's entries with their ids.
+
+The void row copies the entry's person, item and quantity, takes back its
 points exactly, and names it in `ref`; the reason goes into the note. Rows are
 never edited or deleted: the entry stays, marked voided, in `points show`.";
 

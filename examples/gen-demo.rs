@@ -1774,6 +1774,12 @@ fn generate(out: &Path) -> Result<()> {
     let mut req = requests.join("\n");
     req.push('\n');
     std::fs::write(out.join("requests-2026H1.csv"), req)?;
+    // What the volunteers counted on the shelves before the round: fewer
+    // towels and umbrellas than points.toml plans for (`--stock`).
+    std::fs::write(
+        out.join("stock-2026H1.csv"),
+        "reward,stock\ntowel,30\numbrella,12\n",
+    )?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
-//! The least work a balance report must do (the peer baseline of
-//! ../shared/bench/lowerbound, kept here so the benchmark is self-contained):
+//! The least work a balance report must do (the baseline of the peer
+//! comparison, kept here so the benchmark is self-contained):
 //! read every ledger file with the csv crate and one reused ByteRecord, parse
 //! `points` as hundredths, sum per `person`, print sorted.
 //!

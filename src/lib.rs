@@ -25,7 +25,7 @@ const EXAMPLES: &str = "\
 Examples:
   points init mybook                          a new book with example rules
   points --book ledgers/demo report 2026H1    ranking for the first half of 2026
-  points add patrol --people 张三,李四 --qty 2  record a two-hour patrol
+  points add patrol --people 朱志强,P027 --qty 2  record a two-hour patrol
   points check                                find every problem in the book";
 
 #[derive(Parser, Debug)]

@@ -436,7 +436,24 @@ next: add residents to people.csv, then run `points check`
 #[test]
 fn a_closed_pipe_ends_quietly() {
     use std::io::Read;
-    let t = Test::new().fixture("basic").args(["report"]);
+    // A roster of 5000 people makes a report far larger than a pipe's
+    // buffer (64 KiB), so the writer really meets the closed pipe.
+    let mut people =
+        std::fs::read_to_string(crate::harness::fixtures().join("basic/people.csv")).unwrap();
+    for n in 1..=5000 {
+        people.push_str(&format!("Q{n:04},居民{n},H{n},B1,resident,,,\n"));
+    }
+    let t = Test::new()
+        .fixture("basic")
+        .file("people.csv", people)
+        .args(["report"]);
+    let whole = t.command().output().unwrap();
+    assert!(whole.status.success());
+    assert!(
+        whole.stdout.len() > 4 * 65536,
+        "the report ({} bytes) must not fit in a pipe's buffer",
+        whole.stdout.len()
+    );
     let mut child = t
         .command()
         .stdout(std::process::Stdio::piped())

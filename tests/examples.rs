@@ -120,3 +120,41 @@ fn demo_regenerates_byte_for_byte() {
         assert!(strip(&again) == fresh);
     }
 }
+
+/// The documents link only to files of the repository, and every such link
+/// resolves: a clone must hold its whole reference (issue 10).
+#[test]
+fn documents_link_only_inside_the_repository() {
+    let root = repo("");
+    let mut docs = vec![
+        repo("README.md"),
+        repo("CHANGELOG.md"),
+        repo("BENCHMARKS.md"),
+    ];
+    for e in std::fs::read_dir(repo("docs")).unwrap() {
+        docs.push(e.unwrap().path());
+    }
+    let mut bad = Vec::new();
+    for doc in &docs {
+        let text = std::fs::read_to_string(doc).unwrap();
+        if text.contains("../shared") {
+            bad.push(format!("{} mentions ../shared", doc.display()));
+        }
+        // Markdown links: `](target)`.
+        for part in text.split("](").skip(1) {
+            let target = part.split(')').next().unwrap_or("");
+            let path = target.split('#').next().unwrap_or("");
+            if path.is_empty() || path.starts_with("https://") || path.starts_with("http://") {
+                continue;
+            }
+            let resolved = doc.parent().unwrap().join(path);
+            let inside = resolved
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(root.canonicalize().unwrap()));
+            if !inside {
+                bad.push(format!("{} links to {target}", doc.display()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -10,5 +10,6 @@ mod corrupt;
 mod evaluate;
 mod examples;
 mod exchange;
+mod help_examples;
 mod props;
 mod record;

@@ -1,6 +1,7 @@
 //! Property tests over random books (issue 2): reordering the roster changes
 //! no output; balance = earned − spent; a void restores every figure its
-//! target changed.
+//! target changed; and (issue 10) every figure equals what an oracle written
+//! here from SPEC §3 computes, caps included.
 
 use crate::harness::{points, BIN};
 use proptest::prelude::*;
@@ -114,13 +115,14 @@ fn line(n: usize, r: &Row) -> String {
 
 /// Hundredths as exact decimal text (test-side helper, integers only).
 fn f_hundredths(h: i64) -> String {
-    let (i, f) = (h / 100, (h % 100).abs());
+    let sign = if h < 0 { "-" } else { "" };
+    let (i, f) = (h.abs() / 100, h.abs() % 100);
     if f == 0 {
-        format!("{i}")
+        format!("{sign}{i}")
     } else if f % 10 == 0 {
-        format!("{i}.{}", f / 10)
+        format!("{sign}{i}.{}", f / 10)
     } else {
-        format!("{i}.{f:02}")
+        format!("{sign}{i}.{f:02}")
     }
 }
 
@@ -233,4 +235,509 @@ fn hundredths(s: &str) -> i64 {
 #[test]
 fn binary_exists() {
     assert!(Path::new(BIN).exists());
+}
+
+// ---------------------------------------------------------------- the oracle
+//
+// The tests above compare the tool with itself. This one computes what every
+// figure must be from the generated rows, here, from the text of SPEC §3
+// (earned, spent, balance, hours, times; max_qty; item and category caps
+// applied in ledger order, a void freeing room for the rows after it), in
+// integer hundredths: no float and no code of the tool. The rows are written
+// with the points the oracle gives them, so `check` accepting the book proves
+// the tool caps as the oracle does, and the reports must show its sums.
+
+/// A cap period (`per`) and the key of the period a day falls in.
+#[derive(Clone, Copy, Debug)]
+enum Per {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Per {
+    fn name(self) -> &'static str {
+        match self {
+            Per::Week => "week",
+            Per::Month => "month",
+            Per::Quarter => "quarter",
+            Per::Year => "year",
+        }
+    }
+
+    /// The first day of the calendar period holding `d` (ISO weeks start on Monday).
+    fn start(self, d: chrono::NaiveDate) -> chrono::NaiveDate {
+        use chrono::Datelike;
+        let ymd = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        match self {
+            Per::Week => d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday())),
+            Per::Month => ymd(d.year(), d.month()),
+            Per::Quarter => ymd(d.year(), (d.month() - 1) / 3 * 3 + 1),
+            Per::Year => ymd(d.year(), 1),
+        }
+    }
+}
+
+/// A cap: whole points per period.
+type Cap = Option<(i64, Per)>;
+
+fn cap() -> impl Strategy<Value = Cap> {
+    prop::option::of((
+        1..13i64,
+        prop::sample::select(vec![Per::Week, Per::Month, Per::Quarter, Per::Year]),
+    ))
+}
+
+/// The caps of one random rule set: items `hourly`, `once`, `extra`;
+/// categories `a` (hourly, extra) and `b` (once, minus).
+#[derive(Clone, Debug)]
+struct Caps {
+    hourly: Cap,
+    once: Cap,
+    extra: Cap,
+    a: Cap,
+    b: Cap,
+}
+
+fn caps() -> impl Strategy<Value = Caps> {
+    (cap(), cap(), cap(), cap(), cap()).prop_map(|(hourly, once, extra, a, b)| Caps {
+        hourly,
+        once,
+        extra,
+        a,
+        b,
+    })
+}
+
+fn cap_toml(c: Cap) -> String {
+    c.map_or(String::new(), |(p, per)| {
+        format!("cap = {{ points = {p}, per = \"{}\" }}\n", per.name())
+    })
+}
+
+fn capped_rules(c: &Caps) -> String {
+    format!(
+        r#"[scheme]
+name = "随机"
+
+[[category]]
+id = "a"
+name = "甲"
+{}
+[[category]]
+id = "b"
+name = "乙"
+{}
+[[item]]
+id = "hourly"
+name = "巡逻"
+category = "a"
+unit = "hour"
+points = {{ party = 3, resident = 1.35 }}
+max_qty = 4
+{}
+[[item]]
+id = "once"
+name = "服务"
+category = "b"
+points = 2.25
+{}
+[[item]]
+id = "extra"
+name = "宣传"
+category = "a"
+points = 1
+{}
+[[item]]
+id = "minus"
+name = "扣分"
+category = "b"
+points = -4
+
+[[reward]]
+id = "soap"
+name = "香皂"
+cost = 1
+"#,
+        cap_toml(c.a),
+        cap_toml(c.b),
+        cap_toml(c.hourly),
+        cap_toml(c.once),
+        cap_toml(c.extra),
+    )
+}
+
+/// The people of the oracle's book: P1 and P4 are party members.
+const FOLK: [&str; 5] = [
+    "P1,甲一,H1,B1,party,,,",
+    "P2,乙二,H1,B1,resident,,,",
+    "P3,丙三,H2,B1,resident,,,",
+    "P4,丁四,H2,B2,party,,,",
+    "P5,戊五,H3,B2,resident,,,",
+];
+
+/// One generated row, before the oracle gives it its points.
+#[derive(Clone, Debug)]
+enum Gen {
+    /// item 0 hourly (qty in half hours), 1 once, 2 extra, 3 minus (qty in times)
+    Earn {
+        item: usize,
+        qty: i64,
+    },
+    /// an opening balance in category a or b, in hundredths
+    Open {
+        b: bool,
+        points: i64,
+    },
+    Redeem {
+        qty: i64,
+    },
+    /// a void of the n-th earlier row that may still be voided (mod their count)
+    Void {
+        pick: usize,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct GenRow {
+    person: usize,
+    day: u32,
+    gen: Gen,
+    /// in the second ledger file (ledger order: the first file, then the second)
+    late: bool,
+}
+
+fn gen_row() -> impl Strategy<Value = GenRow> {
+    let gen = prop_oneof![
+        6 => (0..4usize, 1..17i64).prop_map(|(item, q)| Gen::Earn { item, qty: if item == 0 { q } else { q % 3 + 1 } }),
+        1 => (any::<bool>(), -500..3000i64).prop_map(|(b, points)| Gen::Open { b, points }),
+        1 => (1..4i64).prop_map(|qty| Gen::Redeem { qty }),
+        1 => any::<usize>().prop_map(|pick| Gen::Void { pick }),
+    ];
+    // Half of the days fall in three weeks around new year 2026, so that
+    // caps bite, and a week (2025-12-29 to 2026-01-04) spans two years.
+    let day = prop_oneof![0..600u32, 355..376u32];
+    (0..5usize, day, gen, any::<bool>()).prop_map(|(person, day, gen, late)| GenRow {
+        person,
+        day,
+        gen,
+        late,
+    })
+}
+
+/// A row as written, with what the oracle needs to total it.
+#[derive(Clone, Debug)]
+struct Written {
+    id: String,
+    date: chrono::NaiveDate,
+    person: usize,
+    kind: &'static str,
+    item: &'static str,
+    /// the category it counts in (earn and open rows)
+    category: &'static str,
+    /// hundredths
+    qty: i64,
+    points: i64,
+    /// the id of the row a void cancels
+    target: Option<usize>,
+}
+
+/// `n` hundredths times `m` hundredths, rounded to hundredths half away from zero.
+fn mul_round(n: i64, m: i64) -> i64 {
+    let p = n * m;
+    let r = (p.abs() + 50) / 100;
+    if p < 0 {
+        -r
+    } else {
+        r
+    }
+}
+
+/// The rows in ledger order with the points SPEC §3 gives them.
+fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
+    use std::collections::HashMap;
+    // Ledger order: the first file's rows, then the second's, each in generated order.
+    let order: Vec<&GenRow> = gens
+        .iter()
+        .filter(|g| !g.late)
+        .chain(gens.iter().filter(|g| g.late))
+        .collect();
+    let items: [(&str, &str, Cap); 4] = [
+        ("hourly", "a", caps.hourly),
+        ("once", "b", caps.once),
+        ("extra", "a", caps.extra),
+        ("minus", "b", None),
+    ];
+    let cat_cap = |c: &str| if c == "a" { caps.a } else { caps.b };
+    // Positive points taken, per (person, item or category, start of the cap's period).
+    let mut used: HashMap<(usize, &str, chrono::NaiveDate), i64> = HashMap::new();
+    let mut out: Vec<Written> = Vec::new();
+    let mut voided: Vec<bool> = Vec::new();
+    for (n, g) in order.iter().enumerate() {
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
+            + chrono::Days::new(u64::from(g.day));
+        let id = format!("R{n}");
+        let row = match g.gen {
+            Gen::Earn { item, qty } => {
+                let (name, category, item_cap) = items[item];
+                let party = g.person == 0 || g.person == 3;
+                let (qty, base) = match item {
+                    // half hours; rate × the hours that count (max_qty 4)
+                    0 => {
+                        let q = qty * 50;
+                        (q, mul_round(if party { 300 } else { 135 }, q.min(400)))
+                    }
+                    1 => (qty * 100, 225 * qty),
+                    2 => (qty * 100, 100 * qty),
+                    _ => (100, -400),
+                };
+                let mut points = base;
+                if base > 0 {
+                    let room = |key: &'static str, c: Cap, points: &mut i64| {
+                        if let Some((limit, per)) = c {
+                            let taken = used.get(&(g.person, key, per.start(date))).copied();
+                            *points = (*points).min((limit * 100 - taken.unwrap_or(0)).max(0));
+                        }
+                    };
+                    room(name, item_cap, &mut points);
+                    room(category, cat_cap(category), &mut points);
+                    for (key, c) in [(name, item_cap), (category, cat_cap(category))] {
+                        if let Some((_, per)) = c {
+                            *used.entry((g.person, key, per.start(date))).or_default() += points;
+                        }
+                    }
+                }
+                Written {
+                    id,
+                    date,
+                    person: g.person,
+                    kind: "earn",
+                    item: name,
+                    category,
+                    qty,
+                    points,
+                    target: None,
+                }
+            }
+            Gen::Open { b, points } => {
+                let category = if b { "b" } else { "a" };
+                Written {
+                    id,
+                    date,
+                    person: g.person,
+                    kind: "open",
+                    item: category,
+                    category,
+                    qty: 100,
+                    points,
+                    target: None,
+                }
+            }
+            Gen::Redeem { qty } => Written {
+                id,
+                date,
+                person: g.person,
+                kind: "redeem",
+                item: "soap",
+                category: "",
+                qty: qty * 100,
+                points: -qty * 100,
+                target: None,
+            },
+            Gen::Void { pick } => {
+                let open: Vec<usize> = (0..out.len())
+                    .filter(|&i| out[i].kind != "void" && !voided[i])
+                    .collect();
+                if open.is_empty() {
+                    continue;
+                }
+                let t = open[pick % open.len()];
+                voided[t] = true;
+                let target = out[t].clone();
+                // The void frees the room its target took, for the rows after it.
+                if target.kind == "earn" && target.points > 0 {
+                    let c = items.iter().find(|i| i.0 == target.item).unwrap();
+                    for (key, cap) in [(c.0, c.2), (c.1, cat_cap(c.1))] {
+                        if let Some((_, per)) = cap {
+                            *used
+                                .entry((target.person, key, per.start(target.date)))
+                                .or_default() -= target.points;
+                        }
+                    }
+                }
+                Written {
+                    id,
+                    date,
+                    person: target.person,
+                    kind: "void",
+                    item: target.item,
+                    category: "",
+                    qty: target.qty,
+                    points: -target.points,
+                    target: Some(t),
+                }
+            }
+        };
+        out.push(row);
+        voided.push(false);
+    }
+    out
+}
+
+/// A person's figures per SPEC §3, in hundredths: earned, spent, balance,
+/// category a, category b, hours, times.
+#[derive(Debug, Default, PartialEq, Eq, Clone)]
+struct Figures {
+    earned: i64,
+    spent: i64,
+    balance: i64,
+    a: i64,
+    b: i64,
+    hours: i64,
+    times: i64,
+}
+
+fn oracle_figures(rows: &[Written], year: Option<i32>) -> Vec<Figures> {
+    use chrono::Datelike;
+    let voided: Vec<bool> = (0..rows.len())
+        .map(|i| rows.iter().any(|r| r.target == Some(i)))
+        .collect();
+    let mut f = vec![Figures::default(); FOLK.len()];
+    for (i, r) in rows.iter().enumerate() {
+        if voided[i] || r.kind == "void" || year.is_some_and(|y| r.date.year() != y) {
+            continue;
+        }
+        let p = &mut f[r.person];
+        match r.kind {
+            "earn" | "open" => {
+                p.earned += r.points;
+                if r.category == "a" {
+                    p.a += r.points;
+                } else {
+                    p.b += r.points;
+                }
+                if r.kind == "earn" {
+                    if r.item == "hourly" {
+                        p.hours += r.qty;
+                    }
+                    if r.points >= 0 {
+                        p.times += 100;
+                    }
+                }
+            }
+            _ => p.spent -= r.points,
+        }
+    }
+    for p in &mut f {
+        p.balance = p.earned - p.spent;
+    }
+    f
+}
+
+fn written_line(r: &Written, rows: &[Written]) -> String {
+    let reference = match (r.kind, r.target) {
+        ("void", Some(t)) => rows[t].id.clone(),
+        ("redeem", _) => {
+            use chrono::Datelike;
+            format!(
+                "{}H{}",
+                r.date.year(),
+                if r.date.month() <= 6 { 1 } else { 2 }
+            )
+        }
+        _ => String::new(),
+    };
+    format!(
+        "{},{},P{},{},{},{},{},x,{reference},{}\n",
+        r.id,
+        r.date,
+        r.person + 1,
+        r.kind,
+        r.item,
+        f_hundredths(r.qty),
+        f_hundredths(r.points),
+        r.id
+    )
+}
+
+/// A CSV output's rows, by the value of column `key`, as hundredths per column.
+fn csv_figures(text: &str, year: bool) -> Vec<Figures> {
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name);
+    let mut f = vec![Figures::default(); FOLK.len()];
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        let person: usize = cells[col("person").unwrap()][1..].parse().unwrap();
+        let get = |name: &str| col(name).map_or(0, |c| hundredths(cells[c]));
+        let p = &mut f[person - 1];
+        p.earned = get("earned");
+        if year || col("spent").is_none() {
+            p.a = get("a");
+            p.b = get("b");
+            p.hours = get("hours");
+            p.times = get("times");
+        }
+        if col("spent").is_some() {
+            p.spent = get("spent");
+            p.balance = get("balance");
+        }
+    }
+    f
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn figures_match_an_oracle_with_caps(caps in caps(), gens in prop::collection::vec(gen_row(), 0..60)) {
+        let rows = oracle_rows(&caps, &gens);
+        // Which file each written row went to: the generated rows in ledger order.
+        let first = gens.iter().filter(|g| !g.late).count();
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        std::fs::write(dir.join("points.toml"), capped_rules(&caps)).unwrap();
+        let mut people = String::from("id,name,household,building,role,joined,left,teams\n");
+        for l in FOLK {
+            people.push_str(l);
+            people.push('\n');
+        }
+        std::fs::write(dir.join("people.csv"), people).unwrap();
+        std::fs::create_dir_all(dir.join("ledger")).unwrap();
+        let (mut a, mut b) = (HEADER.to_string(), HEADER.to_string());
+        for r in &rows {
+            // A row's number in ledger order is its id (`R{n}`); voids skipped
+            // for want of a target leave gaps, which keep the split right.
+            let n: usize = r.id[1..].parse().unwrap();
+            if n < first { &mut a } else { &mut b }.push_str(&written_line(r, &rows));
+        }
+        std::fs::write(dir.join("ledger/a.csv"), a).unwrap();
+        std::fs::write(dir.join("ledger/b.csv"), b).unwrap();
+
+        let (code, out, err) = points(dir, &["check"]);
+        prop_assert_eq!(code, 0, "check refuses the oracle's points:\n{}{}", out, err);
+        let want_all = oracle_figures(&rows, None);
+
+        let (code, out, err) = points(dir, &["--format", "csv", "balance"]);
+        prop_assert_eq!(code, 0, "{}", err);
+        let got = csv_figures(&out, false);
+        for (g, w) in got.iter().zip(&want_all) {
+            prop_assert_eq!((g.earned, g.spent, g.balance), (w.earned, w.spent, w.balance), "balance:\n{}", out);
+        }
+
+        for (args, year) in [(vec!["--format", "csv", "report"], None), (vec!["--format", "csv", "report", "2025"], Some(2025))] {
+            let (code, out, err) = points(dir, &args);
+            prop_assert_eq!(code, 0, "{}", err);
+            let got = csv_figures(&out, true);
+            let want = oracle_figures(&rows, year);
+            for (g, w) in got.iter().zip(&want) {
+                prop_assert_eq!(
+                    (g.earned, g.a, g.b, g.hours, g.times),
+                    (w.earned, w.a, w.b, w.hours, w.times),
+                    "{:?}:\n{}", args, out
+                );
+            }
+        }
+    }
 }

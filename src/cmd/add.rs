@@ -8,10 +8,10 @@ use chrono::Datelike;
 
 const EXAMPLES: &str = "\
 Examples:
-  points add patrol --people 张三,李四 --qty 2          a two-hour patrol, today
-  points add meeting --people P01,P04 --date 2026-03-05
-  points add littering --people P05 --note \"楼道堆放垃圾\"
-  points add patrol --people 张三 --qty 3 --dry-run    show what would be written
+  points add patrol --people 朱志强,P027 --qty 2      a two-hour patrol, today
+  points add meeting --people P004,P027 --date 2026-11-05
+  points add littering --people P005 --note \"楼道堆放垃圾\"
+  points add patrol --people 朱志强 --qty 3 --dry-run  show what would be written
 
 Each person gets one row; their points come from the rules for their role on
 that date, with max_qty and the item's and category's caps applied against

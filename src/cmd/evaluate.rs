@@ -15,7 +15,7 @@ Examples:
   points evaluate civilized-household 2026     文明户 for 2026, by household
   points evaluate 文明户 2026                   the same, by the evaluation's name
   points evaluate party-review 2026 --format md > 民主评议参考.md
-  points evaluate welfare-star 2026H2 --format json
+  points evaluate public-star 2026H2 --format json
 
 Reading the output: rank is the competition rank by score (1, 2, 2, 4);
 equal scores are listed by id. Each subject gets the first tier whose min it

@@ -22,16 +22,16 @@ use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
-  points exchange 2026H1 --requests requests.csv             the plan: who gets what
-  points exchange 2026H1 --requests requests.csv --stock stock.csv
-  points exchange 2026H1 --requests requests.csv --commit    record the redemptions
-  points exchange 2026H1 --requests requests.csv --format json
+  points exchange 2026H1 --requests requests-2026H1.csv        the plan: who gets what
+  points exchange 2026H1 --requests requests-2026H1.csv --stock stock-2026H1.csv
+  points exchange 2026H1 --requests requests-2026H1.csv --commit   record the redemptions
+  points exchange 2026H1 --requests requests-2026H1.csv --format json
 
-requests.csv (UTF-8, a row per wish, each person's in order of preference):
+The requests file (UTF-8, a row per wish, each person's in order of preference):
   person,reward,qty
-  张三,towel,2
+  马俊,towel,2
   P017,umbrella,1
-stock.csv (overrides the stock in points.toml for this round):
+The stock file (overrides the stock in points.toml for this round):
   reward,stock
   towel,30";
 

@@ -10,7 +10,8 @@ const EXAMPLES: &str = "\
 Examples:
   points init                 make the current folder a book
   points init 化肥厂小区       a new book in a new folder
-  cd 化肥厂小区 && git init && git add . && git commit -m 'new book'";
+  cd 化肥厂小区 && git init && git add . && git commit -m 'new book'
+  points --book 新书 init      a new book in the folder named by --book";
 
 /// Create a new book
 #[derive(clap::Args, Debug)]

@@ -8,9 +8,9 @@ use chrono::Datelike;
 
 const EXAMPLES: &str = "\
 Examples:
-  points redeem 张三 towel                  one towel, today
-  points redeem P017 towel --qty 2 --date 2026-06-20
-  points redeem P017 umbrella --dry-run     show what would be written
+  points redeem 马俊 towel                  one towel, today
+  points redeem P063 towel --qty 2 --date 2026-11-20
+  points redeem P289 umbrella --dry-run     show what would be written
 
 The row's ref stays empty (only an exchange commit writes a round there): a
 single redemption counts in the round its date falls in (e.g. 2026H1), so the

@@ -8,7 +8,7 @@ use crate::render::{Column, Table, Value};
 
 const EXAMPLES: &str = "\
 Examples:
-  points show 张三                 every entry of 张三, with a running balance
+  points show 朱志强               every entry of 朱志强, with a running balance
   points show P017 2026H1          the first half of 2026, from the balance before it
   points show P017 --format json";
 

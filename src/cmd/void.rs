@@ -8,9 +8,13 @@ use chrono::Datelike;
 
 const EXAMPLES: &str = "\
 Examples:
-  points void k3v9q2mz7d --reason \"记错了人\"        by the whole id
-  points void k3v9 --reason \"重复录入\"             any unique start of it, like git
-  points void B09 --reason \"double entry\" --dry-run
+  points void d26-02474 --reason \"记错了人\"         by the entry's id
+  points void d26-02473 --reason \"重复录入\" --dry-run   show what would be written
+  points void d26-02472 --reason \"double entry\" --by 周敏
+
+Any start of an id that only one id has will do, like git: the ids that
+`points add` makes are ten random characters, so `phda` names `phdasq3phj`.
+`points show PERSON` lists a person's entries with their ids.
 
 The void row copies the entry's person, item and quantity, takes back its
 points exactly, and names it in `ref`; the reason goes into the note. Rows are

@@ -9,6 +9,7 @@ mod corrupt;
 mod evaluate;
 mod examples;
 mod exchange;
+mod ledger_dir;
 mod props;
 mod record;
 mod void;

@@ -16,7 +16,9 @@ Examples:
 
 The void row copies the entry's person, item and quantity, takes back its
 points exactly, and names it in `ref`; the reason goes into the note. Rows are
-never edited or deleted: the entry stays, marked voided, in `points show`.";
+never edited or deleted: the entry stays, marked voided, in `points show`.
+A void works on a book with errors: it is how `points check`'s \"void this
+entry\" is done.";
 
 /// Cancel an entry (a mistake, a double entry) with a void row
 #[derive(clap::Args, Debug)]

@@ -201,6 +201,17 @@ fn an_invalid_void_is_still_refused_on_a_book_with_errors() {
         &["X4", "--reason", "x"],
         "error: entry `X4` (ledger/2026.csv:18) cannot be voided: its item `dancing` is not in points.toml, and a void copies its entry's person and item. Correct that first, as `points check` says for that row; then void the entry if it should not count\nnothing was written.\n",
     );
+    // A prefix that names one entry and rows with errors is not unique.
+    refused(
+        &["X", "--reason", "x"],
+        "error: 4 entry ids start with `X`; give more of the id:
+      X1  2026-03-10  P02  earn  volunteer  99
+      X2  (ledger/2026.csv:16: a row with errors)
+      X3  (ledger/2026.csv:17: a row with errors)
+      X4  (ledger/2026.csv:18: a row with errors)
+nothing was written.
+",
+    );
     refused(
         &["B07", "--reason", "x"],
         "error: 2 entries have the id `B07` (ledger/2026.csv:8, ledger/2026.csv:19): a void names its entry by id, so it could not say which one it cancels. Give the others new unique ids by hand (`points check` lists them), then void the one you mean\nnothing was written.\n",

@@ -63,21 +63,39 @@ fn target(
                 prefix: prefix.to_string(),
             })
         }
-        (None, 1) if more == 0 => matches.into_iter().next().ok_or(Problem::UnknownEntry {
-            prefix: prefix.to_string(),
-        })?,
+        (None, 1) if more == 0 => {
+            let m = matches.into_iter().next().ok_or(Problem::UnknownEntry {
+                prefix: prefix.to_string(),
+            })?;
+            // Rows with errors are no entries, but the prefix must not
+            // silently pick this entry where the user may mean one of them.
+            let others: Vec<(String, String)> = if has_errors {
+                rows_with_prefix(prefix, book)
+                    .into_iter()
+                    .filter(|(id, _)| *id != m.id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if !others.is_empty() {
+                let mut candidates = vec![candidate(&m, book)];
+                candidates.extend(
+                    others
+                        .iter()
+                        .map(|(id, at)| format!("{id}  ({at}: a row with errors)")),
+                );
+                return Err(Problem::AmbiguousEntry {
+                    prefix: prefix.to_string(),
+                    candidates,
+                    more: 0,
+                });
+            }
+            m
+        }
         (None, _) => {
             return Err(Problem::AmbiguousEntry {
                 prefix: prefix.to_string(),
-                candidates: matches
-                    .iter()
-                    .map(|m| {
-                        format!(
-                            "{}  {}  {}  {}  {}  {}",
-                            m.id, m.date, book.roster.people[m.person].id, m.kind, m.item, m.points
-                        )
-                    })
-                    .collect(),
+                candidates: matches.iter().map(|m| candidate(m, book)).collect(),
                 more,
             })
         }
@@ -132,28 +150,8 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
     }
     if found.is_empty() {
         // Rows whose fields cannot be read at all, if their id can.
-        for (file, path) in book.ledgers.iter().enumerate() {
-            let Ok(mut rdr) = csv::ReaderBuilder::new()
-                .has_headers(true)
-                .flexible(true)
-                .from_path(path)
-            else {
-                continue;
-            };
-            let mut rec = csv::ByteRecord::new();
-            while let Ok(true) = rdr.read_byte_record(&mut rec) {
-                let id = rec.get(0).map(String::from_utf8_lossy).unwrap_or_default();
-                if id.starts_with(prefix) {
-                    let line = rec.position().map_or(0, |p| p.line());
-                    found.push((
-                        id == prefix,
-                        Problem::UnreadableEntry {
-                            id: id.into_owned(),
-                            at: format!("{}:{line}", shown(book, file)),
-                        },
-                    ));
-                }
-            }
+        for (id, at) in rows_with_prefix(prefix, book) {
+            found.push((id == prefix, Problem::UnreadableEntry { id, at }));
         }
     }
     // The row whose id is the prefix, else the only one that starts with it.
@@ -165,6 +163,39 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
     one.unwrap_or(Problem::NoReadableEntry {
         prefix: prefix.to_string(),
     })
+}
+
+/// Every row of the ledgers whose id starts with `prefix`, read as plain
+/// CSV (whatever errors its other fields have): its id and "path:line".
+/// Only read for a book with errors.
+fn rows_with_prefix(prefix: &str, book: &Book) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (file, path) in book.ledgers.iter().enumerate() {
+        let Ok(mut rdr) = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_path(path)
+        else {
+            continue;
+        };
+        let mut rec = csv::ByteRecord::new();
+        while let Ok(true) = rdr.read_byte_record(&mut rec) {
+            let id = rec.get(0).map(String::from_utf8_lossy).unwrap_or_default();
+            if id.starts_with(prefix) {
+                let line = rec.position().map_or(0, |p| p.line());
+                found.push((id.into_owned(), format!("{}:{line}", shown(book, file))));
+            }
+        }
+    }
+    found
+}
+
+/// An entry as a candidate: "id  date  person  kind  item  points".
+fn candidate(m: &Match, book: &Book) -> String {
+    format!(
+        "{}  {}  {}  {}  {}  {}",
+        m.id, m.date, book.roster.people[m.person].id, m.kind, m.item, m.points
+    )
 }
 
 /// A ledger file as the user knows it: `ledger/2026.csv`.

@@ -677,13 +677,13 @@ fn duplicate_entry_ids_across_files() {
 15 | A04,2026-09-01,P01,earn,volunteer,1,2.5,x,,
    | ^^^
    = expected: an id used once in the whole book
-   = fix: give this row a new unique id (if it is the same entry twice, void one of them instead)
+   = fix: give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)
 ledger/2026.csv:17:1: error: entry id `B14` is already used at ledger/2026.csv:16
    |
 17 | B14,2026-09-03,P01,earn,volunteer,1,2.5,x,,
    | ^^^
    = expected: an id used once in the whole book
-   = fix: give this row a new unique id (if it is the same entry twice, void one of them instead)
+   = fix: give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)
 2 errors, 0 warnings (21 rows in 2 ledger files, 6 people, 5 items)
 "#,
     );

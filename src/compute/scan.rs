@@ -1314,7 +1314,7 @@ impl<'b> Scanner<'b> {
                 Diagnostic::error(&book.ledgers[file], line, format!("entry id `{id}` is already used at {fp}:{}", first.1))
                     .field(col::ID)
                     .expected("an id used once in the whole book")
-                    .fix("give this row a new unique id (if it is the same entry twice, void one of them instead)"),
+                    .fix("give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)"),
             );
         }
         let doubles = std::mem::take(&mut self.doubles);

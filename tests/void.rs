@@ -231,3 +231,21 @@ fn a_torn_last_line_still_stops_a_void() {
         .unchanged()
         .run();
 }
+
+/// Where the book's points add up to more than can be counted, the entries
+/// from there on are not looked at: a void of one says so, and what to do.
+#[test]
+fn an_entry_beyond_counting_is_named() {
+    let rows: String = (1..=110)
+        .map(|i| format!("X{i},2026-03-10,P02,earn,volunteer,1,900000000000000,x,,\n"))
+        .collect();
+    Test::new()
+        .fixture("basic")
+        .append("ledger/2026.csv", &rows)
+        .args(["void", "X110", "--reason", "x"])
+        .stdout("")
+        .stderr("error: entry `X110` (ledger/2026.csv:124) cannot be voided now: the points of the book add up to more than can be counted exactly at or before it, so the entries from there on are not looked at. Correct the row that `points check` names for this (a typo in its points or qty?) first\nnothing was written.\n")
+        .status(1)
+        .unchanged()
+        .run();
+}

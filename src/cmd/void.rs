@@ -134,6 +134,15 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
                     Kind::Void => (true, ""),
                 };
                 if known {
+                    // Readable and known, yet not handed over: the scan
+                    // stopped looking at entries (sums beyond counting).
+                    found.push((
+                        row.id == prefix,
+                        Problem::UncountedEntry {
+                            id: row.id.to_string(),
+                            at: format!("{}:{}", shown(book, file), row.line),
+                        },
+                    ));
                     return;
                 }
                 format!("its {word} `{}` is not in points.toml", row.item)

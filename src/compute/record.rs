@@ -143,6 +143,11 @@ pub enum Problem {
         id: String,
         at: String,
     },
+    /// An entry the scan did not look at: the book's sums went beyond counting before it.
+    UncountedEntry {
+        id: String,
+        at: String,
+    },
     /// Several entries have the id: "path:line" of each.
     DuplicateEntryId {
         id: String,
@@ -248,6 +253,7 @@ impl fmt::Display for Problem {
             NoReadableEntry { prefix } => write!(f, "no entry id starts with `{prefix}` among the rows that can be read; the book has errors, and a row whose fields cannot be read is no entry, so it cannot be voided: `points check` lists such rows with how to correct each"),
             UnresolvedEntry { id, at, what } => write!(f, "entry `{id}` ({at}) cannot be voided: {what}, and a void copies its entry's person and item. Correct that first, as `points check` says for that row; then void the entry if it should not count"),
             UnreadableEntry { id, at } => write!(f, "the row `{id}` ({at}) cannot be voided: its fields cannot be read (`points check` says what is wrong with it), so it is no entry yet, and a void must copy its person, item, qty and points. Correct the row by hand, as `points check` says"),
+            UncountedEntry { id, at } => write!(f, "entry `{id}` ({at}) cannot be voided now: the points of the book add up to more than can be counted exactly at or before it, so the entries from there on are not looked at. Correct the row that `points check` names for this (a typo in its points or qty?) first"),
             DuplicateEntryId { id, places } => write!(f, "{} entries have the id `{id}` ({}): a void names its entry by id, so it could not say which one it cancels. Give the others new unique ids by hand (`points check` lists them), then void the one you mean", places.len(), places.join(", ")),
             VoidOfVoid { id } => write!(f, "`{id}` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`"),
             AlreadyVoided { id, by } => write!(f, "entry `{id}` is already voided by `{by}`: nothing is left to cancel"),

@@ -9,6 +9,7 @@ mod corrupt;
 mod evaluate;
 mod examples;
 mod exchange;
+#[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
 mod props;
 mod record;

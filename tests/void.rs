@@ -155,7 +155,8 @@ fn broken() -> Test {
              X2,2026-03-11,P99,earn,volunteer,1,2.5,x,,\n\
              X3,2026-03-1x,P02,earn,volunteer,1,2.5,x,,\n\
              X4,2026-03-12,P02,earn,dancing,1,2,x,,\n\
-             B07,2026-03-13,P03,earn,volunteer,1,2.5,x,,\n",
+             B07,2026-03-13,P03,earn,volunteer,1,2.5,x,,\n\
+             X5,2026-03-14,P02,void,volunteer,1,-2.5,x,NOSUCH,\n",
         )
 }
 
@@ -201,14 +202,19 @@ fn an_invalid_void_is_still_refused_on_a_book_with_errors() {
         &["X4", "--reason", "x"],
         "error: entry `X4` (ledger/2026.csv:18) cannot be voided: its item `dancing` is not in points.toml, and a void copies its entry's person and item. Correct that first, as `points check` says for that row; then void the entry if it should not count\nnothing was written.\n",
     );
+    refused(
+        &["X5", "--reason", "x"],
+        "error: `X5` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`\nnothing was written.\n",
+    );
     // A prefix that names one entry and rows with errors is not unique.
     refused(
         &["X", "--reason", "x"],
-        "error: 4 entry ids start with `X`; give more of the id:
+        "error: 5 entry ids start with `X`; give more of the id:
       X1  2026-03-10  P02  earn  volunteer  99
       X2  (ledger/2026.csv:16: a row with errors)
       X3  (ledger/2026.csv:17: a row with errors)
       X4  (ledger/2026.csv:18: a row with errors)
+      X5  (ledger/2026.csv:20: a row with errors)
 nothing was written.
 ",
     );

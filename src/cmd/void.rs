@@ -124,6 +124,11 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
                 return;
             }
             let rules = &book.rules;
+            if row.kind == Kind::Void {
+                // A void with errors of its own (it cancels nothing): still a void.
+                found.push((row.id == prefix, Problem::VoidOfVoid { id: row.id.into() }));
+                return;
+            }
             let what = if book.roster.index(row.person).is_none() {
                 format!("its person `{}` is not in people.csv", row.person)
             } else {
@@ -131,7 +136,7 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
                     Kind::Earn => (rules.item(row.item).is_some(), "item"),
                     Kind::Open => (rules.category(row.item).is_some(), "category"),
                     Kind::Redeem => (rules.reward(row.item).is_some(), "reward"),
-                    Kind::Void => (true, ""),
+                    Kind::Void => return, // taken above
                 };
                 if known {
                     // Readable and known, yet not handed over: the scan

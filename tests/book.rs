@@ -433,6 +433,51 @@ next: add residents to people.csv, then run `points check`
     assert!(before == crate::harness::snapshot(&dir));
 }
 
+/// `init` into a folder that has a `.gitattributes` adds the union merge of
+/// ledgers to it, keeping what it holds: after a line without its line
+/// break, in the file's own line endings, and not twice.
+#[test]
+fn init_adds_the_union_merge_to_an_existing_gitattributes() {
+    const UNION: &str = "# Ledgers are append-only: two clones that both appended merge by keeping both sides.\nledger/*.csv merge=union\n";
+    for (before, after) in [
+        ("", UNION.to_string()),
+        ("*.png binary", format!("*.png binary\n{UNION}")),
+        ("*.png binary\n", format!("*.png binary\n{UNION}")),
+        (
+            "*.png binary\r\n",
+            format!("*.png binary\r\n{}", UNION.replace('\n', "\r\n")),
+        ),
+        (
+            "ledger/*.csv  merge=union -text\n",
+            "ledger/*.csv  merge=union -text\n".to_string(),
+        ),
+    ] {
+        let (_, tmp) = Test::new()
+            .file("新书/.gitattributes", before)
+            .args(["init", "新书"])
+            .stdout_has("  .gitattributes    lets git merge ledgers from several clones\n")
+            .run_keep();
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("新书/.gitattributes")).unwrap(),
+            after,
+            "from {before:?}"
+        );
+    }
+    // A new folder, and an empty existing one, get the file as it is.
+    let (_, tmp) = Test::new().args(["init", "新书"]).run_keep();
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("新书/.gitattributes")).unwrap(),
+        UNION
+    );
+    let t = Test::new();
+    std::fs::create_dir(t.path().join("空")).unwrap();
+    let (_, tmp) = t.args(["init", "空"]).run_keep();
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("空/.gitattributes")).unwrap(),
+        UNION
+    );
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly() {
     use std::io::Read;

@@ -677,13 +677,13 @@ fn duplicate_entry_ids_across_files() {
 15 | A04,2026-09-01,P01,earn,volunteer,1,2.5,x,,
    | ^^^
    = expected: an id used once in the whole book
-   = fix: give this row a new unique id (if it is the same entry twice, void one of them instead)
+   = fix: give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)
 ledger/2026.csv:17:1: error: entry id `B14` is already used at ledger/2026.csv:16
    |
 17 | B14,2026-09-03,P01,earn,volunteer,1,2.5,x,,
    | ^^^
    = expected: an id used once in the whole book
-   = fix: give this row a new unique id (if it is the same entry twice, void one of them instead)
+   = fix: give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)
 2 errors, 0 warnings (21 rows in 2 ledger files, 6 people, 5 items)
 "#,
     );
@@ -1269,21 +1269,32 @@ ok: 18 rows in 2 ledger files, 6 people, 5 items; 1 warning
 }
 
 /// `check` finds repeats through temporary files; where they cannot be
-/// written, it says so (a warning, exit 0) and checks everything else.
+/// written, it says what it could not check (an error, exit 1: it never says
+/// ok then) and checks everything else.
 #[test]
 fn no_room_for_temporary_files() {
-    let t = with_rows("B14,2026-03-02,P03,earn,volunteer,2,5,李四,,\n")
-        .env("TMPDIR", "/nonexistent/points-tmp")
-        .args(["check"]);
+    let t = with_rows(
+        "B14,2026-03-02,P03,earn,volunteer,2,5,李四,,\n\
+         B15,2026-03-02,P03,earn,volunteer,1,9,李四,,\n",
+    )
+    .env("TMPDIR", "/nonexistent/points-tmp")
+    .args(["check"]);
     let out = t.command().output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // The rest is checked: the wrong points of B15 are found.
     assert!(
-        stdout.starts_with("/nonexistent/points-tmp: warning: could not look for repeated ids and likely double entries: temporary files cannot be written in /nonexistent/points-tmp ("),
+        stdout.starts_with(
+            "ledger/2026.csv:16:37: error: points `9` are more than the rules give (2.5)"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("ok: 18 rows in 2 ledger files, 6 people, 5 items; 1 warning\n"),
+        stdout.contains("\n/nonexistent/points-tmp: error: could not check for repeated ids and likely double entries: temporary files cannot be written or read in /nonexistent/points-tmp ("),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("); everything else was checked\n  = fix: make sure that folder exists and has room (or set TMPDIR to one that does), then run `points check` again\n2 errors, 0 warnings (19 rows in 2 ledger files, 6 people, 5 items)\n"),
         "{stdout}"
     );
     assert!(!stdout.contains("likely double entry"), "{stdout}");

@@ -11,5 +11,8 @@ mod evaluate;
 mod examples;
 mod exchange;
 mod help_examples;
+#[cfg(unix)] // links, pipes and permissions as unix has them
+mod ledger_dir;
 mod props;
 mod record;
+mod void;

@@ -39,7 +39,10 @@ impl Book {
         }
         let rules = Rules::load(&root.join(RULES_FILE))?;
         let roster = Roster::load(&root.join(PEOPLE_FILE), &rules)?;
-        let ledgers = list_ledgers(root).map_err(|d| vec![d])?;
+        let (ledgers, problems) = ledger_files(root).map_err(|d| vec![d])?;
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(Book {
             root: root.to_path_buf(),
             rules,
@@ -65,8 +68,12 @@ impl Book {
         };
         let (roster, roster_diags) = Roster::load_lenient(&root.join(PEOPLE_FILE), rules.as_ref());
         diags.extend(roster_diags);
-        let ledgers = match list_ledgers(root) {
-            Ok(l) => l,
+        let ledgers = match ledger_files(root) {
+            Ok((l, problems)) => {
+                // The other ledgers are still checked.
+                diags.extend(problems);
+                l
+            }
             Err(d) => {
                 diags.push(d);
                 return (Err(Unchecked::NoBook), diags);
@@ -128,27 +135,114 @@ pub fn as_dir(root: &Path) -> &Path {
     }
 }
 
-/// The `*.csv` files of `ledger/`, sorted by name. A missing folder is an empty list.
+/// The `*.csv` files of `ledger/`, sorted by name; the first problem of
+/// [`ledger_files`] is the error.
 pub fn list_ledgers(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let (files, mut problems) = ledger_files(root)?;
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems.swap_remove(0))
+    }
+}
+
+/// The ledger files of `ledger/` (readable regular files, or links to one,
+/// named `*.csv`), sorted by name, and a problem for every other entry
+/// there: nothing is left out silently (SPEC §5). Names starting with a dot
+/// are ignored (`.DS_Store`, an editor's `.2026.csv.swp`). A missing folder
+/// is an empty list; a folder that cannot be read is the error.
+pub fn ledger_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let dir = root.join(LEDGER_DIR);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir.symlink_metadata().is_err() => {
+            return Ok((Vec::new(), Vec::new()))
+        }
         Err(e) => {
             return Err(Diagnostic::error(
                 &dir,
                 0,
                 format!("cannot read the ledger folder: {e}"),
-            ))
+            )
+            .fix("make `ledger` a folder that you may read (a link to a folder that exists will do), or remove it to start with no ledgers"))
         }
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "csv"))
-        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    &dir,
+                    0,
+                    format!("cannot read the ledger folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.file_name().as_encoded_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        let path = entry.path();
+        match ledger_entry(&path) {
+            Ok(()) => files.push(path),
+            Err(d) => problems.push(d),
+        }
+    }
     files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    Ok(files)
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, problems))
+}
+
+/// Whether an entry of the ledger folder (not dot-named) is a ledger file
+/// that can be read, or what it is instead.
+fn ledger_entry(path: &Path) -> Result<(), Diagnostic> {
+    let ignore = "or rename it to start with a dot (points ignores such names)";
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let link = path.symlink_metadata().is_ok_and(|m| m.is_symlink());
+            let d = if link && e.kind() == std::io::ErrorKind::NotFound {
+                let to = std::fs::read_link(path).unwrap_or_default();
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!(
+                        "this is a link to {}, which does not exist, so its rows cannot be read",
+                        to.display()
+                    ),
+                )
+                .fix("restore the file it points to, or remove the link")
+            } else {
+                Diagnostic::error(path, 0, format!("cannot read this entry of the ledger folder: {e}"))
+                    .fix(format!("make it a ledger file that you may read, move it out of the ledger folder, {ignore}"))
+            };
+            return Err(d);
+        }
+    };
+    let csv = path.extension().is_some_and(|x| x == "csv");
+    let what = if meta.is_dir() {
+        "this is a folder inside the ledger folder, and ledgers in folders are not read"
+    } else if !meta.is_file() {
+        "this is not a regular file (a pipe, socket or device), so it cannot be read as a ledger"
+    } else if !csv {
+        "this file is not a ledger: ledger files are named *.csv"
+    } else {
+        return match std::fs::File::open(path) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(
+                Diagnostic::error(path, 0, format!("cannot read this ledger: {e}"))
+                    .fix("make it readable (chmod u+r), or move it out of the ledger folder"),
+            ),
+        };
+    };
+    let fix = if meta.is_file() {
+        format!("if it is a ledger, rename it to end in .csv; otherwise move it out of the ledger folder, {ignore}")
+    } else {
+        format!("move it out of the ledger folder, {ignore}")
+    };
+    Err(Diagnostic::error(path, 0, what).fix(fix))
 }
 
 /// A file that could not be opened.

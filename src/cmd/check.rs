@@ -51,7 +51,8 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
                 outcome.late.sort_by_key(key);
             }
             let mut diags = outcome.diagnostics.into_iter().peekable();
-            let mut doubles = outcome.doubles.peekable();
+            let mut repeats = outcome.doubles;
+            let mut doubles = (&mut repeats).peekable();
             let mut late = outcome.late.into_iter().peekable();
             let mut cursor = LineCursor::default();
             loop {
@@ -72,6 +73,10 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
                     cursor.fill(&mut d);
                 }
                 out.emit(ctx, d)?;
+            }
+            drop(doubles);
+            if let Some(e) = repeats.failure() {
+                out.emit(ctx, scan::spill_diagnostic(&e))?;
             }
             let skipped = book.roster.skipped.len();
             format!(

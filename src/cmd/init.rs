@@ -4,7 +4,7 @@
 use crate::book::{ledger, LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
 use crate::cmd::{Ctx, Fail, Result};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -58,11 +58,48 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         &format!("{}\n", crate::book::roster::HEADER.join(",")),
     )?;
     write(&ledger_file, ledger::HEADER_LINE)?;
-    write(&dir.join(".gitattributes"), GITATTRIBUTES)?;
+    gitattributes(&dir.join(".gitattributes"))?;
     writeln!(
         ctx.out,
         "created a new book in {}:\n  {RULES_FILE}       the rules: edit them for your community\n  {PEOPLE_FILE}        the roster: one row per resident\n  ledger/{year}.csv   where `points add` records points\n  .gitattributes    lets git merge ledgers from several clones\nnext: add residents to {PEOPLE_FILE}, then run `points check`",
         crate::book::as_dir(&dir).display()
     )?;
     Ok(())
+}
+
+/// Write `.gitattributes`, or add the union merge of ledgers to the one
+/// there (keeping what it holds, once, in its own line endings).
+fn gitattributes(path: &Path) -> Result {
+    let cannot = |e: std::io::Error| {
+        Fail::Refused(format!(
+            "cannot write {}: {e}. Check that you may write in that folder, or give another one.",
+            path.display()
+        ))
+    };
+    let old = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return std::fs::write(path, GITATTRIBUTES).map_err(cannot)
+        }
+        Err(e) => return Err(cannot(e)),
+    };
+    let text = String::from_utf8_lossy(&old);
+    let union = |line: &str| {
+        let mut words = line.split_whitespace();
+        words.next() == Some("ledger/*.csv") && words.any(|w| w == "merge=union")
+    };
+    if text.lines().any(union) {
+        return Ok(());
+    }
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut add = String::new();
+    if !old.is_empty() && !old.ends_with(b"\n") {
+        add.push_str(eol);
+    }
+    add.push_str(&GITATTRIBUTES.replace('\n', eol));
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(add.as_bytes()))
+        .map_err(cannot)
 }

@@ -1,8 +1,10 @@
 //! `points void ID --reason T`: cancel one earlier entry with a void row.
 
+use crate::book::append::AppendError;
+use crate::book::{ledger, Book};
 use crate::cmd::write::{refuse, WriteArgs, Writing, Written};
-use crate::cmd::{today, Ctx, Result};
-use crate::compute::record::{Look, Match, Note, Problem};
+use crate::cmd::{today, Ctx, Fail, Result};
+use crate::compute::record::{Facts, Look, Match, Note, Problem};
 use crate::model::{id, Kind, Points};
 use chrono::Datelike;
 
@@ -18,7 +20,9 @@ Any start of an id that only one id has will do, like git: the ids that
 
 The void row copies the entry's person, item and quantity, takes back its
 points exactly, and names it in `ref`; the reason goes into the note. Rows are
-never edited or deleted: the entry stays, marked voided, in `points show`.";
+never edited or deleted: the entry stays, marked voided, in `points show`.
+A void works on a book with errors: it is how `points check`'s \"void this
+entry\" is done.";
 
 /// Cancel an entry (a mistake, a double entry) with a void row
 #[derive(clap::Args, Debug)]
@@ -33,36 +37,69 @@ pub struct Args {
     pub write: WriteArgs,
 }
 
-/// The entry a prefix names, or why none.
+/// The entry a prefix names, or why none. In a book with errors, a prefix
+/// that names no entry may name a row that cannot be read.
 fn target(
     prefix: &str,
-    exact: Option<Match>,
-    matches: Vec<Match>,
-    more: usize,
-    book: &crate::book::Book,
+    facts: Facts,
+    book: &Book,
+    has_errors: bool,
 ) -> std::result::Result<Match, Problem> {
+    let Facts {
+        exact,
+        exact_again,
+        matches,
+        more_matches: more,
+        ..
+    } = facts;
     let m = match (exact, matches.len()) {
+        (Some(m), _) if !exact_again.is_empty() => {
+            let places = std::iter::once(&m)
+                .chain(&exact_again)
+                .map(|m| format!("{}:{}", shown(book, m.file), m.line))
+                .collect();
+            return Err(Problem::DuplicateEntryId { id: m.id, places });
+        }
         (Some(m), _) => m,
+        (None, 0) if has_errors => return Err(unreadable(prefix, book)),
         (None, 0) => {
             return Err(Problem::UnknownEntry {
                 prefix: prefix.to_string(),
             })
         }
-        (None, 1) if more == 0 => matches.into_iter().next().ok_or(Problem::UnknownEntry {
-            prefix: prefix.to_string(),
-        })?,
+        (None, 1) if more == 0 => {
+            let m = matches.into_iter().next().ok_or(Problem::UnknownEntry {
+                prefix: prefix.to_string(),
+            })?;
+            // Rows with errors are no entries, but the prefix must not
+            // silently pick this entry where the user may mean one of them.
+            let others: Vec<(String, String)> = if has_errors {
+                rows_with_prefix(prefix, book)
+                    .into_iter()
+                    .filter(|(id, _)| *id != m.id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if !others.is_empty() {
+                let mut candidates = vec![candidate(&m, book)];
+                candidates.extend(
+                    others
+                        .iter()
+                        .map(|(id, at)| format!("{id}  ({at}: a row with errors)")),
+                );
+                return Err(Problem::AmbiguousEntry {
+                    prefix: prefix.to_string(),
+                    candidates,
+                    more: 0,
+                });
+            }
+            m
+        }
         (None, _) => {
             return Err(Problem::AmbiguousEntry {
                 prefix: prefix.to_string(),
-                candidates: matches
-                    .iter()
-                    .map(|m| {
-                        format!(
-                            "{}  {}  {}  {}  {}  {}",
-                            m.id, m.date, book.roster.people[m.person].id, m.kind, m.item, m.points
-                        )
-                    })
-                    .collect(),
+                candidates: matches.iter().map(|m| candidate(m, book)).collect(),
                 more,
             })
         }
@@ -74,6 +111,118 @@ fn target(
         return Err(Problem::AlreadyVoided { id: m.id, by });
     }
     Ok(m)
+}
+
+/// Why a prefix names no entry of a book with errors. The scan leaves out
+/// rows whose person or item the book does not know, and rows whose fields
+/// cannot be read: read the ledgers once more (only on this refusal) to
+/// name such a row, if the prefix names one. Neither can be voided: a void
+/// copies its entry's person, item, qty and points, and `check` could not
+/// match it with its entry.
+fn unreadable(prefix: &str, book: &Book) -> Problem {
+    let mut found: Vec<(bool, Problem)> = Vec::new();
+    for (file, path) in book.ledgers.iter().enumerate() {
+        ledger::read_file(path, |r| {
+            let Ok(row) = r else { return };
+            if !row.id.starts_with(prefix) {
+                return;
+            }
+            let rules = &book.rules;
+            if row.kind == Kind::Void {
+                // A void with errors of its own (it cancels nothing): still a void.
+                found.push((row.id == prefix, Problem::VoidOfVoid { id: row.id.into() }));
+                return;
+            }
+            let what = if book.roster.index(row.person).is_none() {
+                format!("its person `{}` is not in people.csv", row.person)
+            } else {
+                let (known, word) = match row.kind {
+                    Kind::Earn => (rules.item(row.item).is_some(), "item"),
+                    Kind::Open => (rules.category(row.item).is_some(), "category"),
+                    Kind::Redeem => (rules.reward(row.item).is_some(), "reward"),
+                    Kind::Void => return, // taken above
+                };
+                if known {
+                    // Readable and known, yet not handed over: the scan
+                    // stopped looking at entries (sums beyond counting).
+                    found.push((
+                        row.id == prefix,
+                        Problem::UncountedEntry {
+                            id: row.id.to_string(),
+                            at: format!("{}:{}", shown(book, file), row.line),
+                        },
+                    ));
+                    return;
+                }
+                format!("its {word} `{}` is not in points.toml", row.item)
+            };
+            found.push((
+                row.id == prefix,
+                Problem::UnresolvedEntry {
+                    id: row.id.to_string(),
+                    at: format!("{}:{}", shown(book, file), row.line),
+                    what,
+                },
+            ));
+        });
+    }
+    if found.is_empty() {
+        // Rows whose fields cannot be read at all, if their id can.
+        for (id, at) in rows_with_prefix(prefix, book) {
+            found.push((id == prefix, Problem::UnreadableEntry { id, at }));
+        }
+    }
+    // The row whose id is the prefix, else the only one that starts with it.
+    let one = match found.iter().position(|f| f.0) {
+        Some(i) => Some(found.swap_remove(i).1),
+        None if found.len() == 1 => found.pop().map(|f| f.1),
+        None => None,
+    };
+    one.unwrap_or(Problem::NoReadableEntry {
+        prefix: prefix.to_string(),
+    })
+}
+
+/// Every row of the ledgers whose id starts with `prefix`, read as plain
+/// CSV (whatever errors its other fields have): its id and "path:line".
+/// Only read for a book with errors.
+fn rows_with_prefix(prefix: &str, book: &Book) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (file, path) in book.ledgers.iter().enumerate() {
+        let Ok(mut rdr) = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_path(path)
+        else {
+            continue;
+        };
+        let mut rec = csv::ByteRecord::new();
+        while let Ok(true) = rdr.read_byte_record(&mut rec) {
+            let id = rec.get(0).map(String::from_utf8_lossy).unwrap_or_default();
+            if id.starts_with(prefix) {
+                let line = rec.position().map_or(0, |p| p.line());
+                found.push((id.into_owned(), format!("{}:{line}", shown(book, file))));
+            }
+        }
+    }
+    found
+}
+
+/// An entry as a candidate: "id  date  person  kind  item  points".
+fn candidate(m: &Match, book: &Book) -> String {
+    format!(
+        "{}  {}  {}  {}  {}  {}",
+        m.id, m.date, book.roster.people[m.person].id, m.kind, m.item, m.points
+    )
+}
+
+/// A ledger file as the user knows it: `ledger/2026.csv`.
+fn shown(book: &Book, file: usize) -> String {
+    let path = book.ledgers.get(file).cloned().unwrap_or_default();
+    path.strip_prefix(&book.root)
+        .unwrap_or(&path)
+        .display()
+        .to_string()
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
@@ -104,25 +253,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         prefix: Some(&prefix),
         ..Look::default()
     };
-    let (facts, ids) = writing.look(&book, look, 1)?;
-    let t = target(
-        &prefix,
-        facts.exact,
-        facts.matches,
-        facts.more_matches,
-        &book,
-    )
-    .map_err(|p| refuse(vec![p]))?;
+    // A void is how most of `check`'s errors are fixed, so the book's errors
+    // elsewhere do not stop it: only the void row itself must be right. A
+    // torn last line stops it, as it stops every write, until a person has looked.
+    let (mut facts, ids) = writing.look_even_with_errors(&book, look, 1)?;
+    if let Some(&file) = facts.outcome.torn.first() {
+        let path = book.ledgers.get(file).cloned().unwrap_or_default();
+        return Err(Fail::Refused(AppendError::Torn { path }.to_string()));
+    }
+    let has_errors = facts.outcome.diagnostics.iter().any(|d| d.is_error());
+    let balances = std::mem::take(&mut facts.balances);
+    let t = target(&prefix, facts, &book, has_errors).map_err(|p| refuse(vec![p]))?;
     // A void must come after its entry in ledger order.
     let entry_file = book.ledgers.get(t.file).cloned().unwrap_or_default();
     if writing.target.file_name() < entry_file.file_name() {
         return Err(refuse(vec![Problem::VoidBeforeEntry {
             id: t.id,
-            entry_file: entry_file
-                .strip_prefix(&book.root)
-                .unwrap_or(&entry_file)
-                .display()
-                .to_string(),
+            entry_file: shown(&book, t.file),
             ledger: writing.shown(&book),
         }]));
     }
@@ -139,7 +286,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         reference: t.id.clone(),
         note: reason,
     }];
-    let mut table = writing.commit(&book, &rows, &facts.balances)?;
+    let mut table = writing.commit(&book, &rows, &balances)?;
     table.notes.push(
         Note::Voids {
             id: t.id.clone(),

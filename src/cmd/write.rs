@@ -176,6 +176,19 @@ impl Writing {
     /// One pass over the book (under the lock) with `count` fresh ids that
     /// the book does not use yet. Refuses a book with errors.
     pub fn look(&self, book: &Book, look: Look<'_>, count: usize) -> Result<(Facts, Vec<String>)> {
+        let (mut facts, ids) = self.look_even_with_errors(book, look, count)?;
+        stop_on_errors(std::mem::take(&mut facts.outcome.diagnostics), true)?;
+        Ok((facts, ids))
+    }
+
+    /// As [`Writing::look`], but the book's errors are left in the facts
+    /// for the caller to weigh (`void` is how many of them are fixed).
+    pub fn look_even_with_errors(
+        &self,
+        book: &Book,
+        look: Look<'_>,
+        count: usize,
+    ) -> Result<(Facts, Vec<String>)> {
         let mut gen = IdGen::from_env();
         let mut ids: Vec<String> = Vec::with_capacity(count);
         for _ in 0..20 {
@@ -191,9 +204,8 @@ impl Writing {
                 redeem: look.redeem,
                 scope: look.scope,
             };
-            let mut facts = record::facts(book, &this);
+            let facts = record::facts(book, &this);
             if facts.clashes.is_empty() {
-                stop_on_errors(std::mem::take(&mut facts.outcome.diagnostics), true)?;
                 return Ok((facts, ids));
             }
             let clashes = facts.clashes;

@@ -129,6 +129,31 @@ pub enum Problem {
         on: String,
         ledger: String,
     },
+    /// The prefix names no entry of a book with errors (a row that cannot be read is no entry).
+    NoReadableEntry {
+        prefix: String,
+    },
+    /// The entry's person or item is unknown to the book (`what` says which).
+    UnresolvedEntry {
+        id: String,
+        at: String,
+        what: String,
+    },
+    /// A row with the id whose fields cannot be read ("path:line").
+    UnreadableEntry {
+        id: String,
+        at: String,
+    },
+    /// An entry the scan did not look at: the book's sums went beyond counting before it.
+    UncountedEntry {
+        id: String,
+        at: String,
+    },
+    /// Several entries have the id: "path:line" of each.
+    DuplicateEntryId {
+        id: String,
+        places: Vec<String>,
+    },
     VoidOfVoid {
         id: String,
     },
@@ -226,6 +251,11 @@ impl fmt::Display for Problem {
                 Ok(())
             }
             CapBehindLaterRows { person, on, ledger } => write!(f, "{person}: later ledgers than {ledger} hold rows in the same cap period of {on}, and a row put before them would change their points: leave out --ledger, so the row goes to the last ledger"),
+            NoReadableEntry { prefix } => write!(f, "no entry id starts with `{prefix}` among the rows that can be read; the book has errors, and a row whose fields cannot be read is no entry, so it cannot be voided: `points check` lists such rows with how to correct each"),
+            UnresolvedEntry { id, at, what } => write!(f, "entry `{id}` ({at}) cannot be voided: {what}, and a void copies its entry's person and item. Correct that first, as `points check` says for that row; then void the entry if it should not count"),
+            UnreadableEntry { id, at } => write!(f, "the row `{id}` ({at}) cannot be voided: its fields cannot be read (`points check` says what is wrong with it), so it is no entry yet, and a void must copy its person, item, qty and points. Correct the row by hand, as `points check` says"),
+            UncountedEntry { id, at } => write!(f, "entry `{id}` ({at}) cannot be voided now: the points of the book add up to more than can be counted exactly at or before it, so the entries from there on are not looked at. Correct the row that `points check` names for this (a typo in its points or qty?) first"),
+            DuplicateEntryId { id, places } => write!(f, "{} entries have the id `{id}` ({}): a void names its entry by id, so it could not say which one it cancels. Give the others new unique ids by hand (`points check` lists them), then void the one you mean", places.len(), places.join(", ")),
             VoidOfVoid { id } => write!(f, "`{id}` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`"),
             AlreadyVoided { id, by } => write!(f, "entry `{id}` is already voided by `{by}`: nothing is left to cancel"),
             VoidBeforeEntry { id, entry_file, ledger } => write!(f, "entry `{id}` is in {entry_file}, which comes after {ledger} in ledger order, and a void must come after its entry: leave out --ledger, or name a later ledger"),
@@ -617,6 +647,7 @@ pub struct Match {
     /// The void that cancels it, if any.
     pub voided_by: Option<String>,
     pub file: usize,
+    pub line: usize,
 }
 
 /// How many non-exact matches are kept (the rest are only counted).
@@ -630,8 +661,10 @@ pub struct Facts {
     pub balances: Vec<Points>,
     /// New ids that the book already uses.
     pub clashes: Vec<String>,
-    /// The entry whose id is exactly the prefix.
+    /// The entry whose id is exactly the prefix (the first in ledger order).
     pub exact: Option<Match>,
+    /// Later entries with that very id (a book with duplicate ids).
+    pub exact_again: Vec<Match>,
     /// Entries whose id starts with the prefix (at most [`MAX_MATCHES`]), and how many more.
     pub matches: Vec<Match>,
     pub more_matches: usize,
@@ -683,8 +716,11 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                         _ => None,
                     },
                     file: e.file,
+                    line: e.line,
                 };
-                if e.id == prefix {
+                if e.id == prefix && f.exact.is_some() {
+                    f.exact_again.push(m);
+                } else if e.id == prefix {
                     f.exact = Some(m);
                 } else if f.matches.len() < MAX_MATCHES {
                     f.matches.push(m);

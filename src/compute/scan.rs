@@ -199,6 +199,18 @@ pub struct Outcome {
     pub torn: Vec<usize>,
 }
 
+/// `check` could not look for repeated ids and likely double entries: its
+/// temporary files failed (SPEC §5: it says so, and does not say ok).
+pub fn spill_diagnostic(e: &std::io::Error) -> Diagnostic {
+    let dir = std::env::temp_dir();
+    Diagnostic::error(
+        dir.as_path(),
+        0,
+        format!("could not check for repeated ids and likely double entries: temporary files cannot be written or read in {} ({e}); everything else was checked", dir.display()),
+    )
+    .fix("make sure that folder exists and has room (or set TMPDIR to one that does), then run `points check` again")
+}
+
 /// The warning for a likely double entry: the row at `r.at` equals the one
 /// at `r.first` but for its id.
 pub fn double_diagnostic(r: &Repeat, book: &Book) -> Diagnostic {
@@ -596,19 +608,12 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    /// The temporary files for finding repeats could not be written: say so
-    /// (a warning: nothing in the book is wrong) and go on without them.
+    /// The temporary files for finding repeats could not be written: say
+    /// what could not be checked (an error: `check` cannot say ok) and go on
+    /// checking everything else.
     fn spill_failed(&mut self, e: &std::io::Error) {
         self.spill = None;
-        let dir = std::env::temp_dir();
-        self.diags.push(
-            Diagnostic::warning(
-                dir.as_path(),
-                0,
-                format!("could not look for repeated ids and likely double entries: temporary files cannot be written in {} ({e})", dir.display()),
-            )
-            .fix("make sure that folder exists and has room (or set TMPDIR to one that does), then run `points check` again"),
-        );
+        self.diags.push(spill_diagnostic(e));
     }
 
     /// A row that cannot be resolved (its person or item is unknown: reported
@@ -1300,7 +1305,7 @@ impl<'b> Scanner<'b> {
                 Diagnostic::error(&book.ledgers[file], line, format!("entry id `{id}` is already used at {fp}:{}", first.1))
                     .field(col::ID)
                     .expected("an id used once in the whole book")
-                    .fix("give this row a new unique id (if it is the same entry twice, void one of them instead)"),
+                    .fix("give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)"),
             );
         }
         let doubles = std::mem::take(&mut self.doubles);

@@ -127,6 +127,7 @@ impl Spill {
             _dir: Some(dir),
             readers,
             heap,
+            failed: None,
         })
     }
 }
@@ -211,6 +212,15 @@ pub struct Repeats {
     _dir: Option<tempfile::TempDir>,
     readers: Vec<BufReader<File>>,
     heap: BinaryHeap<std::cmp::Reverse<(At, At, usize)>>,
+    /// A temporary file that could not be read back: repeats were lost.
+    failed: Option<io::Error>,
+}
+
+impl Repeats {
+    /// Once read to the end: the error that lost some repeats, if any.
+    pub fn failure(&mut self) -> Option<io::Error> {
+        self.failed.take()
+    }
 }
 
 impl std::fmt::Debug for Repeats {
@@ -227,9 +237,12 @@ impl Iterator for Repeats {
     fn next(&mut self) -> Option<Repeat> {
         let std::cmp::Reverse((at, first, k)) = self.heap.pop()?;
         // A file of our own, written just now: if it cannot be read back,
-        // its remaining repeats are lost, not the ones already shown.
-        if let Some(Ok(Some(x))) = self.readers.get_mut(k).map(read_repeat) {
-            self.heap.push(std::cmp::Reverse((x.at, x.first, k)));
+        // its remaining repeats are lost (not the ones already shown), and
+        // [`Repeats::failure`] says so.
+        match self.readers.get_mut(k).map(read_repeat) {
+            Some(Ok(Some(x))) => self.heap.push(std::cmp::Reverse((x.at, x.first, k))),
+            Some(Err(e)) => self.failed = Some(e),
+            _ => {}
         }
         Some(Repeat { at, first })
     }

@@ -337,7 +337,7 @@ fn an_unknown_evaluation_lists_the_evaluations() {
   building  先进楼栋
 ",
         )
-        .status(2)
+        .status(1)
         .unchanged()
         .run();
 }

@@ -6,6 +6,7 @@ mod harness;
 
 mod book;
 mod caps;
+mod contract;
 mod corrupt;
 mod evaluate;
 mod examples;

@@ -118,7 +118,19 @@ impl Diagnostic {
         }
     }
 
-    /// The column (1-based, in characters) shown after `line:`.
+    /// The column shown after `line:` (1-based, in characters), where the
+    /// caret goes; `None` where no place in the line is known (or the
+    /// line's text is not filled in).
+    pub fn column_number(&self) -> Option<usize> {
+        if self.line == 0 {
+            return None;
+        }
+        let (c, _) = self.column()?;
+        let src = self.source.as_deref()?;
+        Some(src.get(..c - 1).map_or(c, |p| p.chars().count() + 1))
+    }
+
+    /// The byte column (1-based) and width in bytes of the problem's spot.
     fn column(&self) -> Option<(usize, usize)> {
         let src = self.source.as_deref()?;
         match self.spot {
@@ -271,15 +283,9 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
         let col = self.column();
-        match (self.line, col) {
+        match (self.line, self.column_number()) {
             (0, _) => write!(f, "{path}: ")?,
-            (l, Some((c, _))) => {
-                let chars = self
-                    .source
-                    .as_deref()
-                    .map_or(c, |s| s.get(..c - 1).map_or(c, |p| p.chars().count() + 1));
-                write!(f, "{path}:{l}:{chars}: ")?
-            }
+            (l, Some(c)) => write!(f, "{path}:{l}:{c}: ")?,
             (l, None) => write!(f, "{path}:{l}: ")?,
         }
         writeln!(f, "{}: {}", self.severity.as_str(), self.message)?;

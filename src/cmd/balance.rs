@@ -52,7 +52,7 @@ pub fn with_role(book: &crate::book::Book, role: Option<&str>) -> Result<Vec<usi
     let want = match role {
         None => None,
         Some(r) => Some(book.rules.role(r).ok_or_else(|| {
-            Fail::Usage(format!(
+            Fail::Refused(format!(
                 "unknown role `{r}`: the roles in points.toml are {}",
                 book.rules.role_ids()
             ))

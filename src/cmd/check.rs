@@ -69,9 +69,8 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
                     None => None,
                 };
                 let Some(mut d) = d else { break };
-                if ctx.format == Format::Table {
-                    cursor.fill(&mut d);
-                }
+                // The line's text: shown in a table, and where the column is found.
+                cursor.fill(&mut d);
                 out.emit(ctx, d)?;
             }
             drop(doubles);
@@ -211,19 +210,24 @@ impl Findings {
     }
 }
 
-/// The findings as a table (csv, md): the keys of the JSON output.
+/// The findings as a table: the keys of the JSON output, and the columns of
+/// csv and md. `column` is where the caret goes (null where unknown).
 fn findings(diags: &[Diagnostic]) -> Table {
     let mut t = Table::new(
-        ["severity", "path", "line", "message", "expected", "fix"]
-            .into_iter()
-            .map(|k| Column::new(k, k))
-            .collect(),
+        [
+            "path", "line", "column", "level", "message", "expected", "fix",
+        ]
+        .into_iter()
+        .map(|k| Column::new(k, k))
+        .collect(),
     );
+    let int = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
     for d in diags {
         t.push(vec![
-            Value::text(d.severity.as_str()),
             Value::text(d.path.display().to_string()),
-            Value::Int(i64::try_from(d.line).unwrap_or(i64::MAX)),
+            int(d.line),
+            d.column_number().map_or(Value::Null, int),
+            Value::text(d.severity.as_str()),
             Value::text(d.message.as_str()),
             Value::opt_text(d.expected.as_deref()),
             Value::opt_text(d.fix.as_deref()),
@@ -233,13 +237,5 @@ fn findings(diags: &[Diagnostic]) -> Table {
 }
 
 fn json_item(d: &Diagnostic) -> String {
-    serde_json::json!({
-        "severity": d.severity.as_str(),
-        "path": d.path.display().to_string(),
-        "line": d.line,
-        "message": d.message,
-        "expected": d.expected,
-        "fix": d.fix,
-    })
-    .to_string()
+    findings(std::slice::from_ref(d)).json_objects().concat()
 }

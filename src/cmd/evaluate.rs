@@ -52,7 +52,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 .iter()
                 .map(|e| format!("  {}  {}", e.id, e.name))
                 .collect();
-            return Err(Fail::Usage(if known.is_empty() {
+            // A well-formed name the book does not hold: refused (exit 1).
+            return Err(Fail::Refused(if known.is_empty() {
                 format!(
                     "there is no evaluation `{}`: {} defines none yet; add an [[evaluation]] section",
                     args.eval,

@@ -777,7 +777,12 @@ pub fn redeem_qty(text: Option<&str>) -> Result<Points, Problem> {
     };
     match Points::parse(t.trim()) {
         Ok(q) if q.is_whole() && q.is_positive() => Ok(q),
-        _ => Err(Problem::RedeemQty {
+        // Not a number: a malformed value (exit 2), as for `add`.
+        Err(why) => Err(Problem::QtyNotNumber {
+            text: t.to_string(),
+            why,
+        }),
+        Ok(_) => Err(Problem::RedeemQty {
             text: t.to_string(),
         }),
     }

@@ -167,7 +167,7 @@ impl Table {
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(out);
         if header {
-            w.write_record(self.columns.iter().map(|c| c.key.as_str()))?;
+            w.write_record(self.columns.iter().map(|c| defuse(&c.key)))?;
         }
         for row in &self.rows {
             w.write_record(row.iter().map(|v| defuse(&v.plain())))?;
@@ -289,15 +289,25 @@ pub fn write_json_array(out: &mut dyn Write, items: &[String]) -> io::Result<()>
     writeln!(out, "]")
 }
 
-/// Escape a cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
-/// `@`, and tab/CR at the start) by putting a `'` in front. Numbers are left alone.
+/// Escape a cell that a spreadsheet would read as a formula by putting a
+/// `'` in front: one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return, unless it is a number (`-5`, `+2.5` stay numbers).
 pub fn defuse(s: &str) -> String {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && Points::parse(s).is_err() {
+    if risky && !is_number(s) {
         format!("'{s}")
     } else {
         s.to_string()
     }
+}
+
+/// A plain decimal number: an optional sign, digits, and optionally a point
+/// and more digits (`-5`, `+12.50`); whatever its size or precision.
+fn is_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && all_digits(frac)
 }
 
 fn md_cell(s: &str) -> String {
@@ -340,6 +350,33 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "person,edu,law,hours\n'=1+2,12.5,-5,\n"
         );
+    }
+
+    #[test]
+    fn defuse_prefixes_formulas_not_numbers() {
+        for (cell, want) in [
+            ("=1+2", "'=1+2"),
+            ("+86 138", "'+86 138"),
+            ("-A1", "'-A1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-5.", "'-5."),
+            ("-5", "-5"),
+            ("+2.5", "+2.5"),
+            ("-0.125", "-0.125"),
+            (
+                "-123456789012345678901234567890",
+                "-123456789012345678901234567890",
+            ),
+            ("张三", "张三"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(defuse(cell), want, "{cell:?}");
+        }
     }
 
     #[test]

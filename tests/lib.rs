@@ -11,3 +11,4 @@ mod examples;
 mod exchange;
 mod props;
 mod record;
+mod writes;

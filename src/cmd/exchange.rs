@@ -381,7 +381,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     };
 
     // Lock the ledger first, then compute, then append (SPEC §5).
-    let writing = Writing::start(&mut book, ledger, date.year(), !args.commit)?;
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), !args.commit)?;
     let mut ids = Vec::new();
     let mut g = None;
     let mut id_gen = IdGen::from_env();

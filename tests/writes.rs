@@ -342,6 +342,30 @@ fn a_garbage_journal_is_removed_and_the_next_write_goes_through() {
     }
 }
 
+/// A writer killed while writing its journal leaves only the temporary
+/// file: the write had not started; the next command clears it quietly.
+#[test]
+fn a_stale_temporary_journal_is_cleared_quietly() {
+    let book = copy_of(&demo());
+    let dir = book.path();
+    std::fs::create_dir_all(dir.join(".points")).unwrap();
+    std::fs::write(
+        dir.join(".points/journal.tmp"),
+        r#"{"points_journal":1,"comm"#,
+    )
+    .unwrap();
+    let (code, out, err) = points(
+        dir,
+        &["add", "cleanup", "--people", "P001", "--date", "2026-11-20"],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.starts_with("recorded 1 row in ledger/2026.csv"),
+        "{out}"
+    );
+    no_journal(dir);
+}
+
 // -------------------------------------------------------------------- lock
 
 /// Hold the book's lock from the test, as a writer does, naming a holder.

@@ -355,9 +355,11 @@ pub struct RecoverError {
     source: std::io::Error,
 }
 
-/// Whether an interrupted write waits to be rolled back.
+/// Whether an interrupted write waits to be rolled back (or a writer
+/// killed while writing its journal left the temporary file to clear).
 pub fn pending(root: &Path) -> bool {
-    root.join(STATE_DIR).join(JOURNAL_FILE).exists()
+    let state = root.join(STATE_DIR);
+    state.join(JOURNAL_FILE).exists() || state.join(JOURNAL_TMP).exists()
 }
 
 /// Roll back an interrupted write, if the journal says there was one. Needs

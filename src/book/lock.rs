@@ -45,7 +45,7 @@ pub enum LockError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{holder} has kept this book locked for {secs} seconds, so this command gave up waiting. If that command is stuck, end it (or let it finish), then run this again.")]
+    #[error("{holder} has kept this book locked for {secs} second{s}, so this command gave up waiting. If that command is stuck, end it (or let it finish), then run this again.", s = if *.secs == 1 { "" } else { "s" })]
     Timeout { holder: String, secs: u64 },
 }
 
@@ -228,7 +228,7 @@ fn holder(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let text = text.trim();
     if text.is_empty() {
-        "another points command reading this book".to_string()
+        "another points command (one that only reads)".to_string()
     } else {
         text.to_string()
     }

@@ -207,19 +207,20 @@ pub fn append_all(
     };
     write_journal(root, &journal)?;
     let written = write_parts(root, &dir, &plan, journal.ledger_dir_created);
-    let failed = match written {
+    let (path, source, touched) = match written {
         // The moment the rows count: the journal is gone.
         Ok(()) => match std::fs::remove_file(&journal_path) {
             Ok(()) => {
                 let _ = sync_dir(&state);
                 return Ok(());
             }
-            Err(source) => (journal_path.clone(), source),
+            Err(source) => (journal_path.clone(), source, plan.len()),
         },
         Err(failed) => failed,
     };
-    let (path, source) = failed;
-    match roll_back(root, &journal) {
+    // Only the files this write opened: one that could not be made because
+    // it was there after all is not ours to remove.
+    match roll_back(root, &journal.files[..touched], journal.ledger_dir_created) {
         Ok(_) => {
             let _ = std::fs::remove_file(&journal_path).and_then(|()| sync_dir(&state));
             Err(AppendError::Write { path, source })
@@ -259,24 +260,25 @@ fn write_journal(root: &Path, journal: &Journal) -> Result<(), AppendError> {
     })
 }
 
-/// Append every part and sync it; on failure, which file and why.
+/// Append every part and sync it; on failure, which file, why, and how
+/// many of the files were opened.
 fn write_parts(
     root: &Path,
     dir: &Path,
     plan: &[Part<'_>],
     make_dir: bool,
-) -> Result<(), (PathBuf, std::io::Error)> {
+) -> Result<(), (PathBuf, std::io::Error, usize)> {
     let mut hook = KillAfter::from_env();
     if make_dir {
-        std::fs::create_dir(dir).map_err(|e| (dir.to_path_buf(), e))?;
+        std::fs::create_dir(dir).map_err(|e| (dir.to_path_buf(), e, 0))?;
     }
-    for part in plan {
-        let err = |e| (part.path.to_path_buf(), e);
+    for (i, part) in plan.iter().enumerate() {
         let mut f = OpenOptions::new()
             .append(true)
             .create_new(part.len.is_none())
             .open(part.path)
-            .map_err(err)?;
+            .map_err(|e| (part.path.to_path_buf(), e, i))?;
+        let err = |e| (part.path.to_path_buf(), e, i + 1);
         let mut buf = String::with_capacity(part.rows.len() + HEADER_LINE.len());
         if part.len.unwrap_or(0) == 0 {
             buf.push_str(HEADER_LINE);
@@ -289,16 +291,22 @@ fn write_parts(
         }
     }
     if make_dir {
-        sync_dir(root).map_err(|e| (dir.to_path_buf(), e))?;
+        sync_dir(root).map_err(|e| (dir.to_path_buf(), e, plan.len()))?;
     }
     hook.at_end();
     Ok(())
 }
 
-/// What rolling back did, file by file, in words.
-fn roll_back(root: &Path, journal: &Journal) -> Result<Vec<String>, (PathBuf, std::io::Error)> {
+/// Cut `files` back to their length before the write (remove those it
+/// made; the ledger folder too if it made that and it is empty): what was
+/// done, file by file, in words.
+fn roll_back(
+    root: &Path,
+    files: &[Before],
+    made_dir: bool,
+) -> Result<Vec<String>, (PathBuf, std::io::Error)> {
     let mut done = Vec::new();
-    for b in &journal.files {
+    for b in files {
         let path = root.join(&b.path);
         let err = |e| (path.clone(), e);
         let now = match std::fs::metadata(&path) {
@@ -326,7 +334,7 @@ fn roll_back(root: &Path, journal: &Journal) -> Result<Vec<String>, (PathBuf, st
         }
     }
     let dir = root.join(LEDGER_DIR);
-    if journal.ledger_dir_created {
+    if made_dir {
         // Only if empty: anything else in it is not ours to remove.
         let _ = std::fs::remove_dir(&dir);
     }
@@ -382,7 +390,7 @@ pub fn recover(root: &Path, lock: &BookLock) -> Result<Option<Recovery>, Recover
     };
     let found = match read_journal(&text) {
         Ok(journal) => Recovery::RolledBack {
-            done: roll_back(root, &journal)
+            done: roll_back(root, &journal.files, journal.ledger_dir_created)
                 .map_err(|(path, source)| RecoverError { path, source })?,
             command: journal.command,
         },

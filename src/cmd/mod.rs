@@ -86,6 +86,7 @@ impl Ctx {
         self.lock = Some(lock);
         Ok(())
     }
+
     pub fn table(&mut self, t: &Table) -> Result {
         t.write(&mut self.out, self.format)?;
         Ok(())

@@ -59,6 +59,13 @@ pub enum Command {
 
 /// Parse the command line, run the command, and turn its result into an exit code.
 pub fn run() -> ExitCode {
+    // A write beyond a file-size limit (`ulimit -f`) must fail with an error
+    // that is then cut back, not kill the process halfway (SPEC §5).
+    #[cfg(unix)]
+    // SAFETY: setting a signal to be ignored, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -17,3 +17,4 @@ mod ledger_dir;
 mod props;
 mod record;
 mod void;
+mod writes;

@@ -1,25 +1,37 @@
-//! Appending rows to a ledger: whole rows, one write, under an exclusive
-//! lock on the ledger file, synced to disk before success is reported
-//! (SPEC §5). A write that fails leaves the file exactly as it was.
+//! Appending rows to ledgers (SPEC §5): one command's rows, in however many
+//! files, are one all-or-nothing transaction, even when the writer is
+//! killed at any byte.
 //!
-//! Use: [`Locked::open`] the target first, compute what to write while
-//! holding the lock (so two writers never both take the last of a cap), then
-//! [`Locked::append`].
+//! It works like SQLite's rollback journal. Under the book's exclusive lock
+//! ([`BookLock`]), before a byte is appended, the journal `.points/journal`
+//! in the book's `.points/` folder records each ledger to be touched and its length
+//! (or that it is new); it is written under a temporary name, synced and
+//! renamed into place, so it is there whole or not at all. Then the rows are
+//! appended and synced, and the journal removed: that removal is the moment
+//! the rows count. A writer that stops before it (killed, power lost, a
+//! file-size limit) leaves the journal behind, and the next command to open
+//! the book ([`recover`]) cuts every ledger back to its recorded length.
+//!
+//! Use: lock the book, [`check_target`] early (to refuse before computing),
+//! compute what to write, then [`append_all`].
 
 use crate::book::ledger::HEADER_LINE;
+use crate::book::lock::{sync_dir, whoami, BookLock, Mode, STATE_DIR};
+use crate::book::LEDGER_DIR;
+use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// The journal, in the book's `.points/` folder.
+pub const JOURNAL_FILE: &str = "journal";
+const JOURNAL_TMP: &str = "journal.tmp";
+const JOURNAL_VERSION: u32 = 1;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppendError {
-    #[error("{path}: cannot open this ledger for writing: {source}. Nothing was written.", path = .path.display())]
+    #[error("{path}: cannot open this ledger for writing: {reason}. Nothing was written.", path = .path.display(), reason = explain(.source))]
     Open {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}: cannot lock this ledger: {source}. Nothing was written.", path = .path.display())]
-    Lock {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -27,212 +39,450 @@ pub enum AppendError {
     ReadOnly { path: PathBuf },
     #[error("{path}: the last line is torn (it does not end with a line break): a write may have been cut off. Nothing was appended. Look at the last line: if it is complete, add a line break at its end; if not, delete it. Then run `points check`.", path = .path.display())]
     Torn { path: PathBuf },
-    #[error("{path}: writing failed: {source}. The file was left exactly as it was; nothing was written.", path = .path.display())]
+    #[error("{path}: this file name is not plain UTF-8 text, so points cannot keep a journal of writes to it. Nothing was written; rename the file (e.g. to 2026.csv) and run this again.", path = .path.display())]
+    Name { path: PathBuf },
+    #[error("{path}: cannot write the journal that makes this write all or nothing: {reason}. Nothing was written.", path = .path.display(), reason = explain(.source))]
+    Journal {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("an earlier interrupted write has not been rolled back yet ({path} is still there), so nothing was written. Run this again.", path = .path.display())]
+    Pending { path: PathBuf },
+    #[error("the book is not locked for writing, so nothing was written (this is a bug in points: please report it).")]
+    NotLocked,
+    #[error("{path}: writing failed: {reason}. Every ledger was left exactly as it was; nothing was written.", path = .path.display(), reason = explain(.source))]
     Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: writing failed: {reason}, and cutting the ledgers back failed too. The next points command run on this book will roll the write back; nothing of it will count.", path = .path.display(), reason = explain(.source))]
+    Stuck {
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
-/// A ledger file held under an exclusive lock until dropped.
-#[derive(Debug)]
-pub struct Locked {
-    file: File,
-    path: PathBuf,
-    /// Whether this call created the file (it is removed again if nothing is written).
-    created: bool,
-    /// The ledger folder, if this call created it (removed again if nothing is written).
-    created_dir: Option<PathBuf>,
-    written: bool,
+/// An I/O error in words a non-programmer can act on.
+fn explain(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::FileTooLarge => format!(
+            "the file would grow beyond the file-size limit set for this program, such as `ulimit -f` ({e})"
+        ),
+        K::StorageFull | K::QuotaExceeded => format!("the disk is full ({e})"),
+        K::PermissionDenied | K::ReadOnlyFilesystem => format!("you may not write there ({e})"),
+        _ => e.to_string(),
+    }
 }
 
-impl Locked {
-    /// Open (creating it and its folder if needed) and lock the ledger at `path`.
-    /// Blocks while another process holds the lock. Refuses a torn last line,
-    /// and a ledger whose permissions say it is read-only (even to root, who
-    /// could write it anyway: a closed ledger stays closed).
-    pub fn open(path: &Path) -> Result<Locked, AppendError> {
-        // Another writer may remove a file it created and then left unused
-        // between our open and our lock: then lock again, on the file that is there.
-        for _ in 0..100 {
-            let mut locked = Self::open_once(path)?;
-            if locked.still_there() {
-                return locked.check_torn();
-            }
-            // Not ours to remove: whatever is at the path now belongs to another writer.
-            locked.created = false;
-            locked.created_dir = None;
-        }
-        Err(AppendError::Lock {
-            path: path.to_path_buf(),
-            source: std::io::Error::other("the file kept being replaced while locking it"),
-        })
-    }
+/// The journal: each ledger a write touches, and its length before it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Journal {
+    points_journal: u32,
+    /// The command that wrote, and who ran it where, to tell the user.
+    #[serde(default)]
+    command: String,
+    /// The write makes the ledger folder (removed again on rollback if empty).
+    ledger_dir_created: bool,
+    files: Vec<Before>,
+}
 
-    fn open_once(path: &Path) -> Result<Locked, AppendError> {
-        let open_err = |source| AppendError::Open {
-            path: path.to_path_buf(),
-            source,
-        };
-        let existed = path.exists();
-        if existed && std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
-            return Err(AppendError::ReadOnly {
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Before {
+    /// `ledger/NAME.csv`, relative to the book's root.
+    path: String,
+    /// The length before the write (0 for a new file).
+    len: u64,
+    /// The write makes this file (removed on rollback).
+    created: bool,
+}
+
+/// Whether rows may be appended to the ledger at `path`: it is not marked
+/// read-only (even to root, who could write it anyway: a closed ledger stays
+/// closed) and its last line is not torn. A ledger that does not exist yet
+/// may be.
+pub fn check_target(path: &Path) -> Result<(), AppendError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(AppendError::Open {
                 path: path.to_path_buf(),
-            });
-        }
-        let mut created_dir = None;
-        let mut created = false;
-        if !existed {
-            if let Some(dir) = path.parent() {
-                if !dir.as_os_str().is_empty() && !dir.exists() {
-                    std::fs::create_dir_all(dir).map_err(open_err)?;
-                    created_dir = Some(dir.to_path_buf());
-                }
-            }
-            created = create_with_header(path).map_err(open_err)?;
-        }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(open_err)?;
-        let locked = Locked {
-            file,
-            path: path.to_path_buf(),
-            created,
-            created_dir,
-            written: false,
-        };
-        locked.file.lock().map_err(|source| AppendError::Lock {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(locked)
-    }
-
-    /// Whether the locked file is still the one at the path.
-    fn still_there(&self) -> bool {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            match (self.file.metadata(), std::fs::metadata(&self.path)) {
-                (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-                _ => false,
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            self.path.exists()
-        }
-    }
-
-    fn check_torn(mut self) -> Result<Locked, AppendError> {
-        match self.torn() {
-            Ok(false) => Ok(self),
-            Ok(true) => Err(AppendError::Torn {
-                path: self.path.clone(),
-            }),
-            Err(source) => Err(AppendError::Open {
-                path: self.path.clone(),
                 source,
-            }),
+            })
         }
+    };
+    if meta.permissions().readonly() {
+        return Err(AppendError::ReadOnly {
+            path: path.to_path_buf(),
+        });
     }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn torn(&mut self) -> std::io::Result<bool> {
-        let len = self.file.metadata()?.len();
+    let torn = (|| {
+        let len = meta.len();
         if len == 0 {
             return Ok(false);
         }
-        self.file.seek(SeekFrom::Start(len - 1))?;
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(len - 1))?;
         let mut b = [0u8; 1];
-        self.file.read_exact(&mut b)?;
+        f.read_exact(&mut b)?;
         Ok(b[0] != b'\n')
-    }
-
-    /// Append `rows` (complete CSV lines, each ending in `\n`) with one write,
-    /// writing the header first if the file is empty, then sync to disk.
-    pub fn append(mut self, rows: &str) -> Result<(), AppendError> {
-        let werr = |source| AppendError::Write {
-            path: self.path.clone(),
+    })();
+    match torn {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(AppendError::Torn {
+            path: path.to_path_buf(),
+        }),
+        Err(source) => Err(AppendError::Open {
+            path: path.to_path_buf(),
             source,
+        }),
+    }
+}
+
+/// One ledger's part of a write.
+struct Part<'a> {
+    path: &'a Path,
+    rows: &'a str,
+    /// The length before, `None` for a new file.
+    len: Option<u64>,
+}
+
+/// Append each `(ledger, rows)` — complete CSV lines, each ending in `\n`,
+/// each ledger once, all in the book's ledger folder — as one transaction:
+/// afterwards either every row is on disk or none is. A new or empty ledger
+/// gets the header first. Needs the book locked exclusively.
+pub fn append_all(
+    lock: &BookLock,
+    root: &Path,
+    parts: &[(&Path, &str)],
+) -> Result<(), AppendError> {
+    if lock.mode() != Mode::Exclusive {
+        return Err(AppendError::NotLocked);
+    }
+    let state = root.join(STATE_DIR);
+    let journal_path = state.join(JOURNAL_FILE);
+    if journal_path.exists() {
+        return Err(AppendError::Pending { path: journal_path });
+    }
+    let dir = root.join(LEDGER_DIR);
+    let mut plan = Vec::new();
+    let mut files = Vec::new();
+    for &(path, rows) in parts.iter().filter(|(_, rows)| !rows.is_empty()) {
+        check_target(path)?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|_| path.parent() == Some(dir.as_path()))
+            .ok_or_else(|| AppendError::Name {
+                path: path.to_path_buf(),
+            })?;
+        let len = match std::fs::metadata(path) {
+            Ok(m) => Some(m.len()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(AppendError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
         };
-        let len = self.file.metadata().map_err(werr)?.len();
-        let mut buf = String::with_capacity(rows.len() + HEADER_LINE.len());
-        if len == 0 {
+        files.push(Before {
+            path: format!("{LEDGER_DIR}/{name}"),
+            len: len.unwrap_or(0),
+            created: len.is_none(),
+        });
+        plan.push(Part { path, rows, len });
+    }
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let journal = Journal {
+        points_journal: JOURNAL_VERSION,
+        command: whoami().trim().to_string(),
+        ledger_dir_created: !dir.is_dir(),
+        files,
+    };
+    write_journal(root, &journal)?;
+    let written = write_parts(root, &dir, &plan, journal.ledger_dir_created);
+    let (path, source, touched) = match written {
+        // The moment the rows count: the journal is gone.
+        Ok(()) => match std::fs::remove_file(&journal_path) {
+            Ok(()) => {
+                let _ = sync_dir(&state);
+                return Ok(());
+            }
+            Err(source) => (journal_path.clone(), source, plan.len()),
+        },
+        Err(failed) => failed,
+    };
+    // Only the files this write opened: one that could not be made because
+    // it was there after all is not ours to remove.
+    match roll_back(root, &journal.files[..touched], journal.ledger_dir_created) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&journal_path).and_then(|()| sync_dir(&state));
+            Err(AppendError::Write { path, source })
+        }
+        Err(_) => Err(AppendError::Stuck { path, source }),
+    }
+}
+
+/// Write the journal whole or not at all: a temporary file, synced, renamed
+/// into place, and the folder synced. A stale temporary file from a writer
+/// killed here is simply written over.
+fn write_journal(root: &Path, journal: &Journal) -> Result<(), AppendError> {
+    let state = root.join(STATE_DIR);
+    let tmp = state.join(JOURNAL_TMP);
+    let path = state.join(JOURNAL_FILE);
+    let mut text = serde_json::to_string(journal).map_err(|e| AppendError::Journal {
+        path: path.clone(),
+        source: e.into(),
+    })?;
+    text.push('\n');
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        sync_dir(&state).inspect_err(|_| {
+            let _ = std::fs::remove_file(&path);
+        })
+    })();
+    result.map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        AppendError::Journal { path, source }
+    })
+}
+
+/// Append every part and sync it; on failure, which file, why, and how
+/// many of the files were opened.
+fn write_parts(
+    root: &Path,
+    dir: &Path,
+    plan: &[Part<'_>],
+    make_dir: bool,
+) -> Result<(), (PathBuf, std::io::Error, usize)> {
+    let mut hook = KillAfter::from_env();
+    if make_dir {
+        std::fs::create_dir(dir).map_err(|e| (dir.to_path_buf(), e, 0))?;
+    }
+    for (i, part) in plan.iter().enumerate() {
+        let mut f = OpenOptions::new()
+            .append(true)
+            .create_new(part.len.is_none())
+            .open(part.path)
+            .map_err(|e| (part.path.to_path_buf(), e, i))?;
+        let err = |e| (part.path.to_path_buf(), e, i + 1);
+        let mut buf = String::with_capacity(part.rows.len() + HEADER_LINE.len());
+        if part.len.unwrap_or(0) == 0 {
             buf.push_str(HEADER_LINE);
         }
-        buf.push_str(rows);
-        let result = self
-            .file
-            .write_all(buf.as_bytes())
-            .and_then(|()| self.file.sync_all());
-        if let Err(e) = result {
-            // Leave the file exactly as it was: cut off whatever part got written.
-            let _ = self.file.set_len(len);
-            let _ = self.file.sync_all();
-            return Err(AppendError::Write {
-                path: self.path.clone(),
-                source: e,
-            });
+        buf.push_str(part.rows);
+        hook.write(&mut f, buf.as_bytes()).map_err(err)?;
+        f.sync_all().map_err(err)?;
+        if part.len.is_none() {
+            sync_dir(dir).map_err(err)?;
         }
-        self.written = true;
-        Ok(())
     }
+    if make_dir {
+        sync_dir(root).map_err(|e| (dir.to_path_buf(), e, plan.len()))?;
+    }
+    hook.at_end();
+    Ok(())
 }
 
-/// Create the ledger at `path` holding just the header, so that no reader
-/// ever sees it without one: the header is written to a temporary file that
-/// is then linked into place, which fails if another writer was first.
-/// Returns whether this call created it.
-fn create_with_header(path: &Path) -> std::io::Result<bool> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(HEADER_LINE.as_bytes())?;
-        f.sync_all()?;
-        match std::fs::hard_link(&tmp, path) {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            // A file system without hard links: create it in place, empty;
-            // `append` writes the header into an empty ledger.
-            Err(_) => match OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(_) => Ok(true),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-                Err(e) => Err(e),
-            },
-        }
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    result
-}
-
-impl Drop for Locked {
-    fn drop(&mut self) {
-        if self.created && !self.written {
-            let _ = std::fs::remove_file(&self.path);
-            if let Some(dir) = &self.created_dir {
-                // Only if empty: another writer may have put a ledger there meanwhile.
-                let _ = std::fs::remove_dir(dir);
+/// Cut `files` back to their length before the write (remove those it
+/// made; the ledger folder too if it made that and it is empty): what was
+/// done, file by file, in words.
+fn roll_back(
+    root: &Path,
+    files: &[Before],
+    made_dir: bool,
+) -> Result<Vec<String>, (PathBuf, std::io::Error)> {
+    let mut done = Vec::new();
+    for b in files {
+        let path = root.join(&b.path);
+        let err = |e| (path.clone(), e);
+        let now = match std::fs::metadata(&path) {
+            Ok(m) => Some(m.len()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(err(e)),
+        };
+        match now {
+            None => {}
+            Some(_) if b.created => {
+                std::fs::remove_file(&path).map_err(err)?;
+                done.push(format!("{} removed (the write had made it)", b.path));
             }
+            Some(n) if n > b.len => {
+                let f = OpenOptions::new().write(true).open(&path).map_err(err)?;
+                f.set_len(b.len).map_err(err)?;
+                f.sync_all().map_err(err)?;
+                done.push(format!("{} cut back to {} bytes", b.path, b.len));
+            }
+            Some(n) if n < b.len => done.push(format!(
+                "{} is shorter than before that write ({n} bytes, was {}), so it was left as it is: run `points check`",
+                b.path, b.len
+            )),
+            Some(_) => {}
         }
-        let _ = self.file.unlock();
+    }
+    let dir = root.join(LEDGER_DIR);
+    if made_dir {
+        // Only if empty: anything else in it is not ours to remove.
+        let _ = std::fs::remove_dir(&dir);
+    }
+    if dir.is_dir() {
+        sync_dir(&dir).map_err(|e| (dir.clone(), e))?;
+    }
+    Ok(done)
+}
+
+/// What [`recover`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// A write had been interrupted and was rolled back: the command that
+    /// wrote, and what was done, file by file (empty: it had written
+    /// nothing yet).
+    RolledBack { command: String, done: Vec<String> },
+    /// A journal that cannot be read: a write that never started (a
+    /// journal is renamed into place whole), so it was removed.
+    Unreadable(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("an earlier write to this book was interrupted, and rolling it back failed: {path}: {reason}. Nothing was read or written: make the book's files writable for you, then run this again.", path = .path.display(), reason = explain(.source))]
+pub struct RecoverError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+/// Whether an interrupted write waits to be rolled back (or a writer
+/// killed while writing its journal left the temporary file to clear).
+pub fn pending(root: &Path) -> bool {
+    let state = root.join(STATE_DIR);
+    state.join(JOURNAL_FILE).exists() || state.join(JOURNAL_TMP).exists()
+}
+
+/// Roll back an interrupted write, if the journal says there was one. Needs
+/// the book locked exclusively (so it never touches a live write).
+pub fn recover(root: &Path, lock: &BookLock) -> Result<Option<Recovery>, RecoverError> {
+    let state = root.join(STATE_DIR);
+    let path = state.join(JOURNAL_FILE);
+    if lock.mode() != Mode::Exclusive {
+        return Err(RecoverError {
+            path,
+            source: std::io::Error::other("the book is not locked for writing"),
+        });
+    }
+    // No one is writing: a temporary journal is stale.
+    let _ = std::fs::remove_file(state.join(JOURNAL_TMP));
+    let text = match std::fs::read(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(RecoverError { path, source }),
+    };
+    let found = match read_journal(&text) {
+        Ok(journal) => Recovery::RolledBack {
+            done: roll_back(root, &journal.files, journal.ledger_dir_created)
+                .map_err(|(path, source)| RecoverError { path, source })?,
+            command: journal.command,
+        },
+        Err(why) => Recovery::Unreadable(why),
+    };
+    std::fs::remove_file(&path)
+        .and_then(|()| sync_dir(&state))
+        .map_err(|source| RecoverError {
+            path: path.clone(),
+            source,
+        })?;
+    Ok(Some(found))
+}
+
+/// The journal, if it is one this version wrote, naming only ledgers.
+fn read_journal(text: &[u8]) -> Result<Journal, String> {
+    let journal: Journal = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+    if journal.points_journal != JOURNAL_VERSION {
+        return Err(format!(
+            "it is of version {}, this points knows version {JOURNAL_VERSION}",
+            journal.points_journal
+        ));
+    }
+    for b in &journal.files {
+        let ok = b
+            .path
+            .strip_prefix(&format!("{LEDGER_DIR}/"))
+            .is_some_and(|n| {
+                n.ends_with(".csv") && !n.starts_with('.') && !n.contains(['/', '\\'])
+            });
+        if !ok {
+            return Err(format!("it names `{}`, which is not a ledger", b.path));
+        }
+    }
+    Ok(journal)
+}
+
+/// A test hook that makes the writer die without cleaning up, as `kill -9`
+/// would, after appending `POINTS_TEST_KILL_AFTER_BYTES` bytes (or, when
+/// the write is shorter, just before its journal is removed). Only debug
+/// builds read it, so a released binary can never be made to do this.
+struct KillAfter(Option<usize>);
+
+impl KillAfter {
+    fn from_env() -> KillAfter {
+        if !cfg!(debug_assertions) {
+            return KillAfter(None);
+        }
+        KillAfter(
+            std::env::var("POINTS_TEST_KILL_AFTER_BYTES")
+                .ok()
+                .and_then(|v| v.trim().parse().ok()),
+        )
+    }
+
+    fn write(&mut self, f: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(n) = self.0 {
+            if bytes.len() > n {
+                f.write_all(&bytes[..n])?;
+                die();
+            }
+            self.0 = Some(n - bytes.len());
+        }
+        f.write_all(bytes)
+    }
+
+    fn at_end(&self) {
+        if self.0.is_some() {
+            die();
+        }
     }
 }
 
-/// Make sure `ledger::HEADER_LINE` is what readers expect.
+fn die() -> ! {
+    #[cfg(unix)]
+    // SAFETY: sending a signal to this process has no memory effects.
+    unsafe {
+        libc::kill(libc::getpid(), libc::SIGKILL);
+    }
+    std::process::abort()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
+    fn lock(root: &Path) -> BookLock {
+        BookLock::acquire(root, Mode::Exclusive, Duration::ZERO, &mut |_| {}).unwrap()
+    }
+
+    /// Make sure `ledger::HEADER_LINE` is what readers expect.
     #[test]
     fn header_line_matches_header() {
         assert_eq!(
@@ -244,39 +494,63 @@ mod tests {
     #[test]
     fn appends_with_header_and_refuses_torn() {
         let dir = tempfile::tempdir().unwrap();
+        let l = lock(dir.path());
         let p = dir.path().join("ledger/2026.csv");
-        Locked::open(&p)
-            .unwrap()
-            .append("E1,2026-01-01,P1,earn,x,1,1,a,,\n")
-            .unwrap();
+        append_all(&l, dir.path(), &[(&p, "E1,2026-01-01,P1,earn,x,1,1,a,,\n")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(&p).unwrap(),
             format!("{HEADER_LINE}E1,2026-01-01,P1,earn,x,1,1,a,,\n")
         );
+        assert!(!pending(dir.path()));
         std::fs::write(&p, "id,date\nE1,20").unwrap();
-        assert!(matches!(Locked::open(&p), Err(AppendError::Torn { .. })));
-        // Opening and dropping without a write creates nothing.
-        let q = dir.path().join("ledger/2027.csv");
-        drop(Locked::open(&q).unwrap());
-        assert!(!q.exists());
-        // Nor a folder.
-        let r = dir.path().join("new/2027.csv");
-        drop(Locked::open(&r).unwrap());
-        assert!(!dir.path().join("new").exists());
+        assert!(matches!(check_target(&p), Err(AppendError::Torn { .. })));
     }
 
     #[test]
-    fn refuses_a_read_only_ledger() {
+    fn rolls_back_what_the_journal_names() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("2026.csv");
-        std::fs::write(&p, HEADER_LINE).unwrap();
-        let mut perm = std::fs::metadata(&p).unwrap().permissions();
-        perm.set_readonly(true);
-        std::fs::set_permissions(&p, perm).unwrap();
-        assert!(matches!(
-            Locked::open(&p),
-            Err(AppendError::ReadOnly { .. })
-        ));
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), HEADER_LINE);
+        let root = dir.path();
+        std::fs::create_dir(root.join("ledger")).unwrap();
+        std::fs::write(root.join("ledger/a.csv"), "0123456789").unwrap();
+        std::fs::write(root.join("ledger/b.csv"), "new").unwrap();
+        let l = lock(root);
+        std::fs::write(
+            root.join(STATE_DIR).join(JOURNAL_FILE),
+            r#"{"points_journal":1,"ledger_dir_created":false,"files":[{"path":"ledger/a.csv","len":4,"created":false},{"path":"ledger/b.csv","len":0,"created":true}]}"#,
+        )
+        .unwrap();
+        let found = recover(root, &l).unwrap();
+        assert_eq!(
+            found,
+            Some(Recovery::RolledBack {
+                command: String::new(),
+                done: vec![
+                    "ledger/a.csv cut back to 4 bytes".into(),
+                    "ledger/b.csv removed (the write had made it)".into()
+                ]
+            })
+        );
+        assert_eq!(std::fs::read(root.join("ledger/a.csv")).unwrap(), b"0123");
+        assert!(!root.join("ledger/b.csv").exists());
+        assert!(!pending(root));
+    }
+
+    #[test]
+    fn a_journal_naming_other_files_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("points.toml"), "0123456789").unwrap();
+        let l = lock(root);
+        std::fs::write(
+            root.join(STATE_DIR).join(JOURNAL_FILE),
+            r#"{"points_journal":1,"ledger_dir_created":false,"files":[{"path":"points.toml","len":0,"created":false}]}"#,
+        )
+        .unwrap();
+        let found = recover(root, &l).unwrap();
+        assert!(matches!(found, Some(Recovery::Unreadable(_))));
+        assert_eq!(
+            std::fs::read(root.join("points.toml")).unwrap(),
+            b"0123456789"
+        );
     }
 }

@@ -103,7 +103,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     };
 
     // Lock, look, plan, append.
-    let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), args.write.dry_run)?;
     // Only these people's rows matter: their caps, their balances.
     let look = Look {
         scope: Some(&people),

@@ -22,6 +22,7 @@ Examples:
 pub struct Args {}
 
 pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
+    ctx.open_book()?;
     let (loaded, mut diags) = Book::load_for_check(&ctx.book_dir);
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut out = Findings::new(ctx.format);

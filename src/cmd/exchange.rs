@@ -380,8 +380,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         _ => String::new(),
     };
 
-    // Lock the ledger first, then compute, then append (SPEC §5).
-    let writing = Writing::start(&mut book, ledger, date.year(), !args.commit)?;
+    // Lock the book first, then compute, then append (SPEC §5).
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), !args.commit)?;
     let mut ids = Vec::new();
     let mut g = None;
     let mut id_gen = IdGen::from_env();

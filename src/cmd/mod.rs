@@ -13,13 +13,16 @@ pub mod show;
 pub mod void;
 pub mod write;
 
+use crate::book::append::{self, Recovery};
 use crate::book::diag::{decorate, Diagnostic, Problems};
+use crate::book::lock::{BookLock, Mode, STATE_DIR};
 use crate::book::Book;
 use crate::render::{Format, Table};
 use crate::{Cli, Command};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Why a command stopped.
 #[derive(Debug, thiserror::Error)]
@@ -57,17 +60,89 @@ pub struct Ctx {
     pub book_dir: PathBuf,
     pub format: Format,
     pub out: Box<dyn Write>,
+    /// The book's lock, once the book is opened ([`Ctx::open_book`]).
+    pub lock: Option<BookLock>,
 }
 
 impl Ctx {
-    /// Load the book's rules and roster.
-    pub fn load(&self) -> Result<Book> {
+    /// Open the book and load its rules and roster.
+    pub fn load(&mut self) -> Result<Book> {
+        self.open_book()?;
         Book::load(&self.book_dir).map_err(Fail::problems)
+    }
+
+    /// Lock the book for reading (held until the command ends), after
+    /// rolling back a write that was interrupted (SPEC §5), so that no
+    /// command ever counts a partial batch. A folder that is not there is
+    /// left for loading to report.
+    pub fn open_book(&mut self) -> Result {
+        let root = crate::book::as_dir(&self.book_dir);
+        if self.lock.is_some() || !root.is_dir() {
+            return Ok(());
+        }
+        let mut lock = BookLock::acquire(root, Mode::Shared, lock_timeout()?, &mut tell_waiting)
+            .map_err(|e| Fail::Refused(format!("{e} Nothing was read or written.")))?;
+        settle(&self.book_dir, &mut lock)?;
+        self.lock = Some(lock);
+        Ok(())
     }
 
     pub fn table(&mut self, t: &Table) -> Result {
         t.write(&mut self.out, self.format)?;
         Ok(())
+    }
+}
+
+/// Roll back an interrupted write, if there is one, and say so on stderr.
+/// Rolling back needs the book alone: a reader lets go and waits for it
+/// (a live writer finishes first, and then there is nothing to roll back).
+pub fn settle(root: &Path, lock: &mut BookLock) -> Result {
+    if !append::pending(root) {
+        return Ok(());
+    }
+    lock.upgrade(lock_timeout()?, &mut tell_waiting)
+        .map_err(|e| Fail::Refused(format!("{e} Nothing was read or written.")))?;
+    let found = append::recover(root, lock).map_err(|e| Fail::Refused(e.to_string()))?;
+    let journal = format!("{STATE_DIR}/{}", append::JOURNAL_FILE);
+    match found {
+        None => {}
+        Some(Recovery::RolledBack { command, done }) => {
+            let what = if command.is_empty() {
+                "an earlier write to this book".to_string()
+            } else {
+                format!("an earlier write to this book, {command},")
+            };
+            if done.is_empty() {
+                eprintln!("note: {what} was interrupted before it wrote anything; its journal ({journal}) was removed. Nothing of it was kept.");
+            } else {
+                eprintln!(
+                    "note: {what} was interrupted before it finished, so it was rolled back: {}. Nothing of it was kept.",
+                    done.join("; ")
+                );
+            }
+        }
+        Some(Recovery::Unreadable(why)) => eprintln!(
+            "note: the journal of an earlier write ({journal}) could not be read ({why}), so it was removed: a journal is only ever there whole, so that write had not started, and no ledger was changed."
+        ),
+    }
+    Ok(())
+}
+
+/// Said on stderr when the book is locked by another command for a second.
+pub fn tell_waiting(holder: &str) {
+    eprintln!("waiting for {holder} to finish with this book…");
+}
+
+/// How long to wait for another command to let go of the book:
+/// `$POINTS_LOCK_TIMEOUT` seconds, else 60.
+pub fn lock_timeout() -> Result<Duration> {
+    match std::env::var("POINTS_LOCK_TIMEOUT") {
+        Ok(s) if !s.trim().is_empty() => s.trim().parse().map(Duration::from_secs).map_err(|_| {
+            Fail::Usage(format!(
+                "POINTS_LOCK_TIMEOUT `{s}` is not a number of seconds: write it like 60, or unset it to wait 60 seconds"
+            ))
+        }),
+        _ => Ok(Duration::from_secs(60)),
     }
 }
 
@@ -96,6 +171,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         book_dir: book_dir(&cli),
         format: cli.format,
         out: Box::new(io::BufWriter::new(io::stdout().lock())),
+        lock: None,
     };
     let result = match cli.command {
         Command::Init(a) => init::run(&mut ctx, a),

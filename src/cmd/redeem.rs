@@ -70,7 +70,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
 
     let round = Period::containing(date, book.rules.exchange.every);
     let (members, account) = record::account_of(&book, person);
-    let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), args.write.dry_run)?;
     let look = Look {
         redeem: Some((&members, reward, &round)),
         scope: Some(&members),

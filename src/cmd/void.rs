@@ -248,7 +248,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         return Err(refuse(problems));
     };
 
-    let writing = Writing::start(&mut book, ledger, date.year(), args.write.dry_run)?;
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), args.write.dry_run)?;
     let look = Look {
         prefix: Some(&prefix),
         ..Look::default()

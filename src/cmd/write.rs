@@ -1,12 +1,13 @@
 //! What the commands that write (`add`, `void`, `redeem`, `exchange
 //! --commit`) share: their common options, the refusal text, the `--date`
-//! default, and [`Writing`]: lock the target ledger, then look at the book,
-//! then append — so that what was checked is still true when the rows land.
+//! default, and [`Writing`]: lock the book, then look at it, then append —
+//! so that what was checked is still true when the rows land.
 
-use crate::book::append::Locked;
+use crate::book::append;
+use crate::book::lock::{BookLock, Mode};
 use crate::book::roster::Lookup;
-use crate::book::{ledger, list_ledgers, Book};
-use crate::cmd::{recorder, stop_on_errors, Fail, Result};
+use crate::book::{as_dir, ledger, list_ledgers, Book};
+use crate::cmd::{lock_timeout, recorder, settle, stop_on_errors, tell_waiting, Ctx, Fail, Result};
 use crate::compute::record::{self, Facts, Look, Problem};
 use crate::model::entry_id::IdGen;
 use crate::model::{id, parse_date, Kind, Points};
@@ -135,42 +136,57 @@ pub fn ledger_name(arg: Option<&str>) -> std::result::Result<Option<&str>, Probl
     }
 }
 
-/// A write in progress: the target ledger, locked (unless a dry run), and
-/// the book's ledger list as it stands under the lock.
+/// A write in progress: the book locked for writing (unless a dry run),
+/// its ledger list as it stands under the lock, and the target ledger.
 pub struct Writing {
     pub target: PathBuf,
-    lock: Option<Locked>,
+    root: PathBuf,
+    lock: Option<BookLock>,
     pub dry_run: bool,
 }
 
 impl Writing {
-    /// Lock the ledger that rows dated in `year` go to, and list the book's
-    /// ledgers again under the lock (another writer may have made one).
+    /// Lock the whole book for writing (SPEC §5: caps and rounds hold across
+    /// ledger files), roll back a write that was interrupted, list the
+    /// ledgers again under the lock (another writer may have made one), and
+    /// pick the ledger that rows dated in `year` go to. A dry run keeps the
+    /// book's read lock.
     pub fn start(
+        ctx: &mut Ctx,
         book: &mut Book,
         ledger: Option<&str>,
         year: i32,
         dry_run: bool,
     ) -> Result<Writing> {
-        for _ in 0..10 {
-            let target = book.write_target(ledger, year);
-            let lock = if dry_run {
-                None
-            } else {
-                Some(Locked::open(&target).map_err(|e| Fail::Refused(e.to_string()))?)
+        let lock = if dry_run {
+            None
+        } else {
+            let mut lock = match ctx.lock.take() {
+                Some(l) => l,
+                None => BookLock::acquire(
+                    as_dir(&book.root),
+                    Mode::Exclusive,
+                    lock_timeout()?,
+                    &mut tell_waiting,
+                )
+                .map_err(|e| Fail::Refused(format!("{e} Nothing was written.")))?,
             };
-            book.ledgers = list_ledgers(&book.root).map_err(|d| Fail::problems(vec![d]))?;
-            if book.write_target(ledger, year) == target {
-                return Ok(Writing {
-                    target,
-                    lock,
-                    dry_run,
-                });
-            }
+            lock.upgrade(lock_timeout()?, &mut tell_waiting)
+                .map_err(|e| Fail::Refused(format!("{e} Nothing was written.")))?;
+            settle(&book.root, &mut lock)?;
+            Some(lock)
+        };
+        book.ledgers = list_ledgers(&book.root).map_err(|d| Fail::problems(vec![d]))?;
+        let target = book.write_target(ledger, year);
+        if !dry_run {
+            append::check_target(&target).map_err(|e| Fail::Refused(e.to_string()))?;
         }
-        Err(Fail::Refused(
-            "the ledger folder kept changing while waiting to write (other writers at work): nothing was written; run this again".into(),
-        ))
+        Ok(Writing {
+            target,
+            root: book.root.clone(),
+            lock,
+            dry_run,
+        })
     }
 
     /// One pass over the book (under the lock) with `count` fresh ids that
@@ -229,8 +245,9 @@ impl Writing {
 
     /// Append `rows` (nothing on a dry run).
     pub fn finish(self, rows: &str) -> Result {
-        match self.lock {
-            Some(l) if !self.dry_run => l.append(rows).map_err(|e| Fail::Refused(e.to_string())),
+        match &self.lock {
+            Some(l) if !self.dry_run => append::append_all(l, &self.root, &[(&self.target, rows)])
+                .map_err(|e| Fail::Refused(e.to_string())),
             _ => Ok(()),
         }
     }

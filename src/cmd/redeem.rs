@@ -83,7 +83,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         person,
         kind: Kind::Redeem,
         item: book.rules.rewards[reward].id.clone(),
-        qty,
+        qty: Some(qty),
         points,
         by,
         reference: round.clone(),

@@ -257,7 +257,8 @@ pub struct Written {
     pub person: usize,
     pub kind: Kind,
     pub item: String,
-    pub qty: Points,
+    /// Empty only for the void of an `open` row without a quantity.
+    pub qty: Option<Points>,
     pub points: Points,
     pub by: String,
     pub reference: String,
@@ -268,7 +269,7 @@ impl Written {
     pub fn csv(&self, book: &Book) -> String {
         let (date, qty, points) = (
             self.date.to_string(),
-            self.qty.to_string(),
+            crate::compute::scan::qty_text(self.qty),
             self.points.to_string(),
         );
         ledger::format_row(&[
@@ -313,7 +314,7 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Tabl
             Value::text(p.name.as_str()),
             Value::text(r.kind.as_str()),
             Value::text(r.item.as_str()),
-            Value::Points(r.qty),
+            r.qty.map_or(Value::Null, Value::Points),
             Value::Points(r.points),
             Value::Points(bal),
         ]);

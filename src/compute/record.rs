@@ -83,6 +83,18 @@ pub enum Problem {
         qty: Points,
         item: String,
     },
+    /// More than 24 hours in one row (one activity on one day).
+    TooManyHours {
+        qty: Points,
+        item: String,
+    },
+    /// A row's points beyond ±max_row_points, without `--yes`.
+    BeyondRowPoints {
+        person: String,
+        item: String,
+        points: Points,
+        max: Points,
+    },
     RedeemQty {
         text: String,
     },
@@ -204,6 +216,8 @@ impl fmt::Display for Problem {
             QtyNotNumber { text, why } => write!(f, "--qty `{text}` cannot be used: {why}"),
             QtyNotPositive { qty } => write!(f, "--qty {qty} must be more than 0 (to take points away, void the entry or use a deduction item)"),
             QtyNotWhole { qty, item } => write!(f, "--qty {qty}: {item} is counted in times, so the quantity must be a whole number"),
+            TooManyHours { qty, item } => write!(f, "--qty {qty}: {item} is counted in hours, and one row is one activity on one day, so at most 24 hours: record longer work as one row per day"),
+            BeyondRowPoints { person, item, points, max } => write!(f, "{person}: {points} points for one row of {item} is beyond max_row_points ({max}) in points.toml, which is most likely a typo in --qty: check it, and if it is right, give --yes to record it anyway"),
             RedeemQty { text } => write!(f, "--qty `{text}` of a redemption must be a whole number of at least 1"),
             NoRate { item, date, from } => write!(f, "{item} has no rate on {date}: its schedule starts on {from}; give a later --date, or add an earlier rate to the item's `rates` in points.toml"),
             NoRoleRate { item, person, role } => write!(f, "{item} gives no points to a {role}, so {person} cannot earn it: add the role to the item's points in points.toml"),
@@ -391,7 +405,32 @@ pub fn earn_qty(book: &Book, item: usize, text: Option<&str>) -> Result<Points, 
             item: item_words(book, item),
         });
     }
+    if it.unit == Unit::Hour && qty > MAX_HOURS {
+        return Err(Problem::TooManyHours {
+            qty,
+            item: item_words(book, item),
+        });
+    }
     Ok(qty)
+}
+
+/// The most hours one row of an hourly item may hold: a row is one activity
+/// on one day (SPEC §2.3).
+pub const MAX_HOURS: Points = Points::from_whole(24);
+
+/// The rows of `plan` whose points are beyond ±`max_row_points`: most likely
+/// a typo (`--qty 1000000`), refused unless the user says `--yes`.
+pub fn beyond_row_points(book: &Book, item: usize, plan: &[Earn]) -> Vec<Problem> {
+    let max = book.rules.scheme.max_row_points;
+    plan.iter()
+        .filter(|e| e.points.abs() > max)
+        .map(|e| Problem::BeyondRowPoints {
+            person: who(book, e.person),
+            item: item_words(book, item),
+            points: e.points,
+            max,
+        })
+        .collect()
 }
 
 /// The rate of `item` for `person` on `date`, or why they cannot earn it.
@@ -611,7 +650,7 @@ pub struct Match {
     pub person: usize,
     pub kind: Kind,
     pub item: String,
-    pub qty: Points,
+    pub qty: Option<Points>,
     pub points: Points,
     /// The void that cancels it, if any.
     pub voided_by: Option<String>,
@@ -698,7 +737,10 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                 if e.kind == Kind::Redeem {
                     f.redeem_dates.push(e.date);
                     if e.what == What::Reward(reward) && e.reference == round {
-                        f.redeemed = f.redeemed.checked_add(e.qty).unwrap_or(f.redeemed);
+                        f.redeemed = f
+                            .redeemed
+                            .checked_add(e.qty.unwrap_or_default())
+                            .unwrap_or(f.redeemed);
                     }
                 }
             }

@@ -13,7 +13,8 @@ pub struct Line {
     pub kind: Kind,
     pub item: String,
     pub item_name: String,
-    pub qty: Points,
+    /// Empty for an `open` row without a quantity (and its void).
+    pub qty: Option<Points>,
     pub points: Points,
     /// Voided entries, and voids themselves, are marked and do not count.
     pub voided: bool,

@@ -737,10 +737,12 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                 if e.kind == Kind::Redeem {
                     f.redeem_dates.push(e.date);
                     if e.what == What::Reward(reward) && e.reference == round {
+                        // Past what can be counted: beyond any per-person
+                        // limit (at most 10^9), which is all it is used for.
                         f.redeemed = f
                             .redeemed
                             .checked_add(e.qty.unwrap_or_default())
-                            .unwrap_or(f.redeemed);
+                            .unwrap_or(Points::from_hundredths(i64::MAX));
                     }
                 }
             }
@@ -814,8 +816,10 @@ pub fn plan_redeem(
     let points = spend.checked_neg().ok_or(vec![Problem::TooLarge])?;
     let mut problems = Vec::new();
     if let Some(limit) = rw.per_person {
-        let after = facts.redeemed.checked_add(qty).unwrap_or(qty);
-        if after > Points::from_whole(i64::try_from(limit).unwrap_or(i64::MAX / 100)) {
+        let after = facts.redeemed.checked_add(qty).ok_or(vec![Problem::TooLarge])?;
+        // A limit beyond what an i64 of hundredths holds is no limit at all.
+        let limit_h = i64::try_from(limit).ok().and_then(|l| l.checked_mul(100));
+        if limit_h.is_some_and(|l| after.hundredths() > l) {
             problems.push(Problem::LimitReached {
                 account: account.to_string(),
                 reward: rw.name.clone(),

@@ -1459,7 +1459,10 @@ fn mutations_never_panic() {
         let which = if extreme { 0 } else { rng.below(FILES.len()) };
         let mut b = originals[which].clone();
         if case < pairs {
-            let (k, v) = (case as usize / EXTREMES.len(), case as usize % EXTREMES.len());
+            let (k, v) = (
+                case as usize / EXTREMES.len(),
+                case as usize % EXTREMES.len(),
+            );
             set_rule(&mut b, RULE_KEYS[k], 0, EXTREMES[v]);
         } else if extreme {
             for _ in 0..1 + rng.below(3) {
@@ -1511,7 +1514,14 @@ fn mutations_never_panic() {
                 "--dry-run",
             ],
             &[
-                "redeem", "P02", "umbrella", "--date", "2026-06-01", "--by", "x", "--dry-run",
+                "redeem",
+                "P02",
+                "umbrella",
+                "--date",
+                "2026-06-01",
+                "--by",
+                "x",
+                "--dry-run",
             ],
             &["exchange", "2026H1", "--requests", "requests.csv"],
             // The writing path reads only some people's rows: it must hold too.

@@ -10,4 +10,5 @@ mod evaluate;
 mod examples;
 mod exchange;
 mod props;
+mod quantities;
 mod record;

@@ -674,7 +674,7 @@ mod tests {
                 seen.push((r.id.to_string(), r.qty, r.points, r.by.to_string(), r.reference.to_string(), r.note.to_string()));
             });
             prop_assert!(!summary.torn);
-            prop_assert_eq!(seen, vec![("E1".to_string(), Points::parse(&qty).unwrap(), Points::from_hundredths(pts), by, reference, note)]);
+            prop_assert_eq!(seen, vec![("E1".to_string(), Some(Points::parse(&qty).unwrap()), Points::from_hundredths(pts), by, reference, note)]);
         }
     }
 

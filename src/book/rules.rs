@@ -104,7 +104,10 @@ impl<'de> Deserialize<'de> for RawRate {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRate, E> {
                 Ok(RawRate::Flat(RawNum::Text(v.to_string())))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<RawRate, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RawRate, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(k) = m.next_key::<String>()? {
                     let v = m.next_value::<Spanned<RawNum>>()?;
@@ -636,6 +639,16 @@ impl Cx<'_> {
         }
     }
 
+    /// As [`Cx::points`], more than 0 (else `msg`, said once per value).
+    fn positive(&mut self, s: &Spanned<RawNum>, what: &str, msg: &str, expected: &str) -> Points {
+        let before = self.diags.len();
+        let p = self.points(s, what);
+        if !p.is_positive() && self.diags.len() == before {
+            self.err(s, msg, expected);
+        }
+        p
+    }
+
     /// A whole count within 0..=[`MAX_COUNT`]; `min` is the least allowed.
     fn count(&mut self, s: &Spanned<i64>, min: i64, msg: &str, expected: &str) -> u64 {
         let n = *s.get_ref();
@@ -681,14 +694,12 @@ impl Cx<'_> {
     }
 
     fn cap(&mut self, raw: &RawCap) -> Cap {
-        let points = self.points(&raw.points, "cap");
-        if !points.is_positive() {
-            self.err(
-                &raw.points,
-                "a cap must be more than 0",
-                "a positive number of points",
-            );
-        }
+        let points = self.positive(
+            &raw.points,
+            "cap",
+            "a cap must be more than 0",
+            "a positive number of points",
+        );
         Cap {
             points,
             per: self.per(&raw.per),
@@ -731,15 +742,12 @@ impl Cx<'_> {
         let max_row_points = match &raw.scheme.max_row_points {
             None => Points::from_whole(100),
             Some(m) => {
-                let before = self.diags.len();
-                let p = self.points(m, "max_row_points");
-                if !p.is_positive() && self.diags.len() == before {
-                    self.err(
-                        m,
-                        "max_row_points must be more than 0",
-                        "a positive number of points, like 100",
-                    );
-                }
+                let p = self.positive(
+                    m,
+                    "max_row_points",
+                    "max_row_points must be more than 0",
+                    "a positive number of points, like 100",
+                );
                 if p.is_positive() {
                     p
                 } else {
@@ -864,10 +872,12 @@ impl Cx<'_> {
             });
             let cap = it.cap.as_ref().map(|c| self.cap(c));
             let max_qty = it.max_qty.as_ref().map(|m| {
-                let q = self.points(m, "max_qty");
-                if !q.is_positive() {
-                    self.err(m, "max_qty must be more than 0", "a positive quantity");
-                }
+                let q = self.positive(
+                    m,
+                    "max_qty",
+                    "max_qty must be more than 0",
+                    "a positive quantity",
+                );
                 if unit == Unit::Time && !q.is_whole() {
                     self.err(
                         m,
@@ -964,15 +974,12 @@ impl Cx<'_> {
         for r in &raw.reward {
             let mut steps: Vec<(Option<NaiveDate>, Points)> = Vec::new();
             let positive = |cx: &mut Self, s: &Spanned<RawNum>| {
-                let c = cx.points(s, "cost");
-                if !c.is_positive() {
-                    cx.err(
-                        s,
-                        format!("reward `{}` must cost more than 0", r.id.get_ref()),
-                        "a positive number of points",
-                    );
-                }
-                c
+                cx.positive(
+                    s,
+                    "cost",
+                    &format!("reward `{}` must cost more than 0", r.id.get_ref()),
+                    "a positive number of points",
+                )
             };
             match (&r.cost, &r.costs) {
                 (Some(c), None) => steps.push((None, positive(self, c))),

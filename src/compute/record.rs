@@ -816,7 +816,10 @@ pub fn plan_redeem(
     let points = spend.checked_neg().ok_or(vec![Problem::TooLarge])?;
     let mut problems = Vec::new();
     if let Some(limit) = rw.per_person {
-        let after = facts.redeemed.checked_add(qty).ok_or(vec![Problem::TooLarge])?;
+        let after = facts
+            .redeemed
+            .checked_add(qty)
+            .ok_or(vec![Problem::TooLarge])?;
         // A limit beyond what an i64 of hundredths holds is no limit at all.
         let limit_h = i64::try_from(limit).ok().and_then(|l| l.checked_mul(100));
         if limit_h.is_some_and(|l| after.hundredths() > l) {

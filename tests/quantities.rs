@@ -423,3 +423,18 @@ fn an_empty_qty_stays_an_error_elsewhere() {
         .stdout_has("2 errors, 0 warnings")
         .run();
 }
+
+#[test]
+fn a_write_whose_balance_would_not_fit_is_refused() {
+    // 92 opening balances of almost 10^15: the book's total just fits.
+    let rows: String = (0..92)
+        .map(|i| format!("Y{i},2026-01-01,P06,open,welfare,,999999999999999,x,,\n"))
+        .collect();
+    book()
+        .append(LEDGER, &rows)
+        .args(["add", "volunteer", "--people", "P06", "--qty", "100000000000000", "--date", "2026-06-01", "--yes", "--by", "x"])
+        .status(1)
+        .stderr("error: the points are too large to compute: check --qty, and the points of the item in points.toml\nnothing was written.\n")
+        .unchanged()
+        .run();
+}

@@ -209,8 +209,10 @@ impl Writing {
     pub fn commit(self, book: &Book, rows: &[Written], balances: &[Points]) -> Result<Table> {
         let text: String = rows.iter().map(|r| r.csv(book)).collect();
         let title = self.title(book, rows.len());
+        // Built first: balances too large to show refuse the write.
+        let mut t =
+            written_table(book, rows, balances).ok_or_else(|| refuse(vec![Problem::TooLarge]))?;
         self.finish(&text)?;
-        let mut t = written_table(book, rows, balances);
         t.title = Some(title);
         Ok(t)
     }
@@ -287,8 +289,9 @@ impl Written {
     }
 }
 
-/// The rows written and each person's balance after them (SPEC §4 keys).
-pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Table {
+/// The rows written and each person's balance after them (SPEC §4 keys);
+/// `None` where a balance would be too large to count exactly.
+pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Option<Table> {
     let mut t = Table::new(vec![
         Column::new("id", "id"),
         Column::new("date", "date"),
@@ -303,10 +306,13 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Tabl
     let mut after = balances.to_vec();
     for r in rows {
         let p = &book.roster.people[r.person];
-        let bal = after.get_mut(r.person).map_or(Points::ZERO, |b| {
-            *b = b.checked_add(r.points).unwrap_or(*b);
-            *b
-        });
+        let bal = match after.get_mut(r.person) {
+            Some(b) => {
+                *b = b.checked_add(r.points)?;
+                *b
+            }
+            None => Points::ZERO,
+        };
         t.push(vec![
             Value::text(r.id.as_str()),
             Value::text(r.date.to_string()),
@@ -319,5 +325,5 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Tabl
             Value::Points(bal),
         ]);
     }
-    t
+    Some(t)
 }

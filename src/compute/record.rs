@@ -9,6 +9,7 @@
 //! Nothing here writes or prints; every word the user reads about a refusal
 //! or a cap is in the `Display` of [`Problem`] and [`Note`].
 
+use crate::book::diag::Diagnostic;
 use crate::book::rules::{Account, Unit};
 use crate::book::Book;
 use crate::compute::scan::{self, cap_keys, CapOwner, Entry, Mode, Outcome, Status, What};
@@ -551,10 +552,18 @@ pub fn plan_earn(
                     binding = Some((*owner, *cap));
                 }
             }
+            let mut fits = true;
             for (owner, cap) in &keys {
                 let key = (person, *owner, cap.per.bucket(date));
                 let u = used.entry(key).or_default();
-                *u = u.checked_add(points).unwrap_or(*u);
+                match u.checked_add(points) {
+                    Some(n) => *u = n,
+                    None => fits = false,
+                }
+            }
+            if !fits {
+                problems.push(Problem::TooLarge);
+                continue;
             }
         }
         if let Some((owner, cap)) = binding {
@@ -692,13 +701,28 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         .redeem
         .map(|(m, _, _)| m.iter().copied().collect())
         .unwrap_or_default();
+    // A sum that does not fit is an error at the row that makes it so.
+    let mut too_large: Option<Diagnostic> = None;
+    let mut add = |sum: &mut Points, p: Points, e: &Entry<'_>| match sum.checked_add(p) {
+        Some(n) => *sum = n,
+        None => {
+            too_large.get_or_insert_with(|| {
+                Diagnostic::error(
+                    &book.ledgers[e.file],
+                    e.line,
+                    "with this row, a balance adds up to more than can be counted exactly",
+                )
+                .fix("correct this row's points (a typo?), or void it")
+            });
+        }
+    };
     let mut visit = |e: &Entry<'_>| {
         if new_ids.contains(e.id) {
             f.clashes.push(e.id.to_string());
         }
         if e.counts() {
             if let Some(b) = f.balances.get_mut(e.person) {
-                *b = b.checked_add(e.points).unwrap_or(*b);
+                add(b, e.points, e);
             }
         }
         if let Some(prefix) = look.prefix {
@@ -732,8 +756,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         }
         if let Some((_, reward, round)) = look.redeem {
             if members.contains(&e.person) && e.counts() {
-                let d = f.daily.entry(e.date).or_default();
-                *d = d.checked_add(e.points).unwrap_or(*d);
+                add(f.daily.entry(e.date).or_default(), e.points, e);
                 if e.kind == Kind::Redeem {
                     f.redeem_dates.push(e.date);
                     if e.what == What::Reward(reward) && e.reference == round {
@@ -752,6 +775,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         .scope
         .map(|people| scan::Scope::new(book, people, look.new_ids));
     f.outcome = scan::scan_scoped(book, Mode::Report, scope.as_ref(), &mut visit);
+    f.outcome.diagnostics.extend(too_large);
     f
 }
 
@@ -837,9 +861,10 @@ pub fn plan_redeem(
         facts
             .daily
             .range(..=d)
-            .fold(Points::ZERO, |a, (_, p)| a.checked_add(*p).unwrap_or(a))
+            .try_fold(Points::ZERO, |a, (_, p)| a.checked_add(*p))
+            .ok_or(vec![Problem::TooLarge])
     };
-    let balance = balance_on(date);
+    let balance = balance_on(date)?;
     if balance.checked_add(points).is_none_or(Points::is_negative) {
         problems.push(Problem::NotEnoughPoints {
             account: account.to_string(),
@@ -859,7 +884,9 @@ pub fn plan_redeem(
         later.sort();
         later.dedup();
         for d in later {
-            let after = balance_on(d).checked_add(points).unwrap_or(points);
+            let after = balance_on(d)?
+                .checked_add(points)
+                .ok_or(vec![Problem::TooLarge])?;
             if after.is_negative() {
                 problems.push(Problem::LaterShortfall {
                     account: account.to_string(),

@@ -573,7 +573,11 @@ impl<'b> Scanner<'b> {
         for (person, (dates, sums)) in std::mem::take(&mut self.marks).into_iter().enumerate() {
             let mut bal = Points::ZERO;
             for (date, s) in dates.into_iter().zip(sums) {
-                bal = bal.checked_add(s).unwrap_or(bal);
+                // Sums of distinct rows the magnitude guard counted: they fit.
+                // Were one not to, the balances from there on stay unknown
+                // (and no warning is given from them).
+                let Some(b) = bal.checked_add(s) else { break };
+                bal = b;
                 self.balances.insert((person, date), bal);
             }
         }
@@ -623,6 +627,37 @@ impl<'b> Scanner<'b> {
             .and_then(|vs| vs.iter_mut().find(|v| v.seq > seq))
         {
             v.reported = true;
+        }
+    }
+
+    /// The amounts of the book add up to more than can be counted exactly,
+    /// with the row at `file:line`: an error, said once; from then on no row
+    /// is visited and no sum is kept (they could be wrong).
+    fn too_large_at(&mut self, file: usize, line: usize) {
+        if self.too_large {
+            return;
+        }
+        self.too_large = true;
+        self.push(
+            self.at(
+                file,
+                line,
+                col::POINTS,
+                "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
+            )
+            .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
+            .fix("correct this row's points or qty (a typo?), or void it"),
+        );
+    }
+
+    /// `*sum += p` where it fits; false (the sum as it was) where it does not.
+    fn add_into(sum: &mut Points, p: Points) -> bool {
+        match sum.checked_add(p) {
+            Some(n) => {
+                *sum = n;
+                true
+            }
+            None => false,
         }
     }
 
@@ -689,19 +724,7 @@ impl<'b> Scanner<'b> {
                 self.magnitude.1.checked_add(abs(qty)),
             ) {
                 (Some(p), Some(q)) => self.magnitude = (p, q),
-                _ => {
-                    self.too_large = true;
-                    self.push(
-                        self.at(
-                            file,
-                            line,
-                            col::POINTS,
-                            "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
-                        )
-                        .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
-                        .fix("correct this row's points or qty (a typo?), or void it"),
-                    );
-                }
+                _ => self.too_large_at(file, line),
             }
         }
 
@@ -802,11 +825,14 @@ impl<'b> Scanner<'b> {
                 self.check_row_points(file, line, row);
             }
             (Kind::Earn, What::Item(i), Some(_)) if row.points.is_positive() => {
+                let mut fits = true;
                 for (owner, cap) in cap_keys(rules, i) {
                     let key = (person, owner, cap.per.bucket(row.date));
-                    let used = self.cap_used.entry(key).or_default();
-                    *used = used.checked_add(row.points).unwrap_or(*used);
+                    fits &= Self::add_into(self.cap_used.entry(key).or_default(), row.points);
                     took.push((key, row.points));
+                }
+                if !fits {
+                    self.too_large_at(file, line);
                 }
             }
             (Kind::Redeem, What::Reward(r), None) => self.check_redeem(file, line, row, r),
@@ -842,14 +868,19 @@ impl<'b> Scanner<'b> {
         }
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
-        if self.mode == Mode::Check && counts {
+        // Past the magnitude guard no sum is kept: each would be of rows it counted.
+        if self.mode == Mode::Check && counts && !self.too_large {
+            let mut fits = true;
             if let Some((dates, sums)) = self.marks.get_mut(person) {
                 if !dates.is_empty() {
                     let k = dates.partition_point(|d| *d < row.date);
                     if let Some(s) = sums.get_mut(k) {
-                        *s = s.checked_add(row.points).unwrap_or(*s);
+                        fits = Self::add_into(s, row.points);
                     }
                 }
+            }
+            if !fits {
+                self.too_large_at(file, line);
             }
             if row.kind == Kind::Redeem {
                 self.redeems.push((person, row.date, file, line));
@@ -1088,11 +1119,14 @@ impl<'b> Scanner<'b> {
             expected
         };
         if take.is_positive() {
+            let mut fits = true;
             for (owner, cap) in keys {
                 let key = (person, owner, cap.per.bucket(row.date));
-                let used = self.cap_used.entry(key).or_default();
-                *used = used.checked_add(take).unwrap_or(*used);
+                fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                 took.push((key, take));
+            }
+            if !fits {
+                self.too_large_at(file, line);
             }
         }
     }
@@ -1310,7 +1344,11 @@ impl<'b> Scanner<'b> {
         // Free the cap room the target took.
         for (key, took) in &t.took {
             if let Some(used) = self.cap_used.get_mut(key) {
-                *used = used.checked_sub(*took).unwrap_or(*used).max(Points::ZERO);
+                // Both are at least 0: the difference fits.
+                *used = used
+                    .checked_sub(*took)
+                    .unwrap_or_default()
+                    .max(Points::ZERO);
             }
         }
         Some(t.what)

@@ -516,7 +516,9 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
             msg.clone(),
             "correct the spelling of the key, or remove it (unknown keys are refused so that a typo is never silently ignored)",
         )
-    } else if msg.starts_with("data did not match any variant") {
+    } else if msg.starts_with("data did not match any variant")
+        || msg.starts_with("invalid type") && msg.contains("points per role")
+    {
         (
             "this value has the wrong form".to_string(),
             "write points as a number (2 or 2.5) or per role ({ party = 3, resident = 2 }), dates as \"2026-01-01\"",

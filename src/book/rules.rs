@@ -651,13 +651,14 @@ impl Cx<'_> {
         p
     }
 
-    /// A whole count within 0..=[`MAX_COUNT`]; `min` is the least allowed.
-    fn count(&mut self, s: &Spanned<i64>, min: i64, msg: &str, expected: &str) -> u64 {
+    /// A whole count (`key`) within `min..=`[`MAX_COUNT`]; `msg` and
+    /// `expected` say what is wrong with one below `min`.
+    fn count(&mut self, s: &Spanned<i64>, key: &str, min: i64, msg: &str, expected: &str) -> u64 {
         let n = *s.get_ref();
         if n > MAX_COUNT {
             self.err(
                 s,
-                format!("{msg}: `{n}` is too large (at most {MAX_COUNT}, so that every total stays exact)"),
+                format!("{key} `{n}` is too large: the rules accept counts up to {MAX_COUNT}, so that every total stays exact"),
                 &format!("a whole number from {min} to {MAX_COUNT}"),
             );
             return MAX_COUNT as u64;
@@ -1024,10 +1025,11 @@ impl Cx<'_> {
             let stock = r
                 .stock
                 .as_ref()
-                .map(|s| self.count(s, 0, "stock cannot be negative", "0 or more"));
+                .map(|s| self.count(s, "stock", 0, "stock cannot be negative", "0 or more"));
             let per_person = r.per_person.as_ref().map(|s| {
                 self.count(
                     s,
+                    "per_person",
                     1,
                     "per_person must be at least 1",
                     "a whole number of 1 or more (leave it out for no limit)",
@@ -1147,6 +1149,7 @@ impl Cx<'_> {
                 let max = tr.max.as_ref().map(|m| {
                     let n = self.count(
                         m,
+                        "max",
                         1,
                         "a tier's max must be at least 1",
                         "a whole count of 1 or more",

@@ -1379,9 +1379,67 @@ impl Rng {
     }
 }
 
-/// Random byte mutations of the basic book's files: `check` and `report`
-/// exit with 0 or 1, never panic, and never change a file. (Under 20 s in a
-/// debug build; `POINTS_FUZZ=5000:7 cargo test mutations` runs longer.)
+/// Values a rule may be set to by [`mutations_never_panic`]: the largest
+/// accepted, just beyond, far beyond an `i64`, a float that is not exact,
+/// and the smallest and empty ones.
+const EXTREMES: [&str; 12] = [
+    "1000000000",
+    "1000000000.01",
+    "100000000000000000",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "999999999999999.99",
+    "1e300",
+    "-1000000000",
+    "0.01",
+    "0",
+    "-1",
+    "\"99999999999999999999\"",
+];
+
+/// The numeric keys of points.toml that [`mutations_never_panic`] sets to extremes.
+const RULE_KEYS: [&str; 7] = [
+    "points = ",
+    "cost = ",
+    "stock = ",
+    "per_person = ",
+    "max_qty = ",
+    "min = ",
+    "max_row_points",
+];
+
+/// Set a numeric value of `toml` after `key` (one of [`RULE_KEYS`], or
+/// `max_row_points`, which the scheme gets) to `value`; `nth` picks which
+/// occurrence of the key.
+fn set_rule(toml: &mut Vec<u8>, key: &str, nth: usize, value: &str) {
+    let text = String::from_utf8_lossy(toml).into_owned();
+    if key == "max_row_points" {
+        if let Some(i) = text.find("name = ") {
+            toml.splice(i..i, format!("max_row_points = {value}\n").bytes());
+        }
+        return;
+    }
+    let spots: Vec<usize> = text
+        .match_indices(key)
+        .map(|(i, _)| i + key.len())
+        .filter(|&i| text[i..].starts_with(|c: char| c.is_ascii_digit() || c == '-'))
+        .collect();
+    if spots.is_empty() {
+        return;
+    }
+    let at = spots[nth % spots.len()];
+    let end = at
+        + text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '.'))
+            .unwrap_or(text.len() - at);
+    toml.splice(at..end, value.bytes());
+}
+
+/// Random byte mutations of the basic book's files, and extreme values in its
+/// rules: reports, `check`, and the writing commands in a dry run (`add`,
+/// `redeem`, an `exchange` plan) exit with 0, 1 or 2, never panic, and never
+/// change a file. (Under 30 s in a debug build; `POINTS_FUZZ=5000:7 cargo
+/// test mutations` runs longer.)
 #[test]
 fn mutations_never_panic() {
     const FILES: [&str; 4] = ["points.toml", "people.csv", "ledger/2025.csv", LEDGER];
@@ -1393,13 +1451,34 @@ fn mutations_never_panic() {
     // More cases, or another seed, on demand: POINTS_FUZZ=CASES[:SEED].
     let env = std::env::var("POINTS_FUZZ").unwrap_or_default();
     let mut it = env.split(':').map(|v| v.parse::<u64>().ok());
-    let cases = it.next().flatten().unwrap_or(240);
+    let cases = it.next().flatten().unwrap_or(320);
     let mut rng = Rng(it.next().flatten().unwrap_or(0x9E37_79B9_7F4A_7C15) | 1);
-    let t = Test::new().fixture("basic");
+    let t = Test::new().fixture("basic").file(
+        "requests.csv",
+        "person,reward,qty\nP01,towel,2\nP02,umbrella,1\nP06,towel,1000000000\nP03,umbrella,99999999999999999999\n",
+    );
     for case in 0..cases {
-        let which = rng.below(FILES.len());
+        // First every key of the rules set to every extreme value (the
+        // first of each key's places), then a third of the cases: extreme
+        // values at random places, nothing else changed.
+        let pairs = (RULE_KEYS.len() * EXTREMES.len()) as u64;
+        let extreme = case < pairs || rng.below(3) == 0;
+        let which = if extreme { 0 } else { rng.below(FILES.len()) };
         let mut b = originals[which].clone();
-        for _ in 0..1 + rng.below(3) {
+        if case < pairs {
+            let (k, v) = (
+                case as usize / EXTREMES.len(),
+                case as usize % EXTREMES.len(),
+            );
+            set_rule(&mut b, RULE_KEYS[k], 0, EXTREMES[v]);
+        } else if extreme {
+            for _ in 0..1 + rng.below(3) {
+                let key = RULE_KEYS[rng.below(RULE_KEYS.len())];
+                let nth = rng.below(8);
+                set_rule(&mut b, key, nth, EXTREMES[rng.below(EXTREMES.len())]);
+            }
+        }
+        for _ in 0..if extreme { 0 } else { 1 + rng.below(3) } {
             let at = rng.below(b.len() + 1);
             match rng.below(6) {
                 0 if at < b.len() => b[at] = BYTES[rng.below(BYTES.len())],
@@ -1424,9 +1503,34 @@ fn mutations_never_panic() {
             std::fs::write(t.path().join(f), orig).unwrap();
         }
         std::fs::write(t.path().join(FILES[which]), &b).unwrap();
-        let commands: [&[&str]; 4] = [
+        let commands: [&[&str]; 8] = [
             &["check"],
             &["report"],
+            &["balance"],
+            // Redemptions and exchange plans multiply costs, stock and limits.
+            &[
+                "redeem",
+                "P01",
+                "towel",
+                "--qty",
+                "2",
+                "--date",
+                "2026-11-01",
+                "--by",
+                "x",
+                "--dry-run",
+            ],
+            &[
+                "redeem",
+                "P02",
+                "umbrella",
+                "--date",
+                "2026-06-01",
+                "--by",
+                "x",
+                "--dry-run",
+            ],
+            &["exchange", "2026H1", "--requests", "requests.csv"],
             // The writing path reads only some people's rows: it must hold too.
             &[
                 "add",
@@ -1444,7 +1548,7 @@ fn mutations_never_panic() {
         for cmd in commands {
             let (code, _, err) = points(t.path(), cmd);
             assert!(
-                (code == 0 || code == 1) && !err.contains("panicked"),
+                (0..=2).contains(&code) && !err.contains("panicked"),
                 "case {case}: `points {}` exited {code} on {} mutated to {:?}:\n{err}",
                 cmd.join(" "),
                 FILES[which],

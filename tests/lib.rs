@@ -15,6 +15,7 @@ mod help_examples;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
 mod props;
+mod quantities;
 mod record;
 mod void;
 mod writes;

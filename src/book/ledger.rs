@@ -40,7 +40,9 @@ pub struct RawRow<'r> {
     pub person: &'r str,
     pub kind: Kind,
     pub item: &'r str,
-    pub qty: Points,
+    /// Empty only in an `open` row (an opening balance has no quantity) and
+    /// in a void, which copies its target's (SPEC §2.3).
+    pub qty: Option<Points>,
     pub points: Points,
     pub by: &'r str,
     pub reference: &'r str,
@@ -610,7 +612,10 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) ->
             None
         }
     };
-    let qty = number(col::QTY, "qty", pre.qty);
+    let qty = match (kind, pre.qty) {
+        (Some(Kind::Open | Kind::Void), Err(PointsError::Empty)) => Some(None),
+        (_, q) => number(col::QTY, "qty", q).map(Some),
+    };
     let points = number(col::POINTS, "points", pre.points);
     match (date, kind, qty, points) {
         (Some(date), Some(kind), Some(qty), Some(points)) if diags.is_empty() => {
@@ -669,7 +674,7 @@ mod tests {
                 seen.push((r.id.to_string(), r.qty, r.points, r.by.to_string(), r.reference.to_string(), r.note.to_string()));
             });
             prop_assert!(!summary.torn);
-            prop_assert_eq!(seen, vec![("E1".to_string(), Points::parse(&qty).unwrap(), Points::from_hundredths(pts), by, reference, note)]);
+            prop_assert_eq!(seen, vec![("E1".to_string(), Some(Points::parse(&qty).unwrap()), Points::from_hundredths(pts), by, reference, note)]);
         }
     }
 

@@ -4,6 +4,7 @@
 //! the file, line and key.
 
 use crate::book::diag::{Diagnostic, Severity};
+use crate::model::points::PointsError;
 use crate::model::{id, parse_date, CapPer, Points};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -38,6 +39,7 @@ struct RawRules {
 struct RawScheme {
     name: String,
     unit: Option<String>,
+    max_row_points: Option<Spanned<RawNum>>,
 }
 
 #[derive(Deserialize)]
@@ -62,8 +64,9 @@ struct RawCategory {
     cap: Option<RawCap>,
 }
 
-/// A number as TOML gives it. Floats are only a transport: they are turned
-/// back into their shortest decimal text and parsed exactly.
+/// A number as TOML gives it. A float is never used as such: its literal is
+/// read again from the source text (see [`Cx::literal`]), so that
+/// `999999999999999.99` or `2.000000000000000001` is taken exactly as written.
 #[derive(Deserialize, Clone)]
 #[serde(untagged)]
 enum RawNum {
@@ -72,21 +75,49 @@ enum RawNum {
     Text(String),
 }
 
-impl RawNum {
-    fn text(&self) -> String {
-        match self {
-            RawNum::Int(i) => i.to_string(),
-            RawNum::Float(f) => format!("{f}"),
-            RawNum::Text(s) => s.clone(),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// Points: one number, or one per role (each with its own place in the file,
+/// so that its literal can be read again exactly).
 enum RawRate {
     Flat(RawNum),
-    ByRole(BTreeMap<String, RawNum>),
+    ByRole(BTreeMap<String, Spanned<RawNum>>),
+}
+
+impl<'de> Deserialize<'de> for RawRate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawRate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number, or points per role like { party = 3, resident = 2 }")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawRate, E> {
+                Ok(RawRate::Flat(RawNum::Int(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawRate, E> {
+                i64::try_from(v)
+                    .map(|v| RawRate::Flat(RawNum::Int(v)))
+                    .map_err(|_| E::custom("this number is too large"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawRate, E> {
+                Ok(RawRate::Flat(RawNum::Float(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRate, E> {
+                Ok(RawRate::Flat(RawNum::Text(v.to_string())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RawRate, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    let v = m.next_value::<Spanned<RawNum>>()?;
+                    out.insert(k, v);
+                }
+                Ok(RawRate::ByRole(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -393,7 +424,21 @@ pub struct Evaluation {
 pub struct Scheme {
     pub name: String,
     pub unit: Option<String>,
+    /// An `earn` row beyond ± this many points is most likely a typo: `add`
+    /// wants `--yes`, `check` warns (SPEC §2.3; default 100).
+    pub max_row_points: Points,
 }
+
+/// The largest amount a rule may hold (points, costs, caps, max_qty, tier
+/// minimums, max_row_points): 1,000,000,000. Far above any real scheme, and
+/// low enough that every product the tool forms (rate × qty, cost × qty) and
+/// every sum of such products over millions of rows fits exactly in the
+/// 64-bit hundredths of [`Points`] (larger ledger totals are refused by the
+/// scan, row by row).
+pub const MAX_AMOUNT: i64 = 1_000_000_000;
+
+/// The largest count a rule may hold (stock, per_person, a tier's max).
+pub const MAX_COUNT: i64 = 1_000_000_000;
 
 /// The validated rules of a book.
 #[derive(Clone, Debug)]
@@ -471,7 +516,9 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
             msg.clone(),
             "correct the spelling of the key, or remove it (unknown keys are refused so that a typo is never silently ignored)",
         )
-    } else if msg.starts_with("data did not match any variant") {
+    } else if msg.starts_with("data did not match any variant")
+        || msg.starts_with("invalid type") && msg.contains("points per role")
+    {
         (
             "this value has the wrong form".to_string(),
             "write points as a number (2 or 2.5) or per role ({ party = 3, resident = 2 }), dates as \"2026-01-01\"",
@@ -551,16 +598,76 @@ impl Cx<'_> {
         found
     }
 
+    /// The number's text exactly as written: a float's literal is read again
+    /// from the file (TOML's `1_000.5` without its underscores), an integer
+    /// is exact already, a string is taken as it is.
+    fn literal(&self, s: &Spanned<RawNum>) -> String {
+        match s.get_ref() {
+            RawNum::Int(i) => i.to_string(),
+            RawNum::Text(t) => t.clone(),
+            RawNum::Float(f) => self
+                .text
+                .get(s.span())
+                .map_or_else(|| f.to_string(), |t| t.trim().replace('_', "")),
+        }
+    }
+
+    /// An amount of points, exactly as written, within ±[`MAX_AMOUNT`].
     fn points(&mut self, s: &Spanned<RawNum>, what: &str) -> Points {
-        match Points::parse(&s.get_ref().text()) {
-            Ok(p) => p,
-            Err(e) => {
+        let text = self.literal(s);
+        match Points::parse(&text) {
+            Ok(p) if p.abs() <= Points::from_whole(MAX_AMOUNT) => p,
+            Ok(_) | Err(PointsError::Overflow) => {
                 self.err(
                     s,
-                    format!("{what} `{}`: {e}", s.get_ref().text()),
+                    format!("{what} `{text}` is too large: the rules accept amounts up to {MAX_AMOUNT}, so that every total stays exact"),
+                    &format!("a number from -{MAX_AMOUNT} to {MAX_AMOUNT}, with at most two decimals"),
+                );
+                Points::ZERO
+            }
+            Err(e) => {
+                let e = if matches!(s.get_ref(), RawNum::Float(_)) && e == PointsError::NotANumber {
+                    "write it plainly, with no exponent (like 2 or 2.5)".to_string()
+                } else {
+                    e.to_string()
+                };
+                self.err(
+                    s,
+                    format!("{what} `{text}`: {e}"),
                     "a number with at most two decimals, like 2 or 2.5",
                 );
                 Points::ZERO
+            }
+        }
+    }
+
+    /// As [`Cx::points`], more than 0 (else `msg`, said once per value).
+    fn positive(&mut self, s: &Spanned<RawNum>, what: &str, msg: &str, expected: &str) -> Points {
+        let before = self.diags.len();
+        let p = self.points(s, what);
+        if !p.is_positive() && self.diags.len() == before {
+            self.err(s, msg, expected);
+        }
+        p
+    }
+
+    /// A whole count (`key`) within `min..=`[`MAX_COUNT`]; `msg` and
+    /// `expected` say what is wrong with one below `min`.
+    fn count(&mut self, s: &Spanned<i64>, key: &str, min: i64, msg: &str, expected: &str) -> u64 {
+        let n = *s.get_ref();
+        if n > MAX_COUNT {
+            self.err(
+                s,
+                format!("{key} `{n}` is too large: the rules accept counts up to {MAX_COUNT}, so that every total stays exact"),
+                &format!("a whole number from {min} to {MAX_COUNT}"),
+            );
+            return MAX_COUNT as u64;
+        }
+        match u64::try_from(n) {
+            Ok(v) if n >= min => v,
+            _ => {
+                self.err(s, msg, expected);
+                min as u64
             }
         }
     }
@@ -590,14 +697,12 @@ impl Cx<'_> {
     }
 
     fn cap(&mut self, raw: &RawCap) -> Cap {
-        let points = self.points(&raw.points, "cap");
-        if !points.is_positive() {
-            self.err(
-                &raw.points,
-                "a cap must be more than 0",
-                "a positive number of points",
-            );
-        }
+        let points = self.positive(
+            &raw.points,
+            "cap",
+            "a cap must be more than 0",
+            "a positive number of points",
+        );
         Cap {
             points,
             per: self.per(&raw.per),
@@ -616,9 +721,8 @@ impl Cx<'_> {
             }
             RawRate::ByRole(map) => {
                 let mut v = vec![None; n_roles];
-                for (role, n) in map {
-                    let sn = Spanned::new(s.span(), n.clone());
-                    let p = self.points(&sn, "points");
+                for (role, sn) in map {
+                    let p = self.points(sn, "points");
                     match roles.get(role) {
                         Some(&r) => v[r] = Some(p),
                         None => {
@@ -638,6 +742,22 @@ impl Cx<'_> {
     }
 
     fn convert(&mut self, raw: RawRules) -> Rules {
+        let max_row_points = match &raw.scheme.max_row_points {
+            None => Points::from_whole(100),
+            Some(m) => {
+                let p = self.positive(
+                    m,
+                    "max_row_points",
+                    "max_row_points must be more than 0",
+                    "a positive number of points, like 100",
+                );
+                if p.is_positive() {
+                    p
+                } else {
+                    Points::from_whole(100)
+                }
+            }
+        };
         let roles: Vec<Role> = if raw.role.is_empty() {
             vec![
                 Role {
@@ -755,10 +875,12 @@ impl Cx<'_> {
             });
             let cap = it.cap.as_ref().map(|c| self.cap(c));
             let max_qty = it.max_qty.as_ref().map(|m| {
-                let q = self.points(m, "max_qty");
-                if !q.is_positive() {
-                    self.err(m, "max_qty must be more than 0", "a positive quantity");
-                }
+                let q = self.positive(
+                    m,
+                    "max_qty",
+                    "max_qty must be more than 0",
+                    "a positive quantity",
+                );
                 if unit == Unit::Time && !q.is_whole() {
                     self.err(
                         m,
@@ -855,15 +977,12 @@ impl Cx<'_> {
         for r in &raw.reward {
             let mut steps: Vec<(Option<NaiveDate>, Points)> = Vec::new();
             let positive = |cx: &mut Self, s: &Spanned<RawNum>| {
-                let c = cx.points(s, "cost");
-                if !c.is_positive() {
-                    cx.err(
-                        s,
-                        format!("reward `{}` must cost more than 0", r.id.get_ref()),
-                        "a positive number of points",
-                    );
-                }
-                c
+                cx.positive(
+                    s,
+                    "cost",
+                    &format!("reward `{}` must cost more than 0", r.id.get_ref()),
+                    "a positive number of points",
+                )
             };
             match (&r.cost, &r.costs) {
                 (Some(c), None) => steps.push((None, positive(self, c))),
@@ -903,26 +1022,19 @@ impl Cx<'_> {
                     "cost = 20, or costs = [{ from = \"2026-01-01\", cost = 20 }]",
                 ),
             }
-            let stock = r.stock.as_ref().map(|s| {
-                u64::try_from(*s.get_ref()).unwrap_or_else(|_| {
-                    self.err(s, "stock cannot be negative", "0 or more");
-                    0
-                })
-            });
-            let per_person = r
-                .per_person
+            let stock = r
+                .stock
                 .as_ref()
-                .map(|s| match u64::try_from(*s.get_ref()) {
-                    Ok(n) if n >= 1 => n,
-                    _ => {
-                        self.err(
-                            s,
-                            "per_person must be at least 1",
-                            "a whole number of 1 or more (leave it out for no limit)",
-                        );
-                        1
-                    }
-                });
+                .map(|s| self.count(s, "stock", 0, "stock cannot be negative", "0 or more"));
+            let per_person = r.per_person.as_ref().map(|s| {
+                self.count(
+                    s,
+                    "per_person",
+                    1,
+                    "per_person must be at least 1",
+                    "a whole number of 1 or more (leave it out for no limit)",
+                )
+            });
             rewards.push(Reward {
                 id: r.id.get_ref().clone(),
                 name: r.name.clone(),
@@ -1034,20 +1146,16 @@ impl Cx<'_> {
             for (k, t) in e.tiers.get_ref().iter().enumerate() {
                 let tr = t.get_ref();
                 let min = tr.min.as_ref().map(|m| self.points(m, "min"));
-                let max = tr
-                    .max
-                    .as_ref()
-                    .map(|m| match usize::try_from(*m.get_ref()) {
-                        Ok(n) if n >= 1 => n,
-                        _ => {
-                            self.err(
-                                m,
-                                "a tier's max must be at least 1",
-                                "a whole count of 1 or more",
-                            );
-                            1
-                        }
-                    });
+                let max = tr.max.as_ref().map(|m| {
+                    let n = self.count(
+                        m,
+                        "max",
+                        1,
+                        "a tier's max must be at least 1",
+                        "a whole count of 1 or more",
+                    );
+                    usize::try_from(n).unwrap_or(usize::MAX)
+                });
                 let share = tr.share.as_ref().map(|s| self.share(s));
                 let catch_all =
                     min.is_none() && max.is_none() && share.is_none() && !tr.clean.unwrap_or(false);
@@ -1101,6 +1209,7 @@ impl Cx<'_> {
             scheme: Scheme {
                 name: raw.scheme.name,
                 unit: raw.scheme.unit,
+                max_row_points,
             },
             roles,
             categories,
@@ -1119,7 +1228,7 @@ impl Cx<'_> {
 
     /// A share as a fraction: a decimal (0.33) or text "1/3"; 0 < share ≤ 1.
     fn share(&mut self, s: &Spanned<RawNum>) -> Share {
-        let text = s.get_ref().text();
+        let text = self.literal(s);
         let parsed = if let Some((a, b)) = text.split_once('/') {
             match (a.trim().parse::<u64>(), b.trim().parse::<u64>()) {
                 (Ok(a), Ok(b)) if b > 0 => Some(Share { num: a, den: b }),

@@ -16,7 +16,9 @@ Examples:
 Each person gets one row; their points come from the rules for their role on
 that date, with max_qty and the item's and category's caps applied against
 everything already in the book. If anything is wrong for anyone, nothing is
-written and every problem is listed.";
+written and every problem is listed. A row of more points than
+max_row_points in points.toml (default 100) is most likely a typo: it is
+refused unless --yes is given.";
 
 /// Record points earned (or deducted) for one activity
 #[derive(clap::Args, Debug)]
@@ -33,6 +35,9 @@ pub struct Args {
     /// A note kept with every row
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// Record rows beyond max_row_points in points.toml (most likely a typo otherwise)
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -153,6 +158,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         record::plan_earn(&book, item, &people, qty, date, &facts.outcome.cap_used)
             .map_err(refuse)?
     };
+    if !args.yes {
+        let problems = record::beyond_row_points(&book, item, &plan);
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+    }
     let item_id = book.rules.items[item].id.clone();
     let rows: Vec<Written> = plan
         .iter()
@@ -163,7 +174,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             person: e.person,
             kind: Kind::Earn,
             item: item_id.clone(),
-            qty,
+            qty: Some(qty),
             points: e.points,
             by: by.clone(),
             reference: String::new(),

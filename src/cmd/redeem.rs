@@ -85,7 +85,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         person,
         kind: Kind::Redeem,
         item: book.rules.rewards[reward].id.clone(),
-        qty,
+        qty: Some(qty),
         points,
         by,
         // A single redemption: empty ref, counted in the round of its date.

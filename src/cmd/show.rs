@@ -71,7 +71,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             Value::text(l.date.to_string()),
             Value::text(l.kind.as_str()),
             Value::text(l.item.as_str()),
-            Value::Points(l.qty),
+            l.qty.map_or(Value::Null, Value::Points),
             Value::Points(l.points),
             // Voided entries and voids are marked alike; JSON's `voided` is
             // true only where a void cancels the entry.

@@ -237,8 +237,10 @@ impl Writing {
     pub fn commit(self, book: &Book, rows: &[Written], balances: &[Points]) -> Result<Table> {
         let text: String = rows.iter().map(|r| r.csv(book)).collect();
         let title = self.title(book, rows.len());
+        // Built first: balances too large to show refuse the write.
+        let mut t =
+            written_table(book, rows, balances).ok_or_else(|| refuse(vec![Problem::TooLarge]))?;
         self.finish(&text)?;
-        let mut t = written_table(book, rows, balances);
         t.title = Some(title);
         Ok(t)
     }
@@ -286,7 +288,8 @@ pub struct Written {
     pub person: usize,
     pub kind: Kind,
     pub item: String,
-    pub qty: Points,
+    /// Empty only for the void of an `open` row without a quantity.
+    pub qty: Option<Points>,
     pub points: Points,
     pub by: String,
     pub reference: String,
@@ -297,7 +300,7 @@ impl Written {
     pub fn csv(&self, book: &Book) -> String {
         let (date, qty, points) = (
             self.date.to_string(),
-            self.qty.to_string(),
+            crate::compute::scan::qty_text(self.qty),
             self.points.to_string(),
         );
         ledger::format_row(&[
@@ -315,8 +318,9 @@ impl Written {
     }
 }
 
-/// The rows written and each person's balance after them (SPEC §4 keys).
-pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Table {
+/// The rows written and each person's balance after them (SPEC §4 keys);
+/// `None` where a balance would be too large to count exactly.
+pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Option<Table> {
     let mut t = Table::new(vec![
         Column::new("id", "id"),
         Column::new("date", "date"),
@@ -331,10 +335,13 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Tabl
     let mut after = balances.to_vec();
     for r in rows {
         let p = &book.roster.people[r.person];
-        let bal = after.get_mut(r.person).map_or(Points::ZERO, |b| {
-            *b = b.checked_add(r.points).unwrap_or(*b);
-            *b
-        });
+        let bal = match after.get_mut(r.person) {
+            Some(b) => {
+                *b = b.checked_add(r.points)?;
+                *b
+            }
+            None => Points::ZERO,
+        };
         t.push(vec![
             Value::text(r.id.as_str()),
             Value::text(r.date.to_string()),
@@ -342,10 +349,10 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Tabl
             Value::text(p.name.as_str()),
             Value::text(r.kind.as_str()),
             Value::text(r.item.as_str()),
-            Value::Points(r.qty),
+            r.qty.map_or(Value::Null, Value::Points),
             Value::Points(r.points),
             Value::Points(bal),
         ]);
     }
-    t
+    Some(t)
 }

@@ -442,12 +442,17 @@ pub fn gather(
     };
     // Redemptions of the round count whatever their date (a round is spent
     // once); only the rows of commits (`ref` = the round) block a second commit.
+    let mut units_overflow = false;
     let mut visit_all = |e: &Entry<'_>| {
         if e.counts() && e.kind == Kind::Redeem && in_round(e.reference, e.date, round, period) {
             if let What::Reward(r) = e.what {
-                let units = u64::try_from((e.qty.hundredths().max(0) + 99) / 100).unwrap_or(0);
+                let qty = e.qty.map_or(0, Points::hundredths);
+                let units = u64::try_from((qty.max(0) + 99) / 100).unwrap_or(0);
                 if let Some(x) = g.redeemed.get_mut(e.person).and_then(|v| v.get_mut(r)) {
-                    *x += units;
+                    match x.checked_add(units) {
+                        Some(n) => *x = n,
+                        None => units_overflow = true,
+                    }
                 }
                 if !e.reference.is_empty() {
                     if let Some(s) = g.served.get_mut(e.person) {
@@ -462,7 +467,7 @@ pub fn gather(
         visit(e);
     };
     g.outcome = scan::scan(book, Mode::Report, &mut visit_all);
-    if overflow {
+    if overflow || units_overflow {
         return Err(Overflow);
     }
     Ok(g)

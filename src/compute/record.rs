@@ -9,6 +9,7 @@
 //! Nothing here writes or prints; every word the user reads about a refusal
 //! or a cap is in the `Display` of [`Problem`] and [`Note`].
 
+use crate::book::diag::Diagnostic;
 use crate::book::rules::{Account, Unit};
 use crate::book::Book;
 use crate::compute::exchange::in_round;
@@ -83,6 +84,18 @@ pub enum Problem {
     QtyNotWhole {
         qty: Points,
         item: String,
+    },
+    /// More than 24 hours in one row (one activity on one day).
+    TooManyHours {
+        qty: Points,
+        item: String,
+    },
+    /// A row's points beyond ±max_row_points, without `--yes`.
+    BeyondRowPoints {
+        person: String,
+        item: String,
+        points: Points,
+        max: Points,
     },
     RedeemQty {
         text: String,
@@ -230,6 +243,8 @@ impl fmt::Display for Problem {
             QtyNotNumber { text, why } => write!(f, "--qty `{text}` cannot be used: {why}"),
             QtyNotPositive { qty } => write!(f, "--qty {qty} must be more than 0 (to take points away, void the entry or use a deduction item)"),
             QtyNotWhole { qty, item } => write!(f, "--qty {qty}: {item} is counted in times, so the quantity must be a whole number"),
+            TooManyHours { qty, item } => write!(f, "--qty {qty}: {item} is counted in hours, and one row is one activity on one day, so at most 24 hours: record longer work as one row per day"),
+            BeyondRowPoints { person, item, points, max } => write!(f, "{person}: {points} points for one row of {item} is beyond max_row_points ({max}) in points.toml, which is most likely a typo in --qty: check it, and if it is right, give --yes to record it anyway"),
             RedeemQty { text } => write!(f, "--qty `{text}` of a redemption must be a whole number of at least 1"),
             NoRate { item, date, from } => write!(f, "{item} has no rate on {date}: its schedule starts on {from}; give a later --date, or add an earlier rate to the item's `rates` in points.toml"),
             NoRoleRate { item, person, role } => write!(f, "{item} gives no points to a {role}, so {person} cannot earn it: add the role to the item's points in points.toml"),
@@ -422,7 +437,32 @@ pub fn earn_qty(book: &Book, item: usize, text: Option<&str>) -> Result<Points, 
             item: item_words(book, item),
         });
     }
+    if it.unit == Unit::Hour && qty > MAX_HOURS {
+        return Err(Problem::TooManyHours {
+            qty,
+            item: item_words(book, item),
+        });
+    }
     Ok(qty)
+}
+
+/// The most hours one row of an hourly item may hold: a row is one activity
+/// on one day (SPEC §2.3).
+pub const MAX_HOURS: Points = Points::from_whole(24);
+
+/// The rows of `plan` whose points are beyond ±`max_row_points`: most likely
+/// a typo (`--qty 1000000`), refused unless the user says `--yes`.
+pub fn beyond_row_points(book: &Book, item: usize, plan: &[Earn]) -> Vec<Problem> {
+    let max = book.rules.scheme.max_row_points;
+    plan.iter()
+        .filter(|e| e.points.abs() > max)
+        .map(|e| Problem::BeyondRowPoints {
+            person: who(book, e.person),
+            item: item_words(book, item),
+            points: e.points,
+            max,
+        })
+        .collect()
 }
 
 /// The rate of `item` for `person` on `date`, or why they cannot earn it.
@@ -543,10 +583,18 @@ pub fn plan_earn(
                     binding = Some((*owner, *cap));
                 }
             }
+            let mut fits = true;
             for (owner, cap) in &keys {
                 let key = (person, *owner, cap.per.bucket(date));
                 let u = used.entry(key).or_default();
-                *u = u.checked_add(points).unwrap_or(*u);
+                match u.checked_add(points) {
+                    Some(n) => *u = n,
+                    None => fits = false,
+                }
+            }
+            if !fits {
+                problems.push(Problem::TooLarge);
+                continue;
             }
         }
         if let Some((owner, cap)) = binding {
@@ -642,7 +690,7 @@ pub struct Match {
     pub person: usize,
     pub kind: Kind,
     pub item: String,
-    pub qty: Points,
+    pub qty: Option<Points>,
     pub points: Points,
     /// The void that cancels it, if any.
     pub voided_by: Option<String>,
@@ -688,13 +736,28 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         .redeem
         .map(|(m, _, _)| m.iter().copied().collect())
         .unwrap_or_default();
+    // A sum that does not fit is an error at the row that makes it so.
+    let mut too_large: Option<Diagnostic> = None;
+    let mut add = |sum: &mut Points, p: Points, e: &Entry<'_>| match sum.checked_add(p) {
+        Some(n) => *sum = n,
+        None => {
+            too_large.get_or_insert_with(|| {
+                Diagnostic::error(
+                    &book.ledgers[e.file],
+                    e.line,
+                    "with this row, a balance adds up to more than can be counted exactly",
+                )
+                .fix("correct this row's points (a typo?), or void it")
+            });
+        }
+    };
     let mut visit = |e: &Entry<'_>| {
         if new_ids.contains(e.id) {
             f.clashes.push(e.id.to_string());
         }
         if e.counts() {
             if let Some(b) = f.balances.get_mut(e.person) {
-                *b = b.checked_add(e.points).unwrap_or(*b);
+                add(b, e.points, e);
             }
         }
         if let Some(prefix) = look.prefix {
@@ -731,14 +794,18 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         }
         if let Some((_, reward, round)) = look.redeem {
             if members.contains(&e.person) && e.counts() {
-                let d = f.daily.entry(e.date).or_default();
-                *d = d.checked_add(e.points).unwrap_or(*d);
+                add(f.daily.entry(e.date).or_default(), e.points, e);
                 if e.kind == Kind::Redeem {
                     f.redeem_dates.push(e.date);
                     if e.what == What::Reward(reward)
                         && in_round(e.reference, e.date, &round.label, round)
                     {
-                        f.redeemed = f.redeemed.checked_add(e.qty).unwrap_or(f.redeemed);
+                        // Past what can be counted: beyond any per-person
+                        // limit (at most 10^9), which is all it is used for.
+                        f.redeemed = f
+                            .redeemed
+                            .checked_add(e.qty.unwrap_or_default())
+                            .unwrap_or(Points::from_hundredths(i64::MAX));
                     }
                 }
             }
@@ -748,6 +815,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         .scope
         .map(|people| scan::Scope::new(book, people, look.new_ids));
     f.outcome = scan::scan_scoped(book, Mode::Report, scope.as_ref(), &mut visit);
+    f.outcome.diagnostics.extend(too_large);
     f
 }
 
@@ -817,8 +885,13 @@ pub fn plan_redeem(
     let points = spend.checked_neg().ok_or(vec![Problem::TooLarge])?;
     let mut problems = Vec::new();
     if let Some(limit) = rw.per_person {
-        let after = facts.redeemed.checked_add(qty).unwrap_or(qty);
-        if after > Points::from_whole(i64::try_from(limit).unwrap_or(i64::MAX / 100)) {
+        let after = facts
+            .redeemed
+            .checked_add(qty)
+            .ok_or(vec![Problem::TooLarge])?;
+        // A limit beyond what an i64 of hundredths holds is no limit at all.
+        let limit_h = i64::try_from(limit).ok().and_then(|l| l.checked_mul(100));
+        if limit_h.is_some_and(|l| after.hundredths() > l) {
             problems.push(Problem::LimitReached {
                 account: account.to_string(),
                 reward: rw.name.clone(),
@@ -833,9 +906,10 @@ pub fn plan_redeem(
         facts
             .daily
             .range(..=d)
-            .fold(Points::ZERO, |a, (_, p)| a.checked_add(*p).unwrap_or(a))
+            .try_fold(Points::ZERO, |a, (_, p)| a.checked_add(*p))
+            .ok_or(vec![Problem::TooLarge])
     };
-    let balance = balance_on(date);
+    let balance = balance_on(date)?;
     if balance.checked_add(points).is_none_or(Points::is_negative) {
         problems.push(Problem::NotEnoughPoints {
             account: account.to_string(),
@@ -855,7 +929,9 @@ pub fn plan_redeem(
         later.sort();
         later.dedup();
         for d in later {
-            let after = balance_on(d).checked_add(points).unwrap_or(points);
+            let after = balance_on(d)?
+                .checked_add(points)
+                .ok_or(vec![Problem::TooLarge])?;
             if after.is_negative() {
                 problems.push(Problem::LaterShortfall {
                     account: account.to_string(),

@@ -61,7 +61,8 @@ pub struct Entry<'a> {
     pub person: usize,
     pub kind: Kind,
     pub what: What,
-    pub qty: Points,
+    /// Empty (`None`) only for an `open` row or its void.
+    pub qty: Option<Points>,
     pub points: Points,
     pub by: &'a str,
     pub reference: &'a str,
@@ -110,7 +111,7 @@ struct KeptRow {
     person: String,
     kind: Kind,
     item: String,
-    qty: Points,
+    qty: Option<Points>,
     points: Points,
     by: String,
     reference: String,
@@ -160,7 +161,7 @@ struct Target {
     kind: Kind,
     what: What,
     item: String,
-    qty: Points,
+    qty: Option<Points>,
     points: Points,
     /// Cap room it took: freed again where its void stands.
     took: Vec<((usize, CapOwner, i32), Points)>,
@@ -255,7 +256,8 @@ fn content(row: &RawRow<'_>, out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(&row.date.num_days_from_ce().to_le_bytes());
     out.push(row.kind as u8);
-    out.extend_from_slice(&row.qty.hundredths().to_le_bytes());
+    // An empty qty (an `open` row) differs from every number.
+    out.extend_from_slice(&row.qty.map_or(i64::MIN, Points::hundredths).to_le_bytes());
     out.extend_from_slice(&row.points.hundredths().to_le_bytes());
     for text in [row.person, row.item, row.by, row.reference, row.note] {
         out.extend_from_slice(&(text.len() as u64).to_le_bytes());
@@ -583,7 +585,11 @@ impl<'b> Scanner<'b> {
         for (person, (dates, sums)) in std::mem::take(&mut self.marks).into_iter().enumerate() {
             let mut bal = Points::ZERO;
             for (date, s) in dates.into_iter().zip(sums) {
-                bal = bal.checked_add(s).unwrap_or(bal);
+                // Sums of distinct rows the magnitude guard counted: they fit.
+                // Were one not to, the balances from there on stay unknown
+                // (and no warning is given from them).
+                let Some(b) = bal.checked_add(s) else { break };
+                bal = b;
                 self.balances.insert((person, date), bal);
             }
         }
@@ -626,6 +632,37 @@ impl<'b> Scanner<'b> {
             .and_then(|vs| vs.iter_mut().find(|v| v.seq > seq))
         {
             v.reported = true;
+        }
+    }
+
+    /// The amounts of the book add up to more than can be counted exactly,
+    /// with the row at `file:line`: an error, said once; from then on no row
+    /// is visited and no sum is kept (they could be wrong).
+    fn too_large_at(&mut self, file: usize, line: usize) {
+        if self.too_large {
+            return;
+        }
+        self.too_large = true;
+        self.push(
+            self.at(
+                file,
+                line,
+                col::POINTS,
+                "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
+            )
+            .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
+            .fix("correct this row's points or qty (a typo?), or void it"),
+        );
+    }
+
+    /// `*sum += p` where it fits; false (the sum as it was) where it does not.
+    fn add_into(sum: &mut Points, p: Points) -> bool {
+        match sum.checked_add(p) {
+            Some(n) => {
+                *sum = n;
+                true
+            }
+            None => false,
         }
     }
 
@@ -683,29 +720,16 @@ impl<'b> Scanner<'b> {
         // Every sum a report makes is a sum of some rows' points (or hours), so
         // none can overflow while the sum of them all, as magnitudes, fits.
         if !self.too_large {
-            let qty = if row.kind == Kind::Earn {
-                row.qty
-            } else {
-                Points::ZERO
+            let qty = match row.kind {
+                Kind::Earn => row.qty.unwrap_or_default(),
+                _ => Points::ZERO,
             };
             match (
                 self.magnitude.0.checked_add(abs(row.points)),
                 self.magnitude.1.checked_add(abs(qty)),
             ) {
                 (Some(p), Some(q)) => self.magnitude = (p, q),
-                _ => {
-                    self.too_large = true;
-                    self.push(
-                        self.at(
-                            file,
-                            line,
-                            col::POINTS,
-                            "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
-                        )
-                        .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
-                        .fix("correct this row's points or qty (a typo?), or void it"),
-                    );
-                }
+                _ => self.too_large_at(file, line),
             }
         }
 
@@ -802,26 +826,33 @@ impl<'b> Scanner<'b> {
         let mut took = Vec::new();
         match (row.kind, what, voided_by) {
             (Kind::Earn, What::Item(i), None) => {
-                self.check_earn(file, line, person, row, i, &mut took)
+                self.check_earn(file, line, person, row, i, &mut took);
+                self.check_row_points(file, line, row);
             }
             (Kind::Earn, What::Item(i), Some(_)) if row.points.is_positive() => {
+                let mut fits = true;
                 for (owner, cap) in cap_keys(rules, i) {
                     let key = (person, owner, cap.per.bucket(row.date));
-                    let used = self.cap_used.entry(key).or_default();
-                    *used = used.checked_add(row.points).unwrap_or(*used);
+                    fits &= Self::add_into(self.cap_used.entry(key).or_default(), row.points);
                     took.push((key, row.points));
+                }
+                if !fits {
+                    self.too_large_at(file, line);
                 }
             }
             (Kind::Redeem, What::Reward(r), None) => self.check_redeem(file, line, row, r),
-            (Kind::Open, _, None) if row.qty.is_negative() => {
+            (Kind::Open, _, None) if row.qty.is_some_and(Points::is_negative) => {
                 self.push(
                     self.at(
                         file,
                         line,
                         col::QTY,
-                        format!("qty `{}` of an opening balance is negative", row.qty),
+                        format!(
+                            "qty `{}` of an opening balance is negative",
+                            qty_text(row.qty)
+                        ),
                     )
-                    .expected("1 (or the quantity carried over)"),
+                    .expected("1, the quantity carried over, or nothing"),
                 );
             }
             _ => {}
@@ -842,14 +873,19 @@ impl<'b> Scanner<'b> {
         }
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
-        if self.mode == Mode::Check && counts {
+        // Past the magnitude guard no sum is kept: each would be of rows it counted.
+        if self.mode == Mode::Check && counts && !self.too_large {
+            let mut fits = true;
             if let Some((dates, sums)) = self.marks.get_mut(person) {
                 if !dates.is_empty() {
                     let k = dates.partition_point(|d| *d < row.date);
                     if let Some(s) = sums.get_mut(k) {
-                        *s = s.checked_add(row.points).unwrap_or(*s);
+                        fits = Self::add_into(s, row.points);
                     }
                 }
+            }
+            if !fits {
+                self.too_large_at(file, line);
             }
             if row.kind == Kind::Redeem {
                 self.redeems.push((person, row.date, file, line));
@@ -900,6 +936,8 @@ impl<'b> Scanner<'b> {
         let who = &self.book.roster.people[person];
         let role = &rules.roles[who.role];
         let mut problems = 0;
+        // The reader lets only `open` rows and voids have an empty qty.
+        let qty = row.qty.unwrap_or_default();
         if !item.allows_role(who.role) {
             let allowed: Vec<&str> = item
                 .roles
@@ -943,30 +981,46 @@ impl<'b> Scanner<'b> {
             );
             problems += 1;
         }
-        if !row.qty.is_positive() {
+        if !qty.is_positive() {
             self.push(
                 self.at(
                     file,
                     line,
                     col::QTY,
-                    format!("qty `{}` must be more than 0", row.qty),
+                    format!("qty `{qty}` must be more than 0"),
                 )
                 .expected("a positive quantity (hours for an hourly item, a count otherwise)"),
             );
             return;
         }
-        if item.unit == Unit::Time && !row.qty.is_whole() {
+        if item.unit == Unit::Time && !qty.is_whole() {
             self.push(
                 self.at(
                     file,
                     line,
                     col::QTY,
                     format!(
-                        "qty `{}` of `{}` must be a whole number: it is counted in times",
-                        row.qty, item.id
+                        "qty `{qty}` of `{}` must be a whole number: it is counted in times",
+                        item.id
                     ),
                 )
                 .expected("a whole count like 1 or 2"),
+            );
+            return;
+        }
+        if item.unit == Unit::Hour && qty > crate::compute::record::MAX_HOURS {
+            self.push(
+                self.at(
+                    file,
+                    line,
+                    col::QTY,
+                    format!(
+                        "qty `{qty}` of `{}` is more than 24 hours: a row is one activity on one day",
+                        item.id
+                    ),
+                )
+                .expected("at most 24 hours")
+                .fix("void this entry and record the activity again, one row per day"),
             );
             return;
         }
@@ -1001,7 +1055,7 @@ impl<'b> Scanner<'b> {
                 }
             },
         };
-        let counted = item.max_qty.map_or(row.qty, |m| row.qty.min(m));
+        let counted = item.max_qty.map_or(qty, |m| qty.min(m));
         let Some(full) = rate.checked_mul(counted) else {
             self.push(self.at(
                 file,
@@ -1036,7 +1090,7 @@ impl<'b> Scanner<'b> {
                 rules,
                 i,
                 rate,
-                row.qty,
+                qty,
                 counted,
                 full,
                 &rules.roles[who.role].name,
@@ -1070,27 +1124,49 @@ impl<'b> Scanner<'b> {
             expected
         };
         if take.is_positive() {
+            let mut fits = true;
             for (owner, cap) in keys {
                 let key = (person, owner, cap.per.bucket(row.date));
-                let used = self.cap_used.entry(key).or_default();
-                *used = used.checked_add(take).unwrap_or(*used);
+                fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                 took.push((key, take));
             }
+            if !fits {
+                self.too_large_at(file, line);
+            }
+        }
+    }
+
+    /// Check mode: an `earn` row beyond ±max_row_points is most likely a
+    /// typo (a warning: `add --yes` records such rows on purpose).
+    fn check_row_points(&mut self, file: usize, line: usize, row: &RawRow<'_>) {
+        let max = self.book.rules.scheme.max_row_points;
+        if self.mode == Mode::Check && abs(row.points) > max {
+            self.push(
+                Diagnostic::warning(
+                    self.path(file),
+                    line,
+                    format!(
+                        "points `{}` of one row are beyond max_row_points ({max}): most likely a typo",
+                        row.points
+                    ),
+                )
+                .field(col::POINTS)
+                .fix("if it is a mistake, void this entry and record it again; if it is right, leave it (or raise max_row_points in points.toml)"),
+            );
         }
     }
 
     fn check_redeem(&mut self, file: usize, line: usize, row: &RawRow<'_>, r: usize) {
         let reward = &self.book.rules.rewards[r];
-        if !row.qty.is_whole() || !row.qty.is_positive() {
+        // The reader lets only `open` rows and voids have an empty qty.
+        let qty = row.qty.unwrap_or_default();
+        if !qty.is_whole() || !qty.is_positive() {
             self.push(
                 self.at(
                     file,
                     line,
                     col::QTY,
-                    format!(
-                        "qty `{}` of a redemption must be a whole number of at least 1",
-                        row.qty
-                    ),
+                    format!("qty `{qty}` of a redemption must be a whole number of at least 1"),
                 )
                 .expected("1, 2, 3 …"),
             );
@@ -1111,10 +1187,10 @@ impl<'b> Scanner<'b> {
             );
             return;
         };
-        let expected = cost.checked_mul(row.qty).and_then(Points::checked_neg);
+        let expected = cost.checked_mul(qty).and_then(Points::checked_neg);
         if expected != Some(row.points) {
             let exp = expected.map_or("?".into(), |e| e.to_string());
-            self.push(self.at(file, line, col::POINTS, format!("points `{}` of a redemption must be −cost × qty: {} costs {cost} on {}, × {} = {exp}", row.points, reward.name, row.date, row.qty)).expected(exp).fix("void this entry and redeem again with `points redeem`"));
+            self.push(self.at(file, line, col::POINTS, format!("points `{}` of a redemption must be −cost × qty: {} costs {cost} on {}, × {qty} = {exp}", row.points, reward.name, row.date)).expected(exp).fix("void this entry and redeem again with `points redeem`"));
         }
         // `ref`: the round of an exchange commit, or empty for a single
         // redemption (it counts in the round of its date): both are fine.
@@ -1235,10 +1311,15 @@ impl<'b> Scanner<'b> {
                     col::QTY,
                     format!(
                         "this void has qty `{}`, but entry `{}` has `{}`",
-                        row.qty, row.reference, t.qty
+                        qty_text(row.qty),
+                        row.reference,
+                        qty_text(t.qty)
                     ),
                 )
-                .expected(t.qty.to_string()),
+                .expected(match t.qty {
+                    Some(q) => q.to_string(),
+                    None => "an empty qty, as the entry has".to_string(),
+                }),
             );
         }
         if t.points.checked_neg() != Some(row.points) {
@@ -1259,7 +1340,11 @@ impl<'b> Scanner<'b> {
         // Free the cap room the target took.
         for (key, took) in &t.took {
             if let Some(used) = self.cap_used.get_mut(key) {
-                *used = used.checked_sub(*took).unwrap_or(*used).max(Points::ZERO);
+                // Both are at least 0: the difference fits.
+                *used = used
+                    .checked_sub(*took)
+                    .unwrap_or_default()
+                    .max(Points::ZERO);
             }
         }
         Some(t.what)
@@ -1394,6 +1479,11 @@ fn rule_text(
         "{} gives {rate} per {unit} to a {role}, × {q} = {full}",
         item.name
     )
+}
+
+/// A qty as written: empty for an `open` row without one.
+pub fn qty_text(q: Option<Points>) -> String {
+    q.map_or_else(String::new, |q| q.to_string())
 }
 
 /// A list of ids for a message, cut short when long.

@@ -1,6 +1,7 @@
 //! One person's statement: their entries in date order (ledger order within a
 //! day), with a running balance that starts from the balance before the period.
 
+use crate::book::diag::Diagnostic;
 use crate::book::Book;
 use crate::compute::scan::{self, Entry, Mode, Outcome, Status, What};
 use crate::model::{Kind, Period, Points};
@@ -13,7 +14,8 @@ pub struct Line {
     pub kind: Kind,
     pub item: String,
     pub item_name: String,
-    pub qty: Points,
+    /// Empty for an `open` row without a quantity (and its void).
+    pub qty: Option<Points>,
     pub points: Points,
     /// A void cancels it (false for the void row itself: nothing cancels that).
     pub voided: bool,
@@ -22,6 +24,8 @@ pub struct Line {
     pub balance: Points,
     pub note: String,
     pub seq: u64,
+    /// Where the row is: (ledger file, line).
+    pub at: (usize, usize),
 }
 
 impl Line {
@@ -44,6 +48,16 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
     let rules = &book.rules;
     let mut opening = Points::ZERO;
     let mut lines = Vec::new();
+    // A balance that does not fit is an error at the row that makes it so.
+    let too_large = |file: usize, line: usize| {
+        Diagnostic::error(
+            &book.ledgers[file],
+            line,
+            "with this row, the balance adds up to more than can be counted exactly",
+        )
+        .fix("correct this row's points (a typo?), or void it")
+    };
+    let mut overflow: Option<Diagnostic> = None;
     let mut visit = |e: &Entry<'_>| {
         if e.person != person {
             return;
@@ -51,7 +65,12 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
         let before = period.start.is_some_and(|s| e.date < s);
         if before {
             if e.counts() {
-                opening = opening.checked_add(e.points).unwrap_or(opening);
+                match opening.checked_add(e.points) {
+                    Some(o) => opening = o,
+                    None => {
+                        overflow.get_or_insert_with(|| too_large(e.file, e.line));
+                    }
+                }
             }
             return;
         }
@@ -81,17 +100,24 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
             balance: Points::ZERO,
             note: e.note.to_string(),
             seq: e.seq,
+            at: (e.file, e.line),
         });
     };
-    let outcome = scan::scan(book, Mode::Report, &mut visit);
+    let mut outcome = scan::scan(book, Mode::Report, &mut visit);
     lines.sort_by_key(|l| (l.date, l.seq));
     let mut bal = opening;
     for l in &mut lines {
         if l.counts() {
-            bal = bal.checked_add(l.points).unwrap_or(bal);
+            match bal.checked_add(l.points) {
+                Some(b) => bal = b,
+                None => {
+                    overflow.get_or_insert_with(|| too_large(l.at.0, l.at.1));
+                }
+            }
         }
         l.balance = bal;
     }
+    outcome.diagnostics.extend(overflow);
     Statement {
         person,
         opening,

@@ -119,7 +119,7 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
                     t.categories[c] = add(t.categories[c], e.points)?;
                     let hourly = rules.items[i].unit == Unit::Hour;
                     if hourly {
-                        t.hours = add(t.hours, e.qty)?;
+                        t.hours = add(t.hours, e.qty.unwrap_or_default())?;
                     }
                     let counts_time = !e.points.is_negative();
                     if counts_time {
@@ -131,7 +131,7 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
                         let cell = person_items.entry((e.person, i)).or_default();
                         cell.earned = add(cell.earned, e.points)?;
                         if hourly {
-                            cell.hours = add(cell.hours, e.qty)?;
+                            cell.hours = add(cell.hours, e.qty.unwrap_or_default())?;
                         }
                         cell.times += u64::from(counts_time);
                     }

@@ -10,5 +10,6 @@ mod corrupt;
 mod evaluate;
 mod examples;
 mod exchange;
+mod i18n;
 mod props;
 mod record;

@@ -38,6 +38,7 @@ struct RawRules {
 struct RawScheme {
     name: String,
     unit: Option<String>,
+    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -393,6 +394,9 @@ pub struct Evaluation {
 pub struct Scheme {
     pub name: String,
     pub unit: Option<String>,
+    /// The book's language (SPEC §6), `zh` or `en`; read before the command
+    /// line by `i18n::resolve`.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The validated rules of a book.
@@ -1096,11 +1100,23 @@ impl Cx<'_> {
             });
         }
 
+        let lang = raw.scheme.lang.as_ref().and_then(|l| {
+            let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
+            if lang.is_none() {
+                self.err(
+                    l,
+                    crate::tr!(rules.scheme_lang, value = l.get_ref()),
+                    &crate::tr!(rules.scheme_lang_expected),
+                );
+            }
+            lang
+        });
         Rules {
             path: self.path.to_path_buf(),
             scheme: Scheme {
                 name: raw.scheme.name,
                 unit: raw.scheme.unit,
+                lang,
             },
             roles,
             categories,

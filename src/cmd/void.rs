@@ -6,23 +6,10 @@ use crate::compute::record::{Look, Match, Note, Problem};
 use crate::model::{id, Kind, Points};
 use chrono::Datelike;
 
-const EXAMPLES: &str = "\
-Examples:
-  points void k3v9q2mz7d --reason \"记错了人\"        by the whole id
-  points void k3v9 --reason \"重复录入\"             any unique start of it, like git
-  points void B09 --reason \"double entry\" --dry-run
-
-The void row copies the entry's person, item and quantity, takes back its
-points exactly, and names it in `ref`; the reason goes into the note. Rows are
-never edited or deleted: the entry stays, marked voided, in `points show`.";
-
-/// Cancel an entry (a mistake, a double entry) with a void row
+// Help texts: `help.void.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The entry's id, or any start of it that only one id has
     pub id: String,
-    /// Why it is voided (kept in the note)
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: String,
     #[command(flatten)]

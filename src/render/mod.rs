@@ -51,7 +51,7 @@ impl Value {
 
     fn for_table(&self) -> String {
         match self {
-            Value::Bool(true) | Value::Flag { marked: true, .. } => "yes".into(),
+            Value::Bool(true) | Value::Flag { marked: true, .. } => crate::tr!(common.yes),
             Value::Bool(false) | Value::Flag { marked: false, .. } => String::new(),
             Value::Null => "—".into(),
             v => v.plain(),

@@ -302,4 +302,33 @@ fn command_line_errors_in_chinese() {
 ",
         )
         .run();
+    Test::new()
+        .fixture("basic")
+        .args([
+            "--lang", "zh", "balance", "--role", "party", "--role", "resident",
+        ])
+        .status(2)
+        .stderr(
+            "错误：`--role <ROLE>` 只能写一次
+用法：points balance [OPTIONS]
+在命令后面加上 --help，可以看到它的用法说明。
+",
+        )
+        .run();
+}
+
+#[test]
+fn the_help_command_speaks_chinese() {
+    let out = Test::new().args(["--lang", "zh", "help", "balance"]).run();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.starts_with("每个人的累计获得、已兑换和可用积分\n\n用法：points balance [OPTIONS]\n"),
+        "{help}"
+    );
+    let out = Test::new().args(["--lang", "zh", "--help"]).run();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("\n  help      显示本帮助，或某个命令的帮助\n"),
+        "{help}"
+    );
 }

@@ -227,11 +227,10 @@ pub fn error(e: &clap::Error) -> String {
             args = super::list_and(&quoted(many(ContextKind::InvalidArg)))
         ),
         ErrorKind::MissingSubcommand => tr!(cli.error.missing_command),
-        ErrorKind::ArgumentConflict => tr!(
-            cli.error.conflict,
-            arg = arg,
-            other = one(ContextKind::PriorArg).unwrap_or_default()
-        ),
+        ErrorKind::ArgumentConflict => match one(ContextKind::PriorArg) {
+            Some(other) if other != arg => tr!(cli.error.conflict, arg = arg, other = other),
+            _ => tr!(cli.error.repeated, arg = arg),
+        },
         ErrorKind::TooManyValues => {
             tr!(cli.error.too_many_values, arg = arg, value = value)
         }

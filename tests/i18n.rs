@@ -177,7 +177,7 @@ fn add_help_in_chinese() {
     let help = String::from_utf8(out.stdout).unwrap();
     for want in [
         "记录一次活动获得（或扣除）的积分\n",
-        "用法：points add [OPTIONS] --people <A,B,…> <ITEM>\n",
+        "用法：points add [选项] --people <A,B,…> <ITEM>\n",
         "  <ITEM>  项目在 points.toml 里的编号，例如 patrol\n",
         "参加的人：编号或不重名的姓名，用逗号隔开\n",
         "输出格式［默认：table］［可选：table、csv、json、md］\n",
@@ -287,7 +287,7 @@ fn command_line_errors_in_chinese() {
         .stderr(
             "错误：这里没有 `--untill` 这个选项
   是不是想写 `--until`？
-用法：points balance --until <DATE>
+用法：points balance [选项]
 在命令后面加上 --help，可以看到它的用法说明。
 ",
         )
@@ -310,7 +310,7 @@ fn command_line_errors_in_chinese() {
         .status(2)
         .stderr(
             "错误：`--role <ROLE>` 只能写一次
-用法：points balance [OPTIONS]
+用法：points balance [选项]
 在命令后面加上 --help，可以看到它的用法说明。
 ",
         )
@@ -322,7 +322,7 @@ fn the_help_command_speaks_chinese() {
     let out = Test::new().args(["--lang", "zh", "help", "balance"]).run();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(
-        help.starts_with("每个人的累计获得、已兑换和可用积分\n\n用法：points balance [OPTIONS]\n"),
+        help.starts_with("每个人的累计获得、已兑换和可用积分\n\n用法：points balance [选项]\n"),
         "{help}"
     );
     let out = Test::new().args(["--lang", "zh", "--help"]).run();

@@ -73,8 +73,25 @@ pub fn localize(cmd: Command) -> Command {
         );
     let mut cmd = command(cmd, &mut Vec::new());
     cmd.build();
+    let options = tr!(help.heading.options_value);
+    if options != "[OPTIONS]" {
+        usage(&mut cmd, &options);
+    }
     let about = tr!(help.help.about);
     cmd.mut_subcommand("help", |h| h.about(about))
+}
+
+/// clap's usage line of each command with `[OPTIONS]` in the chosen
+/// language (in help and in errors alike; clap's own lines otherwise).
+fn usage(cmd: &mut Command, options: &str) {
+    let line = cmd.render_usage().to_string();
+    let line = line.trim();
+    let line = line.strip_prefix("Usage:").unwrap_or(line).trim();
+    let line = line.replace("[OPTIONS]", options);
+    *cmd = std::mem::take(cmd).override_usage(line);
+    for sub in cmd.get_subcommands_mut() {
+        usage(sub, options);
+    }
 }
 
 fn command(cmd: Command, path: &mut Vec<String>) -> Command {

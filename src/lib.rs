@@ -68,11 +68,7 @@ pub fn run() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            if i18n::lang() == i18n::Lang::En || !e.use_stderr() {
-                let _ = e.print();
-            } else {
-                eprint!("{}", i18n::cli::error(&e));
-            }
+            i18n::cli::print(&e);
             return ExitCode::from(code);
         }
     };

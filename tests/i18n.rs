@@ -178,7 +178,8 @@ fn add_help_in_chinese() {
     for want in [
         "记录一次活动获得（或扣除）的积分\n",
         "用法：points add [选项] --people <A,B,…> <ITEM>\n",
-        "  <ITEM>  项目在 points.toml 里的编号，例如 patrol\n",
+        "\n参数：\n  <ITEM>  项目在 points.toml 里的编号，例如 patrol\n",
+        "\n选项：\n      --book <DIR> ",
         "参加的人：编号或不重名的姓名，用逗号隔开\n",
         "输出格式［默认：table］［可选：table、csv、json、md］\n",
         "  -h, --help             显示帮助\n",
@@ -215,7 +216,14 @@ fn every_help_is_chinese_under_lang_zh() {
             help.contains("用法：points"),
             "points {cmd} --help:\n{help}"
         );
-        for english in ["Usage:", "Options:", "Examples:", "Print help", "[default:"] {
+        for english in [
+            "Usage:",
+            "Options:",
+            "Examples:",
+            "Print help",
+            "[default:",
+            "选项:",
+        ] {
             assert!(
                 !help.contains(english),
                 "points {cmd} --help holds {english:?}:\n{help}"

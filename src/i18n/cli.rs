@@ -175,6 +175,45 @@ fn argument(a: Arg, path: &[&str]) -> Arg {
     a.help(help).help_heading(heading)
 }
 
+/// Show what clap stopped with (help, version, or an error) in the chosen
+/// language: help on stdout (stderr when the command line was incomplete),
+/// errors on stderr.
+pub fn print(e: &clap::Error) {
+    use std::io::{IsTerminal, Write};
+    let help = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if lang() == Lang::En || e.kind() == ErrorKind::DisplayVersion {
+        let _ = e.print();
+    } else if help {
+        let styled = e.render();
+        let text = if e.use_stderr() {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        }
+        .then(|| styled.ansi().to_string())
+        .unwrap_or_else(|| styled.to_string());
+        // clap puts an ASCII colon after each heading.
+        let mut text = text;
+        for h in [
+            tr!(help.heading.commands),
+            tr!(help.heading.arguments),
+            tr!(help.heading.options),
+        ] {
+            text = text.replace(&format!("{h}:"), &tr!(help.heading.after, heading = h));
+        }
+        let _ = if e.use_stderr() {
+            std::io::stderr().write_all(text.as_bytes())
+        } else {
+            std::io::stdout().write_all(text.as_bytes())
+        };
+    } else {
+        eprint!("{}", error(e));
+    }
+}
+
 /// A command-line error in the chosen language: clap's own text in
 /// English; in Chinese, a sentence per kind a person meets, with clap's
 /// usage line, and for any other kind clap's text after a Chinese line.

@@ -174,6 +174,7 @@ fn every_command_and_argument_has_help_in_both_languages() {
         "help.heading.arguments",
         "help.heading.options",
         "help.heading.options_value",
+        "help.heading.after",
         "help.common.default",
         "help.common.possible",
         "help.help.about",

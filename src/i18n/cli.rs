@@ -188,13 +188,16 @@ pub fn print(e: &clap::Error) {
         let _ = e.print();
     } else if help {
         let styled = e.render();
-        let text = if e.use_stderr() {
+        let tty = if e.use_stderr() {
             std::io::stderr().is_terminal()
         } else {
             std::io::stdout().is_terminal()
-        }
-        .then(|| styled.ansi().to_string())
-        .unwrap_or_else(|| styled.to_string());
+        };
+        let text = if tty {
+            styled.ansi().to_string()
+        } else {
+            styled.to_string()
+        };
         // clap puts an ASCII colon after each heading.
         let mut text = text;
         for h in [

@@ -18,6 +18,7 @@ use super::{fill, key, lang, list_or, t, text_of, Lang, Text};
 use crate::tr;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
+use std::error::Error as _;
 
 /// A catalogue text by its name, in the chosen language, placeholders left
 /// as written (help texts have none).
@@ -315,5 +316,3 @@ pub fn error(e: &clap::Error) -> String {
     msg.push('\n');
     msg
 }
-
-use std::error::Error as _;

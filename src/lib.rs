@@ -10,34 +10,27 @@
 pub mod book;
 pub mod cmd;
 pub mod compute;
+pub mod i18n;
 pub mod model;
 pub mod render;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const ABOUT: &str =
-    "Community merit points (积分制管理) kept in plain text: rules in points.toml, \
-the roster in people.csv, every point in append-only ledgers under ledger/.";
-
-const EXAMPLES: &str = "\
-Examples:
-  points init mybook                          a new book with example rules
-  points --book ledgers/demo report 2026H1    ranking for the first half of 2026
-  points add patrol --people 朱志强,P027 --qty 2  record a two-hour patrol
-  points check                                find every problem in the book";
-
 #[derive(Parser, Debug)]
-#[command(name = "points", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(name = "points", version)]
 pub struct Cli {
-    /// The book's folder [default: $POINTS_BOOK, else the current folder]
+    // Every help text is in the catalogues (`help.*`, src/i18n/*.toml),
+    // set by `i18n::cli::localize`.
     #[arg(long, global = true, value_name = "DIR")]
     pub book: Option<PathBuf>,
 
-    /// Output format
     #[arg(long, global = true, value_enum, default_value = "table")]
     pub format: render::Format,
+
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<i18n::Lang>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -57,7 +50,8 @@ pub enum Command {
     Check(cmd::check::Args),
 }
 
-/// Parse the command line, run the command, and turn its result into an exit code.
+/// Choose the language, parse the command line (clap in that language),
+/// run the command, and turn its result into an exit code.
 pub fn run() -> ExitCode {
     // A write beyond a file-size limit (`ulimit -f`) must fail with an error
     // that is then cut back, not kill the process halfway (SPEC §5).
@@ -66,11 +60,22 @@ pub fn run() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let resolved = i18n::resolve(args.get(1..).unwrap_or_default());
+    i18n::set(resolved.lang);
+    if let Some(v) = resolved.bad_env {
+        let m = tr!(common.bad_points_lang, value = v);
+        eprintln!("{}", tr!(common.error_line, message = m));
+        return ExitCode::from(2);
+    }
+    let parsed = i18n::cli::localize(Cli::command())
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            i18n::cli::print(&e);
             return ExitCode::from(code);
         }
     };

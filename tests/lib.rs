@@ -12,6 +12,7 @@ mod evaluate;
 mod examples;
 mod exchange;
 mod help_examples;
+mod i18n;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
 mod props;

@@ -357,7 +357,7 @@ fn a_book_with_errors_is_not_written_to() {
         .args(["add", "volunteer", "--people", "P02"])
         .stdout("")
         .stderr_has("points `99` are more than the rules give (2.5)")
-        .stderr_has("the book has 1 error, and nothing is written to a book with errors: run `points check` to see it, fix them, and run this again. Nothing was written.\n")
+        .stderr_has("the book has 1 error, and nothing is written to a book with errors: run `points check` to see it, fix it, and run this again. Nothing was written.\n")
         .status(1)
         .unchanged()
         .run();

@@ -40,6 +40,7 @@ struct RawScheme {
     name: String,
     unit: Option<String>,
     max_row_points: Option<Spanned<RawNum>>,
+    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -427,6 +428,9 @@ pub struct Scheme {
     /// An `earn` row beyond ± this many points is most likely a typo: `add`
     /// wants `--yes`, `check` warns (SPEC §2.3; default 100).
     pub max_row_points: Points,
+    /// The book's language (SPEC §6), `zh` or `en`; read before the command
+    /// line by `i18n::resolve`.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The largest amount a rule may hold (points, costs, caps, max_qty, tier
@@ -1204,12 +1208,24 @@ impl Cx<'_> {
             });
         }
 
+        let lang = raw.scheme.lang.as_ref().and_then(|l| {
+            let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
+            if lang.is_none() {
+                self.err(
+                    l,
+                    crate::tr!(rules.scheme_lang, value = l.get_ref()),
+                    &crate::tr!(rules.scheme_lang_expected),
+                );
+            }
+            lang
+        });
         Rules {
             path: self.path.to_path_buf(),
             scheme: Scheme {
                 name: raw.scheme.name,
                 unit: raw.scheme.unit,
                 max_row_points,
+                lang,
             },
             roles,
             categories,

@@ -6,36 +6,16 @@ use crate::compute::record::{self, Look, Problem};
 use crate::model::Kind;
 use chrono::Datelike;
 
-const EXAMPLES: &str = "\
-Examples:
-  points add patrol --people 朱志强,P027 --qty 2      a two-hour patrol, today
-  points add meeting --people P004,P027 --date 2026-11-05
-  points add littering --people P005 --note \"楼道堆放垃圾\"
-  points add patrol --people 朱志强 --qty 3 --dry-run  show what would be written
-
-Each person gets one row; their points come from the rules for their role on
-that date, with max_qty and the item's and category's caps applied against
-everything already in the book. If anything is wrong for anyone, nothing is
-written and every problem is listed. A row of more points than
-max_row_points in points.toml (default 100) is most likely a typo: it is
-refused unless --yes is given.";
-
-/// Record points earned (or deducted) for one activity
+// Help texts: `help.add.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The item's id in points.toml, e.g. patrol
     pub item: String,
-    /// Who took part: ids or unique names, separated by commas
     #[arg(long, value_name = "A,B,…")]
     pub people: String,
-    /// Hours (hourly items; required) or times [default: 1]
     #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub qty: Option<String>,
-    /// A note kept with every row
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
-    /// Record rows beyond max_row_points in points.toml (most likely a typo otherwise)
     #[arg(long)]
     pub yes: bool,
     #[command(flatten)]

@@ -7,25 +7,15 @@ use crate::compute::rank::{group_name, groups, sum_of};
 use crate::compute::totals::{sums, Window};
 use crate::model::Period;
 use crate::render::{Column, Table, Value};
+use crate::{i18n, tr};
 
-const EXAMPLES: &str = "\
-Examples:
-  points balance                          everyone's balance today
-  points balance --until 2026-06-30       as it stood on 30 June 2026
-  points balance --by household           per household
-  points balance --role party --format csv";
-
-/// Earned, spent and balance of everyone
+// Help texts: `help.balance.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Count entries dated on or before this day (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// One row per person, household or building
     #[arg(long, value_enum, default_value = "person")]
     pub by: By,
-    /// Only people with this role (e.g. party)
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
 }
@@ -52,9 +42,10 @@ pub fn with_role(book: &crate::book::Book, role: Option<&str>) -> Result<Vec<usi
     let want = match role {
         None => None,
         Some(r) => Some(book.rules.role(r).ok_or_else(|| {
-            Fail::Refused(format!(
-                "unknown role `{r}`: the roles in points.toml are {}",
-                book.rules.role_ids()
+            Fail::Refused(tr!(
+                common.unknown_role,
+                role = r,
+                roles = book.rules.role_ids()
             ))
         })?),
     };
@@ -79,13 +70,26 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut s = sums(&book, &w).map_err(|e| Fail::Refused(e.to_string()))?;
     fail_on_errors(std::mem::take(&mut s.outcome.diagnostics))?;
     let subject = args.by.subject();
-    let key = subject.as_str();
     let mut t = Table::new(vec![
-        Column::new(key, key),
-        Column::new("name", "name"),
-        Column::new("earned", "earned"),
-        Column::new("spent", "spent"),
-        Column::new("balance", "balance"),
+        Column::new(
+            subject.as_str(),
+            match args.by {
+                By::Person => tr!(balance.col.person),
+                By::Household => tr!(balance.col.household),
+                By::Building => tr!(balance.col.building),
+            },
+        ),
+        Column::new(
+            "name",
+            match args.by {
+                By::Person => tr!(balance.col.name),
+                By::Household => tr!(balance.col.household_name),
+                By::Building => tr!(balance.col.building_name),
+            },
+        ),
+        Column::new("earned", tr!(balance.col.earned)),
+        Column::new("spent", tr!(balance.col.spent)),
+        Column::new("balance", tr!(balance.col.balance)),
     ]);
     let nc = book.rules.categories.len();
     for g in groups(&book.roster, subject, members.into_iter()) {
@@ -98,10 +102,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             Value::Points(tot.balance),
         ]);
     }
-    t.title = Some(format!(
-        "{} — balances{}",
-        book.rules.scheme.name,
-        until.map(|u| format!(" as of {u}")).unwrap_or_default()
-    ));
+    let scheme = &book.rules.scheme.name;
+    t.title = Some(match until {
+        None => tr!(balance.title, scheme = scheme),
+        Some(u) => tr!(balance.title_until, scheme = scheme, date = i18n::date(u)),
+    });
     ctx.table(&t)
 }

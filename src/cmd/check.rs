@@ -10,15 +10,8 @@ use crate::render::{Column, Format, Table, Value};
 use std::io::Write;
 use std::path::PathBuf;
 
-const EXAMPLES: &str = "\
-Examples:
-  points check                     after every edit, pull or merge
-  points --book ledgers/demo check
-  points check --format json       the findings for other programs";
-
-/// Find every problem in the book
+// Help texts: `help.check.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {}
 
 pub fn run(ctx: &mut Ctx, _args: Args) -> Result {

@@ -10,27 +10,10 @@ use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
 use crate::compute::evaluate::{check_period, evaluate};
 use crate::render::{Column, Table, Value};
 
-const EXAMPLES: &str = "\
-Examples:
-  points evaluate civilized-household 2026     文明户 for 2026, by household
-  points evaluate 文明户 2026                   the same, by the evaluation's name
-  points evaluate party-review 2026 --format md > 民主评议参考.md
-  points evaluate public-star 2026H2 --format json
-
-Reading the output: rank is the competition rank by score (1, 2, 2, 4);
-equal scores are listed by id. Each subject gets the first tier whose min it
-reaches, which is not yet full (max, share) and, for a clean tier, for which
-it is not vetoed. `vetoed` marks a deduction in a veto category or item;
-`tie` marks a subject whose equal (same score, same veto status) got another
-tier: the order by id decided, and the committee should look.";
-
-/// An evaluation (文明户, 民主评议 grades, …): ranking, tiers, vetoes, ties
+// Help texts: `help.evaluate.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The evaluation's id or name in points.toml (e.g. civilized-household)
     pub eval: String,
-    /// 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all
     pub period: String,
 }
 

@@ -20,37 +20,16 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const EXAMPLES: &str = "\
-Examples:
-  points exchange 2026H1 --requests requests-2026H1.csv        the plan: who gets what
-  points exchange 2026H1 --requests requests-2026H1.csv --stock stock-2026H1.csv
-  points exchange 2026H1 --requests requests-2026H1.csv --commit   record the redemptions
-  points exchange 2026H1 --requests requests-2026H1.csv --format json
-
-The requests file (UTF-8, a row per wish, each person's in order of preference):
-  person,reward,qty
-  马俊,towel,2
-  P017,umbrella,1
-The stock file (overrides the stock in points.toml for this round):
-  reward,stock
-  towel,30";
-
-/// Run an exchange round at the points supermarket
+// Help texts: `help.exchange.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The round: a period of the book's `exchange.every` kind (e.g. 2026H1)
     pub round: String,
-    /// The wishes: a CSV file headed `person,reward,qty`
     #[arg(long, value_name = "FILE")]
     pub requests: PathBuf,
-    /// The stock on hand: a CSV file headed `reward,stock` [default: the stock in points.toml]
     #[arg(long, value_name = "FILE")]
     pub stock: Option<PathBuf>,
-    /// The exchange date (YYYY-MM-DD) [default: the day after the round ends]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Append the redemptions to the ledger (without it nothing is written)
     #[arg(long)]
     pub commit: bool,
     #[command(flatten)]

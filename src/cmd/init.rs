@@ -6,18 +6,9 @@ use crate::cmd::{Ctx, Fail, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const EXAMPLES: &str = "\
-Examples:
-  points init                 make the current folder a book
-  points init 化肥厂小区       a new book in a new folder
-  cd 化肥厂小区 && git init && git add . && git commit -m 'new book'
-  points --book 新书 init      a new book in the folder named by --book";
-
-/// Create a new book
+// Help texts: `help.init.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Where to create it [default: the book folder, i.e. --book, $POINTS_BOOK or .]
     pub dir: Option<PathBuf>,
 }
 

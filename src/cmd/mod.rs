@@ -1,5 +1,6 @@
-//! One file per command: each opens with its usage and examples, then its
-//! arguments, then one `run()` that loads the book, computes and renders.
+//! One file per command: each opens with its arguments (their help texts
+//! and examples are in the catalogues, `help.<command>.*` in
+//! src/i18n/*.toml), then one `run()` that loads the book, computes and renders.
 
 pub mod add;
 pub mod balance;
@@ -18,6 +19,7 @@ use crate::book::diag::{decorate, Diagnostic, Problems};
 use crate::book::lock::{BookLock, Mode, STATE_DIR};
 use crate::book::Book;
 use crate::render::{Format, Table};
+use crate::tr;
 use crate::{Cli, Command};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -191,7 +193,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Fail::Usage(m)) => {
-            eprintln!("error: {m}");
+            eprintln!("{}", tr!(common.error_line, message = m));
             ExitCode::from(2)
         }
         Err(Fail::Problems(p)) => {
@@ -203,7 +205,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr!(common.error_line, message = e));
             ExitCode::from(1)
         }
     }
@@ -219,11 +221,8 @@ pub fn period(arg: Option<&str>) -> Result<crate::model::Period> {
 
 /// Parse a `--until`/`--date` argument.
 pub fn date_arg(s: &str, what: &str) -> Result<chrono::NaiveDate> {
-    crate::model::parse_date(s.trim()).ok_or_else(|| {
-        Fail::Usage(format!(
-            "{what} `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30"
-        ))
-    })
+    crate::model::parse_date(s.trim())
+        .ok_or_else(|| Fail::Usage(tr!(common.not_a_date, what = what, value = s)))
 }
 
 /// "Today": `$POINTS_TODAY` if set (for tests and demos), else the local date.
@@ -255,19 +254,12 @@ pub fn stop_on_errors(diags: Vec<Diagnostic>, writing: bool) -> Result {
     let mut shown: Vec<Diagnostic> = errors.into_iter().take(20).collect();
     decorate(&mut shown);
     let mut text = Problems(shown).to_string();
-    let (why, then) = if writing {
-        (
-            ", and nothing is written to a book with errors: run",
-            " Nothing was written.",
-        )
+    text.push_str(&if writing {
+        tr!(common.book_errors.write, n = n)
     } else {
-        (": no figures are shown from a book with errors. Run", "")
-    };
-    text.push_str(&format!(
-        "the book has {n} error{}{why} `points check` to see {}, fix them, and run this again.{then}\n",
-        if n == 1 { "" } else { "s" },
-        if n == 1 { "it" } else { "them all" }
-    ));
+        tr!(common.book_errors.read, n = n)
+    });
+    text.push('\n');
     Err(Fail::Shown(text))
 }
 

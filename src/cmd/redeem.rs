@@ -6,30 +6,13 @@ use crate::compute::record::{self, Look, Note, Problem};
 use crate::model::{Kind, Period};
 use chrono::Datelike;
 
-const EXAMPLES: &str = "\
-Examples:
-  points redeem 马俊 towel                  one towel, today
-  points redeem P063 towel --qty 2 --date 2026-11-20
-  points redeem P289 umbrella --dry-run     show what would be written
-
-The row's ref stays empty (only an exchange commit writes a round there): a
-single redemption counts in the round its date falls in (e.g. 2026H1), so the
-reward's per_person limit and stock count it together with that round's
-exchange, and it does not block the round's commit. Refused when the balance
-on that date would fall below zero.";
-
-/// Spend points on a reward, outside an exchange round
+// Help texts: `help.redeem.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// A person's id, or a name only one person has
     pub person: String,
-    /// The reward's id in points.toml, e.g. towel
     pub reward: String,
-    /// How many (a whole number) [default: 1]
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub qty: Option<String>,
-    /// A note kept with the row
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     #[command(flatten)]

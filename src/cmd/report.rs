@@ -11,27 +11,14 @@ use crate::compute::totals::{sums, Overflow, Totals, Window};
 use crate::model::Points;
 use crate::render::{Column, Table, Value};
 
-const EXAMPLES: &str = "\
-Examples:
-  points report 2026H1                    everyone, ranked, first half of 2026
-  points report 2026 --by household --top 10
-  points report 2026-03 --by item         what was done in March
-  points report 2026 --by team            the teams, their members and how many took part
-  points report 2026H1 --role party --format md > 公示.md";
-
-/// Ranking by earned points
+// Help texts: `help.report.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all [default: all]
     pub period: Option<String>,
-    /// What each row is
     #[arg(long, value_enum, default_value = "person")]
     pub by: By,
-    /// Only people with this role (e.g. party)
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
-    /// Keep the rows ranked N or better (ties included)
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub top: Option<u64>,
 }

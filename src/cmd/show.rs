@@ -6,19 +6,10 @@ use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
 use crate::compute::show::statement;
 use crate::render::{Column, Table, Value};
 
-const EXAMPLES: &str = "\
-Examples:
-  points show 朱志强               every entry of 朱志强, with a running balance
-  points show P017 2026H1          the first half of 2026, from the balance before it
-  points show P017 --format json";
-
-/// One person's statement
+// Help texts: `help.show.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// A person's id, or a name only one person has
     pub person: String,
-    /// 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all [default: all]
     pub period: Option<String>,
 }
 

@@ -8,29 +8,10 @@ use crate::compute::record::{Facts, Look, Match, Note, Problem};
 use crate::model::{id, Kind, Points};
 use chrono::Datelike;
 
-const EXAMPLES: &str = "\
-Examples:
-  points void d26-02474 --reason \"记错了人\"         by the entry's id
-  points void d26-02473 --reason \"重复录入\" --dry-run   show what would be written
-  points void d26-02472 --reason \"double entry\" --by 周敏
-
-Any start of an id that only one id has will do, like git: the ids that
-`points add` makes are ten random characters, so `phda` names `phdasq3phj`.
-`points show PERSON` lists a person's entries with their ids.
-
-The void row copies the entry's person, item and quantity, takes back its
-points exactly, and names it in `ref`; the reason goes into the note. Rows are
-never edited or deleted: the entry stays, marked voided, in `points show`.
-A void works on a book with errors: it is how `points check`'s \"void this
-entry\" is done.";
-
-/// Cancel an entry (a mistake, a double entry) with a void row
+// Help texts: `help.void.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
-#[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The entry's id, or any start of it that only one id has
     pub id: String,
-    /// Why it is voided (kept in the note)
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: String,
     #[command(flatten)]

@@ -15,13 +15,12 @@ use crate::render::{Column, Table, Value};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
-/// Who records the rows, and where they go (every command that writes).
+// Who records the rows, and where they go (every command that writes).
+// Help texts: `help.common.arg.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
 pub struct Target {
-    /// Who records it [default: `git config user.name`, else $USER]
     #[arg(long, value_name = "WHO")]
     pub by: Option<String>,
-    /// The ledger file to append to [default: the last in name order]
     #[arg(long, value_name = "NAME")]
     pub ledger: Option<String>,
 }
@@ -45,13 +44,11 @@ impl Target {
     }
 }
 
-/// The options of `add`, `void` and `redeem` beyond their own.
+// The options of `add`, `void` and `redeem` beyond their own.
 #[derive(clap::Args, Debug)]
 pub struct WriteArgs {
-    /// The day it took place, YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Show what would be written, and write nothing
     #[arg(long)]
     pub dry_run: bool,
     #[command(flatten)]

@@ -27,6 +27,14 @@ pub enum Value {
         value: bool,
         marked: bool,
     },
+    /// A value of an enumeration (a kind, a status, a reason): JSON and CSV
+    /// carry its English `id` whatever the language (SPEC §6), tables and
+    /// Markdown show `label`, its word in the chosen language
+    /// (`Value::term("granted", tr!(exchange.status.granted))`).
+    Term {
+        id: String,
+        label: String,
+    },
     Null,
 }
 
@@ -35,13 +43,20 @@ impl Value {
         Value::Text(s.into())
     }
 
+    pub fn term(id: impl Into<String>, label: impl Into<String>) -> Value {
+        Value::Term {
+            id: id.into(),
+            label: label.into(),
+        }
+    }
+
     pub fn opt_text(s: Option<impl Into<String>>) -> Value {
         s.map_or(Value::Null, |s| Value::Text(s.into()))
     }
 
     fn plain(&self) -> String {
         match self {
-            Value::Text(s) => s.clone(),
+            Value::Text(s) | Value::Term { id: s, .. } => s.clone(),
             Value::Points(p) => p.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Bool(b) | Value::Flag { value: b, .. } => b.to_string(),
@@ -51,16 +66,19 @@ impl Value {
 
     fn for_table(&self) -> String {
         match self {
-            Value::Bool(true) | Value::Flag { marked: true, .. } => "yes".into(),
+            Value::Bool(true) | Value::Flag { marked: true, .. } => crate::tr!(common.yes),
             Value::Bool(false) | Value::Flag { marked: false, .. } => String::new(),
             Value::Null => "—".into(),
+            Value::Term { label, .. } => label.clone(),
             v => v.plain(),
         }
     }
 
     fn json(&self) -> String {
         match self {
-            Value::Text(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".into()),
+            Value::Text(s) | Value::Term { id: s, .. } => {
+                serde_json::to_string(s).unwrap_or_else(|_| "null".into())
+            }
             Value::Points(p) => p.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Bool(b) | Value::Flag { value: b, .. } => b.to_string(),
@@ -377,6 +395,20 @@ mod tests {
         ] {
             assert_eq!(defuse(cell), want, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn a_term_is_its_id_for_programs_and_its_label_for_people() {
+        let mut t = Table::new(vec![Column::new("status", "结果")]);
+        t.push(vec![Value::term("granted", "已满足")]);
+        let mut out = Vec::new();
+        t.write(&mut out, Format::Md).unwrap();
+        t.write(&mut out, Format::Csv).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "| 结果 |\n| --- |\n| 已满足 |\nstatus\ngranted\n"
+        );
+        assert_eq!(t.json_objects(), vec![r#"{"status":"granted"}"#]);
     }
 
     #[test]

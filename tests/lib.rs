@@ -12,6 +12,8 @@ mod evaluate;
 mod examples;
 mod exchange;
 mod help_examples;
+#[cfg(unix)] // a pseudo-terminal as unix has it
+mod interactive;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
 mod props;

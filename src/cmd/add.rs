@@ -16,17 +16,22 @@ Examples:
 Each person gets one row; their points come from the rules for their role on
 that date, with max_qty and the item's and category's caps applied against
 everything already in the book. If anything is wrong for anyone, nothing is
-written and every problem is listed.";
+written and every problem is listed.
+
+At a terminal, `points add` without ITEM or --people asks for what is missing
+(the item from a list, people with completion by id, name or pinyin initials
+such as zw for 张伟, qty, date, note), shows the rows it would write and asks
+before writing. Esc or Ctrl-C stops it with nothing written (exit 1).";
 
 /// Record points earned (or deducted) for one activity
 #[derive(clap::Args, Debug)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// The item's id in points.toml, e.g. patrol
-    pub item: String,
-    /// Who took part: ids or unique names, separated by commas
+    /// The item's id in points.toml, e.g. patrol [at a terminal: asked for]
+    pub item: Option<String>,
+    /// Who took part: ids or unique names, separated by commas [at a terminal: asked for]
     #[arg(long, value_name = "A,B,…")]
-    pub people: String,
+    pub people: Option<String>,
     /// Hours (hourly items; required) or times [default: 1]
     #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub qty: Option<String>,
@@ -37,9 +42,39 @@ pub struct Args {
     pub write: WriteArgs,
 }
 
+/// The arguments once ITEM and --people are known.
+pub struct Given {
+    pub item: String,
+    pub people: String,
+    pub qty: Option<String>,
+    pub note: Option<String>,
+    pub write: WriteArgs,
+}
+
 // ------------------------------------------------------------------- add
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    // Without ITEM or --people: ask at a terminal, else a usage error.
+    let (Some(item), Some(people)) = (args.item.clone(), args.people.clone()) else {
+        return crate::cmd::interactive::add(ctx, args);
+    };
+    let Args {
+        qty, note, write, ..
+    } = args;
+    record(
+        ctx,
+        Given {
+            item,
+            people,
+            qty,
+            note,
+            write,
+        },
+    )
+}
+
+/// Validate and append one earn row per person (the non-interactive path).
+pub fn record(ctx: &mut Ctx, args: Given) -> Result {
     let today = today()?;
     let mut book = ctx.load()?;
     let mut problems = Vec::new();

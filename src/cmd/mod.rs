@@ -7,6 +7,7 @@ pub mod check;
 pub mod evaluate;
 pub mod exchange;
 pub mod init;
+pub mod interactive;
 pub mod redeem;
 pub mod report;
 pub mod show;

@@ -55,6 +55,9 @@ pub enum Command {
     Evaluate(cmd::evaluate::Args),
     Exchange(cmd::exchange::Args),
     Check(cmd::check::Args),
+    Completions(cmd::completions::Args),
+    #[command(name = "__complete", hide = true)]
+    Complete(cmd::completions::Hook),
 }
 
 /// Parse the command line, run the command, and turn its result into an exit code.

@@ -6,6 +6,7 @@ mod harness;
 
 mod book;
 mod caps;
+mod completions;
 mod contract;
 mod corrupt;
 mod evaluate;

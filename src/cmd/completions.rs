@@ -130,6 +130,8 @@ function __NAME_book
     $words[1] __complete -- $words[2..-1] "$cur" 2>/dev/null
 end
 complete -c NAME -n '__NAME_book >/dev/null' -f -a '(__NAME_book)'
+complete -c NAME -n '__NAME_book >/dev/null' -l people -x -a '(__NAME_book)'
+complete -c NAME -n '__NAME_book >/dev/null' -l role -x -a '(__NAME_book)'
 "#;
 
 // ------------------------------------------------------------ __complete

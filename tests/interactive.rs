@@ -26,10 +26,17 @@ fn demo() -> tempfile::TempDir {
 
 /// `points ARGS` in a pseudo-terminal of 120×40 in `book`, environment pinned.
 fn spawn(book: &Path, args: &[&str]) -> PtySession {
+    spawn_in(book, args, "")
+}
+
+/// As [`spawn`], with a redirection of the command's output (`> out.txt`).
+fn spawn_in(book: &Path, args: &[&str], redirect: &str) -> PtySession {
     let mut c = Command::new("sh");
     // A new pty has no size; give it one as a terminal window would.
     c.arg("-c")
-        .arg("stty cols 120 rows 40 && exec \"$0\" \"$@\"")
+        .arg(format!(
+            "stty cols 120 rows 40 && exec \"$0\" \"$@\" {redirect}"
+        ))
         .arg(BIN)
         .args(args)
         .current_dir(book)
@@ -233,6 +240,34 @@ fn an_unknown_person_is_asked_again() {
         row.ends_with(",2026-11-26,P027,earn,cleanup,1,2,tester,,x\n"),
         "{row}"
     );
+}
+
+/// With stdout going to a file, the preview and questions stay on the
+/// terminal, and the file gets what was written.
+#[test]
+fn the_preview_shows_on_the_terminal_when_stdout_is_a_file() {
+    let book = demo();
+    let mut p = spawn_in(
+        book.path(),
+        &["add", "meeting", "--date", "2026-11-20", "--note", "x"],
+        "> out.txt",
+    );
+    answer(&mut p, "People:", &format!("P027{ENTER}"));
+    answer(&mut p, "Times:", ENTER);
+    answer(
+        &mut p,
+        "dry run: 1 row would be written to ledger/2026.csv",
+        "",
+    );
+    answer(&mut p, "(y/N)", &format!("y{ENTER}"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let out = std::fs::read_to_string(book.path().join("out.txt")).unwrap();
+    assert!(
+        out.starts_with("recorded 1 row in ledger/2026.csv\n"),
+        "{out}"
+    );
+    assert!(!out.contains("dry run"), "{out}");
 }
 
 /// Without a terminal, a missing ITEM or --people stays a usage error.

@@ -73,9 +73,19 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
             },
         },
     };
-    // The preview is the dry run's table, with points and caps applied.
-    add::record(ctx, given(true))?;
-    ctx.out.flush()?;
+    // The preview is the dry run's table, with points and caps applied; on
+    // the terminal even when stdout goes to a file (`points add > out.txt`).
+    if std::io::stdout().is_terminal() {
+        add::record(ctx, given(true))?;
+        ctx.out.flush()?;
+    } else {
+        let out = std::mem::replace(&mut ctx.out, Box::new(std::io::stderr()));
+        let shown = add::record(ctx, given(true));
+        let flushed = ctx.out.flush();
+        ctx.out = out;
+        shown?;
+        flushed?;
+    }
     if args.write.dry_run {
         return Ok(());
     }

@@ -102,10 +102,14 @@ fn asks_for_item_and_people_then_writes_on_yes() {
     answer(&mut p, "治安巡逻 (patrol)", ENTER);
     // `zw`: both people called 张伟 are offered; the second is picked.
     answer(&mut p, "People:", "zw");
-    p.exp_string(&raw("张伟 (P027)")).unwrap();
-    answer(&mut p, "张伟 (P213)", &format!("{DOWN}{DOWN}{TAB}"));
-    answer(&mut p, "张伟 (P213), ", "朱志");
-    answer(&mut p, "朱志强 (P063)", &format!("{TAB}{ENTER}"));
+    p.exp_string(&raw("张伟 (P027 · B1-301)")).unwrap();
+    answer(
+        &mut p,
+        "张伟 (P213 · B4-301)",
+        &format!("{DOWN}{DOWN}{TAB}"),
+    );
+    answer(&mut p, "张伟 (P213 · B4-301), ", "朱志");
+    answer(&mut p, "朱志强 (P063 · B2-101)", &format!("{TAB}{ENTER}"));
     answer(&mut p, "Hours:", &format!("2{ENTER}"));
     answer(&mut p, "Date:", ENTER);
     answer(&mut p, "Note:", &format!("夜间巡逻{ENTER}"));
@@ -161,7 +165,7 @@ fn no_writes_nothing() {
     let before = snapshot(book.path());
     let mut p = spawn(book.path(), &["add", "meeting", "--date", "2026-11-20"]);
     answer(&mut p, "People:", "P027");
-    answer(&mut p, "张伟 (P027)", ENTER);
+    answer(&mut p, "张伟 (P027 · B1-301)", ENTER);
     answer(&mut p, "Times:", ENTER);
     answer(&mut p, "Note:", ENTER);
     answer(&mut p, "dry run: 1 row would be written", "");
@@ -203,7 +207,7 @@ fn ctrl_c_and_esc_write_nothing() {
     for (stop_at, keys) in [("Note:", "\x03"), ("(y/N)", ESC)] {
         let mut p = spawn(book.path(), &["add", "meeting"]);
         answer(&mut p, "People:", "P027");
-        answer(&mut p, "张伟 (P027)", ENTER);
+        answer(&mut p, "张伟 (P027 · B1-301)", ENTER);
         answer(&mut p, "Times:", ENTER);
         answer(&mut p, "Date:", ENTER);
         if stop_at == "(y/N)" {

@@ -200,7 +200,7 @@ impl Autocomplete for People {
         };
         Ok(found
             .into_iter()
-            .map(|(_, (id, name, _))| format!("{head}{name} ({id})"))
+            .map(|(_, (id, name, household))| format!("{head}{name} ({id} · {household})"))
             .collect())
     }
 
@@ -220,13 +220,14 @@ impl Autocomplete for People {
     }
 }
 
-/// One typed person: an id or unique name, or a picked `张伟 (P027)`.
+/// One typed person: an id or unique name, or a picked `张伟 (P027 · B1-301)`
+/// (name, id and household: two people may share a name).
 fn person_of(book: &Book, typed: &str) -> std::result::Result<usize, String> {
     let typed = typed.trim();
     if let Some(inner) = typed
         .strip_suffix(')')
         .and_then(|t| t.rsplit_once(" ("))
-        .map(|(_, id)| id)
+        .and_then(|(_, inner)| inner.split_whitespace().next())
     {
         if let Some(i) = book.roster.index(inner) {
             return Ok(i);

@@ -246,6 +246,35 @@ fn an_unknown_person_is_asked_again() {
     );
 }
 
+/// ITEM by its name: asked hours (an hourly item), written with its id.
+/// An unknown ITEM is refused before anything is asked.
+#[test]
+fn item_by_name_and_an_unknown_item() {
+    let book = demo();
+    let before = std::fs::read_to_string(book.path().join("ledger/2026.csv")).unwrap();
+    let mut p = spawn(book.path(), &["add", "治安巡逻", "--note", "x"]);
+    answer(&mut p, "People:", &format!("P213{ENTER}"));
+    answer(&mut p, "Hours:", &format!("1.5{ENTER}"));
+    answer(&mut p, "Date:", &format!("2026-11-25{ENTER}"));
+    answer(&mut p, "(y/N)", &format!("y{ENTER}"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let row = added(book.path(), &before);
+    assert!(
+        row.ends_with(",2026-11-25,P213,earn,patrol,1.5,3,tester,,x\n"),
+        "{row}"
+    );
+    let before = snapshot(book.path());
+    let p = spawn(book.path(), &["add", "巡逻"]);
+    let (rest, code) = finish(p);
+    assert_eq!(code, 1);
+    assert!(
+        rest.starts_with("error: no item has the id `巡逻` in points.toml; the items are: "),
+        "{rest}"
+    );
+    assert!(snapshot(book.path()) == before, "the book changed");
+}
+
 /// With stdout going to a file, the preview and questions stay on the
 /// terminal, and the file gets what was written.
 #[test]

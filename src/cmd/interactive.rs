@@ -11,9 +11,9 @@ use crate::book::pinyin_match::score;
 use crate::book::roster::Lookup;
 use crate::book::Book;
 use crate::cmd::add::{self, Args, Given};
-use crate::cmd::write::{record_date, Target, WriteArgs};
+use crate::cmd::write::{record_date, refuse, Target, WriteArgs};
 use crate::cmd::{today, Ctx, Fail, Result};
-use crate::compute::record;
+use crate::compute::record::{self, Problem};
 use inquire::autocompletion::Replacement;
 use inquire::error::CustomUserError;
 use inquire::validator::Validation;
@@ -39,9 +39,17 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
         Some(i) => i.clone(),
         None => ask_item(&book)?,
     };
-    // The item as the rules know it (a typed ITEM may be unknown: then the
-    // non-interactive path says so, and qty is asked as a plain number).
-    let item_ix = book.rules.item(item.trim());
+    // The item as the rules know it, by id or unique name; an unknown ITEM
+    // is refused before anything is asked, as `add` refuses it.
+    let item_ix = item_of(&book, &item).ok_or_else(|| {
+        let known: Vec<&str> = book.rules.items.iter().map(|i| i.id.as_str()).collect();
+        refuse(vec![Problem::UnknownItem {
+            item: item.clone(),
+            known: crate::compute::scan::shorten(&known),
+        }])
+    })?;
+    // Handed on as its id: what was resolved here is what gets written.
+    let item = book.rules.items[item_ix].id.clone();
     let people = match &args.people {
         Some(p) => p.clone(),
         None => ask_people(&book)?,
@@ -114,6 +122,23 @@ fn stopped(e: InquireError) -> Fail {
 }
 
 // ------------------------------------------------------------------ item
+
+/// An ITEM: an id, or a name that one item has.
+fn item_of(book: &Book, typed: &str) -> Option<usize> {
+    let typed = typed.trim();
+    book.rules.item(typed).or_else(|| {
+        let mut named = book
+            .rules
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.name == typed);
+        match (named.next(), named.next()) {
+            (Some((ix, _)), None) => Some(ix),
+            _ => None,
+        }
+    })
+}
 
 /// An item as listed: `治安巡逻 (patrol)`.
 struct Choice {
@@ -307,16 +332,12 @@ fn ask_people(book: &Book) -> Result<String> {
 
 // ------------------------------------------------------- qty, date, note
 
-fn ask_qty(book: &Book, item: Option<usize>) -> Result<Option<String>> {
-    let hourly = item.is_some_and(|i| book.rules.items[i].unit == crate::book::rules::Unit::Hour);
+fn ask_qty(book: &Book, item: usize) -> Result<Option<String>> {
+    let hourly = book.rules.items[item].unit == crate::book::rules::Unit::Hour;
     let check = move |typed: &str| -> std::result::Result<Validation, CustomUserError> {
         let q = Some(typed).filter(|t| !t.trim().is_empty());
-        let r = match item {
-            Some(i) => record::earn_qty(book, i, q).map(|_| ()),
-            None => q.map_or(Ok(()), |q| record::parse_qty(q).map(|_| ())),
-        };
-        Ok(match r {
-            Ok(()) => Validation::Valid,
+        Ok(match record::earn_qty(book, item, q) {
+            Ok(_) => Validation::Valid,
             Err(p) => Validation::Invalid(p.to_string().into()),
         })
     };

@@ -48,6 +48,9 @@ pub enum Command {
     Evaluate(cmd::evaluate::Args),
     Exchange(cmd::exchange::Args),
     Check(cmd::check::Args),
+    Completions(cmd::completions::Args),
+    #[command(name = "__complete", hide = true)]
+    Complete(cmd::completions::Hook),
 }
 
 /// Choose the language, parse the command line (clap in that language),

@@ -177,10 +177,10 @@ fn add_help_in_chinese() {
     let help = String::from_utf8(out.stdout).unwrap();
     for want in [
         "记录一次活动获得（或扣除）的积分\n",
-        "用法：points add [选项] --people <A,B,…> <ITEM>\n",
-        "\n参数：\n  <ITEM>  项目在 points.toml 里的编号，例如 patrol\n",
+        "用法：points add [选项] [ITEM]\n",
+        "\n参数：\n  [ITEM]  项目在 points.toml 里的编号或名称，例如 patrol［在终端里可不写，会询问］\n",
         "\n选项：\n      --book <DIR> ",
-        "参加的人：编号或不重名的姓名，用逗号隔开\n",
+        "参加的人：编号或不重名的姓名，用逗号隔开［在终端里可不写，会询问］\n",
         "输出格式［默认：table］［可选：table、csv、json、md］\n",
         "  -h, --help             显示帮助\n",
         "示例：\n  points add patrol --people 朱志强,P027 --qty 2      今天的一次两小时治安巡逻\n",
@@ -336,7 +336,7 @@ fn the_help_command_speaks_chinese() {
     let out = Test::new().args(["--lang", "zh", "--help"]).run();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(
-        help.contains("\n  help      显示本帮助，或某个命令的帮助\n"),
+        help.contains("\n  help         显示本帮助，或某个命令的帮助\n"),
         "{help}"
     );
 }

@@ -6,6 +6,7 @@ mod harness;
 
 mod book;
 mod caps;
+mod completions;
 mod contract;
 mod corrupt;
 mod evaluate;
@@ -13,6 +14,8 @@ mod examples;
 mod exchange;
 mod help_examples;
 mod i18n;
+#[cfg(unix)] // a pseudo-terminal as unix has it
+mod interactive;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
 mod props;

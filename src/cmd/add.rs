@@ -9,9 +9,9 @@ use chrono::Datelike;
 // Help texts: `help.add.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    pub item: String,
+    pub item: Option<String>,
     #[arg(long, value_name = "A,B,…")]
-    pub people: String,
+    pub people: Option<String>,
     #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub qty: Option<String>,
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -22,9 +22,45 @@ pub struct Args {
     pub write: WriteArgs,
 }
 
+/// The arguments once ITEM and --people are known.
+pub struct Given {
+    pub item: String,
+    pub people: String,
+    pub qty: Option<String>,
+    pub note: Option<String>,
+    pub yes: bool,
+    pub write: WriteArgs,
+}
+
 // ------------------------------------------------------------------- add
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    // Without ITEM or --people: ask at a terminal, else a usage error.
+    let (Some(item), Some(people)) = (args.item.clone(), args.people.clone()) else {
+        return crate::cmd::interactive::add(ctx, args);
+    };
+    let Args {
+        qty,
+        note,
+        yes,
+        write,
+        ..
+    } = args;
+    record(
+        ctx,
+        Given {
+            item,
+            people,
+            qty,
+            note,
+            yes,
+            write,
+        },
+    )
+}
+
+/// Validate and append one earn row per person (the non-interactive path).
+pub fn record(ctx: &mut Ctx, args: Given) -> Result {
     let today = today()?;
     let mut book = ctx.load()?;
     let mut problems = Vec::new();

@@ -5,9 +5,11 @@
 pub mod add;
 pub mod balance;
 pub mod check;
+pub mod completions;
 pub mod evaluate;
 pub mod exchange;
 pub mod init;
+pub mod interactive;
 pub mod redeem;
 pub mod report;
 pub mod show;
@@ -186,6 +188,8 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Evaluate(a) => evaluate::run(&mut ctx, a),
         Command::Exchange(a) => exchange::run(&mut ctx, a),
         Command::Check(a) => check::run(&mut ctx, a),
+        Command::Completions(a) => completions::run(&mut ctx, a),
+        Command::Complete(a) => completions::hook(&mut ctx, a),
     };
     let flushed = ctx.out.flush();
     let result = result.and(flushed.map_err(Fail::Io));

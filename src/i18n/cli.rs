@@ -126,7 +126,7 @@ fn command(cmd: Command, path: &mut Vec<String>) -> Command {
         argument(a, &p)
     });
     cmd.mut_subcommands(|s| {
-        path.push(s.get_name().to_string());
+        path.push(s.get_name().trim_start_matches('_').to_string()); // `__complete` → `complete`
         let s = command(s, path);
         path.pop();
         s

@@ -6,6 +6,7 @@ pub mod append;
 pub mod csvread;
 pub mod diag;
 pub mod ledger;
+pub mod lookup;
 pub mod roster;
 pub mod rules;
 

@@ -208,11 +208,11 @@ impl Roster {
             let mut bad = false;
             let mut need_id = |i: usize, what: &str, diags: &mut Vec<Diagnostic>| {
                 let v = rec[i].trim();
-                if !id::is_valid(v) {
+                if let Err(e) = id::check(v) {
                     diags.push(
-                        Diagnostic::error(path, line, format!("{what} `{v}` is not a valid id"))
+                        Diagnostic::error(path, line, format!("{what} `{v}` is not a valid id: {e}"))
                             .field(i)
-                            .expected(id::EXPECTED),
+                            .expected(id::ID_EXPECTED),
                     );
                     bad = true;
                 }

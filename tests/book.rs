@@ -649,10 +649,6 @@ fn usage_errors_exit_2() {
             "error: invalid value '0' for '--top <N>': give a whole number of at least 1, like --top 10\n\nFor more information, try '--help'.\n",
         ),
         (
-            &["balance", "--role", "nobody"][..],
-            "error: unknown role `nobody`: the roles in points.toml are party, resident\n",
-        ),
-        (
             &["--format", "xml", "balance"][..],
             "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: table, csv, json, md]\n\nFor more information, try '--help'.\n",
         ),

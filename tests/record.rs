@@ -195,7 +195,7 @@ fn refused_with(args: &[&str], stderr: &str, status: i32) {
 fn refuses_an_unknown_item() {
     refused(
         &["add", "patrl", "--people", "P01", "--qty", "2"],
-        "error: no item has the id `patrl` in points.toml; the items are: patrol, meeting, volunteer, littering, building\nnothing was written.\n",
+        "error: no item has the id or name `patrl` in points.toml. Did you mean:\n      patrol  治安巡逻\nnothing was written.\n",
     );
 }
 
@@ -642,7 +642,7 @@ fn redeem_refusals() {
         &["redeem", "P09", "soap"],
         "error: 2 problems, so nothing was written:
   - no person has the id or name `P09` in people.csv: check the spelling, or add them to the roster
-  - no reward has the id `soap` in points.toml; the rewards are: towel, umbrella
+  - no reward has the id or name `soap` in points.toml; the rewards are: towel, umbrella
 ",
     );
 }

@@ -129,8 +129,15 @@ impl Problem {
                         ", which defines no {} yet",
                         what.many()
                     ));
-                } else {
+                } else if known.len() <= 12 {
                     s.push_str(&format!("; the {} are: {}", what.many(), known.join(", ")));
+                } else {
+                    s.push_str(&format!(
+                        "; the {} are: {}, … ({} in all)",
+                        what.many(),
+                        known[..12].join(", "),
+                        known.len()
+                    ));
                 }
                 s
             }
@@ -249,12 +256,7 @@ impl Among<'_> {
             .map(|i| self.candidate(i))
             .collect();
         let known = if suggestions.is_empty() && self.what != What::Person {
-            let mut ids: Vec<String> = self.all.iter().map(|&(id, _, _)| id.to_string()).collect();
-            if ids.len() > 12 {
-                ids.truncate(10);
-                ids.push("…".to_string());
-            }
-            ids
+            self.all.iter().map(|&(id, _, _)| id.to_string()).collect()
         } else {
             Vec::new()
         };
@@ -392,6 +394,9 @@ fn closest(q: &str, all: &[(&str, &str, Option<&str>)]) -> Vec<usize> {
     let q_sounds = sounds(q);
     // Letters only (`zw`, `zhangwei`): maybe pinyin for a Chinese name.
     let latin = !ql.is_empty() && ql.chars().all(|c| c.is_ascii_alphabetic());
+    // A number is no typo of another number: P09 is not P01's neighbour.
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let q_digits = digits(&ql);
     let mut scored: Vec<(usize, &str, usize)> = Vec::new();
     for (i, &(id, name, _)) in all.iter().enumerate() {
         let mut best: Option<usize> = None;
@@ -400,8 +405,11 @@ fn closest(q: &str, all: &[(&str, &str, Option<&str>)]) -> Vec<usize> {
                 best = Some(best.map_or(d, |b| b.min(d)));
             }
         };
-        take(distance(&ql, &id.to_lowercase()), allowed(n));
-        take(distance(&ql, &name.to_lowercase()), allowed(n));
+        for text in [id, name] {
+            if digits(text) == q_digits {
+                take(distance(&ql, &text.to_lowercase()), allowed(n));
+            }
+        }
         if let Some((full, initials)) = sounds(name) {
             if let Some((qfull, _)) = &q_sounds {
                 // 刘楷 → 刘凯: the same sounds, other characters.
@@ -458,6 +466,9 @@ mod tests {
         assert_eq!(names(&items, "治安巡罗"), ["patrol"]);
         assert_eq!(names(&items, "metting"), ["meeting"]);
         assert!(names(&items, "xyz").is_empty());
+        let ids = [("P001", "甲", None), ("P002", "乙", None), ("P003", "丙", None)];
+        assert!(names(&ids, "P09").is_empty());
+        assert_eq!(names(&ids, "p001"), ["P001"]);
     }
 
     #[test]

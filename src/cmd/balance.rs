@@ -51,12 +51,9 @@ impl By {
 pub fn with_role(book: &crate::book::Book, role: Option<&str>) -> Result<Vec<usize>> {
     let want = match role {
         None => None,
-        Some(r) => Some(book.rules.role(r).ok_or_else(|| {
-            Fail::Usage(format!(
-                "unknown role `{r}`: the roles in points.toml are {}",
-                book.rules.role_ids()
-            ))
-        })?),
+        Some(r) => Some(
+            crate::book::lookup::role(&book.rules, r).map_err(|e| Fail::Refused(e.to_string()))?,
+        ),
     };
     Ok((0..book.roster.len())
         .filter(|&i| want.is_none_or(|w| book.roster.people[i].role == w))

@@ -13,6 +13,7 @@ mod exchange;
 mod help_examples;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
+mod names;
 mod props;
 mod record;
 mod void;

@@ -125,10 +125,7 @@ impl Problem {
                 } else if *what == What::Person {
                     s.push_str(": check the spelling, or add them to the roster");
                 } else if known.is_empty() {
-                    s.push_str(&format!(
-                        ", which defines no {} yet",
-                        what.many()
-                    ));
+                    s.push_str(&format!(", which defines no {} yet", what.many()));
                 } else if known.len() <= 12 {
                     s.push_str(&format!("; the {} are: {}", what.many(), known.join(", ")));
                 } else {
@@ -271,10 +268,10 @@ impl Among<'_> {
 }
 
 fn rules_file(rules: &Rules) -> String {
-    rules
-        .path
-        .file_name()
-        .map_or_else(|| "points.toml".to_string(), |n| n.to_string_lossy().into_owned())
+    rules.path.file_name().map_or_else(
+        || "points.toml".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn among_rules<'a, T>(
@@ -316,12 +313,18 @@ pub fn person(roster: &Roster, raw: &str) -> Result<usize, Problem> {
 
 /// An ITEM, by id or unique name: its index in the rules.
 pub fn item(rules: &Rules, raw: &str) -> Result<usize, Problem> {
-    among_rules(rules, What::Item, &rules.items, |x| (x.id.as_str(), x.name.as_str())).find(raw)
+    among_rules(rules, What::Item, &rules.items, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
 }
 
 /// A REWARD, by id or unique name.
 pub fn reward(rules: &Rules, raw: &str) -> Result<usize, Problem> {
-    among_rules(rules, What::Reward, &rules.rewards, |x| (x.id.as_str(), x.name.as_str())).find(raw)
+    among_rules(rules, What::Reward, &rules.rewards, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
 }
 
 /// An EVAL, by id or unique name.
@@ -334,17 +337,26 @@ pub fn evaluation(rules: &Rules, raw: &str) -> Result<usize, Problem> {
 
 /// A role (`party` or 党员).
 pub fn role(rules: &Rules, raw: &str) -> Result<usize, Problem> {
-    among_rules(rules, What::Role, &rules.roles, |x| (x.id.as_str(), x.name.as_str())).find(raw)
+    among_rules(rules, What::Role, &rules.roles, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
 }
 
 /// A category, by id or unique name.
 pub fn category(rules: &Rules, raw: &str) -> Result<usize, Problem> {
-    among_rules(rules, What::Category, &rules.categories, |x| (x.id.as_str(), x.name.as_str())).find(raw)
+    among_rules(rules, What::Category, &rules.categories, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
 }
 
 /// A team, by id or unique name.
 pub fn team(rules: &Rules, raw: &str) -> Result<usize, Problem> {
-    among_rules(rules, What::Team, &rules.teams, |x| (x.id.as_str(), x.name.as_str())).find(raw)
+    among_rules(rules, What::Team, &rules.teams, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
 }
 
 /// A PERSON of a loaded book.
@@ -427,7 +439,11 @@ fn closest(q: &str, all: &[(&str, &str, Option<&str>)]) -> Vec<usize> {
         }
     }
     scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    scored.into_iter().take(SUGGESTIONS).map(|(_, _, i)| i).collect()
+    scored
+        .into_iter()
+        .take(SUGGESTIONS)
+        .map(|(_, _, i)| i)
+        .collect()
 }
 
 #[cfg(test)]
@@ -466,7 +482,11 @@ mod tests {
         assert_eq!(names(&items, "治安巡罗"), ["patrol"]);
         assert_eq!(names(&items, "metting"), ["meeting"]);
         assert!(names(&items, "xyz").is_empty());
-        let ids = [("P001", "甲", None), ("P002", "乙", None), ("P003", "丙", None)];
+        let ids = [
+            ("P001", "甲", None),
+            ("P002", "乙", None),
+            ("P003", "丙", None),
+        ];
         assert!(names(&ids, "P09").is_empty());
         assert_eq!(names(&ids, "p001"), ["P001"]);
     }

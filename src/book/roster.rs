@@ -188,9 +188,13 @@ impl Roster {
                 let v = rec[i].trim();
                 if let Err(e) = id::check(v) {
                     diags.push(
-                        Diagnostic::error(path, line, format!("{what} `{v}` is not a valid id: {e}"))
-                            .field(i)
-                            .expected(id::ID_EXPECTED),
+                        Diagnostic::error(
+                            path,
+                            line,
+                            format!("{what} `{v}` is not a valid id: {e}"),
+                        )
+                        .field(i)
+                        .expected(id::ID_EXPECTED),
                     );
                     bad = true;
                 }

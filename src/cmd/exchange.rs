@@ -295,7 +295,8 @@ fn accounts(book: &Book) -> Accounts {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // The round and its date.
-    let period = Period::parse(&crate::model::typed(&args.round)).map_err(|e| Fail::Usage(e.to_string()))?;
+    let period =
+        Period::parse(&crate::model::typed(&args.round)).map_err(|e| Fail::Usage(e.to_string()))?;
     let mut book = ctx.load()?;
     let every = book.rules.exchange.every;
     let (Some(start), Some(end)) = (period.start, period.end) else {
@@ -336,10 +337,18 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     for rq in &requests {
         let person = match lookup::person(&book.roster, &rq.person) {
             Ok(i) => Some(i),
-            Err(NameProblem::Ambiguous { candidates, typed, .. }) => {
+            Err(NameProblem::Ambiguous {
+                candidates, typed, ..
+            }) => {
                 let list: Vec<String> = candidates
                     .iter()
-                    .map(|c| format!("{} (household {})", c.id, c.household.as_deref().unwrap_or("")))
+                    .map(|c| {
+                        format!(
+                            "{} (household {})",
+                            c.id,
+                            c.household.as_deref().unwrap_or("")
+                        )
+                    })
                     .collect();
                 ambiguous.push(
                     Diagnostic::error(

@@ -53,7 +53,10 @@ pub const ID_EXPECTED: &str = "letters or digits of any script (like P001, 1栋 
 pub enum IdError {
     Empty,
     /// A character that may not be in an id, at this character position (from 1).
-    Char { ch: char, at: usize },
+    Char {
+        ch: char,
+        at: usize,
+    },
 }
 
 /// Whether `s` is the id of a person, household, building, item, role,
@@ -206,17 +209,35 @@ mod tests {
 
     #[test]
     fn ids_of_any_script() {
-        for ok in ["P001", "1栋", "1栋-201", "1栋-201-1", "巡逻", "a.b_c-d", "Ünal", "١٢"] {
+        for ok in [
+            "P001",
+            "1栋",
+            "1栋-201",
+            "1栋-201-1",
+            "巡逻",
+            "a.b_c-d",
+            "Ünal",
+            "١٢",
+        ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
         }
         assert_eq!(check(""), Err(IdError::Empty));
         assert_eq!(
             check("P00\u{200B}1"),
-            Err(IdError::Char { ch: '\u{200B}', at: 4 })
+            Err(IdError::Char {
+                ch: '\u{200B}',
+                at: 4
+            })
         );
         assert_eq!(check("a b"), Err(IdError::Char { ch: ' ', at: 2 }));
         assert_eq!(check("张,三"), Err(IdError::Char { ch: ',', at: 2 }));
-        assert_eq!(check("\u{FEFF}P1"), Err(IdError::Char { ch: '\u{FEFF}', at: 1 }));
+        assert_eq!(
+            check("\u{FEFF}P1"),
+            Err(IdError::Char {
+                ch: '\u{FEFF}',
+                at: 1
+            })
+        );
         for c in 0..128u8 {
             let want = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
             assert_eq!(is_id(&char::from(c).to_string()), want, "byte {c}");

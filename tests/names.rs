@@ -140,6 +140,43 @@ fn full_width_ids_quantities_and_dates_are_accepted() {
     assert_eq!(wide, plain);
 }
 
+/// A requests file may name rewards by name, and full-width text is read
+/// as plain: the plan is the one the ids give.
+#[test]
+fn requests_name_rewards_and_may_be_full_width() {
+    let plan = |requests: &str| {
+        stdout_of(
+            Test::new()
+                .fixture("exchange")
+                .file("r.csv", requests)
+                .args([
+                    "exchange",
+                    "2026H1",
+                    "--requests",
+                    "r.csv",
+                    "--format",
+                    "json",
+                ]),
+        )
+    };
+    let by_id = plan("person,reward,qty\n李四,umbrella,1\nP01,towel,2\nP03,towel,3\n");
+    let by_name = plan("person,reward,qty\n李四,雨伞,１\nＰ０１,毛巾,２\nP03, 毛巾 ,3\n");
+    assert!(
+        by_id.contains(r#""reward":"umbrella","requested":1"#),
+        "{by_id}"
+    );
+    assert!(!by_id.contains(r#""reason":"unknown"#), "{by_id}");
+    assert_eq!(by_name, by_id);
+}
+
+#[test]
+fn top_takes_a_full_width_number() {
+    let plain = stdout_of(demo().args(["report", "2026", "--top", "3", "--format", "csv"]));
+    let wide = stdout_of(demo().args(["report", "2026", "--top", "３", "--format", "csv"]));
+    assert_eq!(plain.lines().count(), 4, "{plain}");
+    assert_eq!(wide, plain);
+}
+
 // ------------------------------------------------------------ did you mean
 
 #[test]

@@ -182,7 +182,12 @@ fn read_requests(path: &Path) -> Result<Vec<Request>> {
     Ok(rows
         .into_iter()
         .map(|(line, f)| {
-            let get = |i: usize| f.get(i).cloned().unwrap_or_default();
+            // Typed by a person: matched after NFKC (`Ｐ０１`, `２`).
+            let get = |i: usize| {
+                f.get(i)
+                    .map(|v| crate::model::typed(v).into_owned())
+                    .unwrap_or_default()
+            };
             Request {
                 line,
                 person: get(0),

@@ -358,6 +358,17 @@ fn a_zero_width_space_in_a_roster_id_is_named() {
 }
 
 #[test]
+fn a_zero_width_space_in_a_ledger_person_is_named() {
+    basic()
+        .append("ledger/2026.csv", "C01,2026-06-01,P01\u{200B},earn,volunteer,1,2.5,队长,,\n")
+        .args(["check"])
+        .stdout_has("ledger/2026.csv:15:16: error: `P01\u{200B}` is not a person id: it holds an invisible character, U+200B ZERO WIDTH SPACE, at character 4\n")
+        .status(1)
+        .unchanged()
+        .run();
+}
+
+#[test]
 fn a_zero_width_space_in_a_typed_name_is_named() {
     basic()
         .args(["add", "volunteer", "--people", "李四\u{200B}", "--by", "队长"])

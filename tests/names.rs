@@ -369,11 +369,23 @@ fn a_zero_width_space_in_a_ledger_person_is_named() {
 }
 
 #[test]
+fn a_zero_width_space_in_a_typed_item_is_named() {
+    basic()
+        .args(["add", "patrol\u{200B}x", "--people", "P02", "--qty", "1", "--by", "队长"])
+        .stderr(
+            "error: the item `patrol\u{200B}x` holds an invisible character, U+200B ZERO WIDTH SPACE, at character 7, and nothing has that id or name: type it again without that character\nnothing was written.\n",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+}
+
+#[test]
 fn a_zero_width_space_in_a_typed_name_is_named() {
     basic()
         .args(["add", "volunteer", "--people", "李四\u{200B}", "--by", "队长"])
         .stderr(
-            "error: the person `李四\u{200B}` holds an invisible character, U+200B ZERO WIDTH SPACE, at character 3 (it looks like P02 李四, which is there): type it again without it\nnothing was written.\n",
+            "error: the person `李四\u{200B}` holds an invisible character, U+200B ZERO WIDTH SPACE, at character 3; without it, it names P02 李四: type it again without that character\nnothing was written.\n",
         )
         .status(1)
         .unchanged()

@@ -167,10 +167,12 @@ impl Problem {
                 );
                 match meant {
                     Some(c) => s.push_str(&format!(
-                        " (it looks like {} {}, which is there): type it again without it",
+                        "; without it, it names {} {}: type it again without that character",
                         c.id, c.name
                     )),
-                    None => s.push_str(": type it again without it"),
+                    None => s.push_str(
+                        ", and nothing has that id or name: type it again without that character",
+                    ),
                 }
                 s
             }

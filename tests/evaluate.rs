@@ -329,7 +329,13 @@ fn an_unknown_evaluation_lists_the_evaluations() {
         .args(["evaluate", "civilised", "2026"])
         .stdout("")
         .stderr(
-            "error: no evaluation has the id or name `civilised` in points.toml; the evaluations are: civilized-household, party-review, welfare-star, household-mean, building\n",
+            "error: there is no evaluation `civilised` in points.toml; the evaluations are:
+  civilized-household  文明户
+  party-review  民主评议党员参考
+  welfare-star  公益之星
+  household-mean  户均积分
+  building  先进楼栋
+",
         )
         .status(1)
         .unchanged()

@@ -113,7 +113,7 @@ fn an_unknown_role_is_refused_with_the_roles() {
     basic()
         .args(["balance", "--role", "nobody"])
         .stdout("")
-        .stderr("error: no role has the id or name `nobody` in points.toml; the roles are: party, resident\n")
+        .stderr("error: unknown role `nobody`: the roles in points.toml are party, resident\n")
         .status(1)
         .run();
 }

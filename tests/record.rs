@@ -642,7 +642,7 @@ fn redeem_refusals() {
         &["redeem", "P09", "soap"],
         "error: 2 problems, so nothing was written:
   - no person has the id or name `P09` in people.csv: check the spelling, or add them to the roster
-  - no reward has the id or name `soap` in points.toml; the rewards are: towel, umbrella
+  - no reward has the id `soap` in points.toml; the rewards are: towel, umbrella
 ",
     );
 }

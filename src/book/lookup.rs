@@ -73,13 +73,13 @@ pub struct Candidate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// Nothing has this id or name. `suggestions`: the closest, best first;
-    /// `known`: every id, when there are no suggestions and few enough to list.
+    /// `known`: all of that kind, when there are no suggestions (not people).
     Unknown {
         what: What,
         typed: String,
         file: String,
         suggestions: Vec<Candidate>,
-        known: Vec<String>,
+        known: Vec<Candidate>,
     },
     /// Several have this name (sorted by id).
     Ambiguous {
@@ -113,30 +113,53 @@ impl Problem {
                 suggestions,
                 known,
             } => {
-                let mut s = match what {
-                    What::Person => format!("no person has the id or name `{typed}` in {file}"),
-                    w => format!("no {} has the id or name `{typed}` in {file}", w.one()),
-                };
                 if !suggestions.is_empty() {
-                    s.push_str(". Did you mean:");
+                    let mut s = format!(
+                        "no {} has the id or name `{typed}` in {file}. Did you mean:",
+                        what.one()
+                    );
                     for c in suggestions {
                         s.push_str(&line(c));
                     }
-                } else if *what == What::Person {
-                    s.push_str(": check the spelling, or add them to the roster");
-                } else if known.is_empty() {
-                    s.push_str(&format!(", which defines no {} yet", what.many()));
-                } else if known.len() <= 12 {
-                    s.push_str(&format!("; the {} are: {}", what.many(), known.join(", ")));
-                } else {
-                    s.push_str(&format!(
-                        "; the {} are: {}, … ({} in all)",
-                        what.many(),
-                        known[..12].join(", "),
-                        known.len()
-                    ));
+                    return s;
                 }
-                s
+                // Nothing close: the words these refusals have always had.
+                let ids: Vec<&str> = known.iter().map(|c| c.id.as_str()).collect();
+                let list = if ids.len() <= 12 {
+                    ids.join(", ")
+                } else {
+                    format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
+                };
+                match what {
+                    What::Person => format!(
+                        "no person has the id or name `{typed}` in {file}: check the spelling, or add them to the roster"
+                    ),
+                    What::Role => {
+                        format!("unknown role `{typed}`: the roles in {file} are {list}")
+                    }
+                    What::Evaluation if known.is_empty() => format!(
+                        "there is no evaluation `{typed}`: {file} defines none yet; add an [[evaluation]] section"
+                    ),
+                    What::Evaluation => {
+                        let mut s = format!(
+                            "there is no evaluation `{typed}` in {file}; the evaluations are:"
+                        );
+                        for c in known {
+                            s.push_str(&line(c));
+                        }
+                        s
+                    }
+                    w if known.is_empty() => format!(
+                        "no {} has the id `{typed}` in {file}, which defines no {} yet",
+                        w.one(),
+                        w.many()
+                    ),
+                    w => format!(
+                        "no {} has the id `{typed}` in {file}; the {} are: {list}",
+                        w.one(),
+                        w.many()
+                    ),
+                }
             }
             Problem::Ambiguous {
                 what,
@@ -255,7 +278,7 @@ impl Among<'_> {
             .map(|i| self.candidate(i))
             .collect();
         let known = if suggestions.is_empty() && self.what != What::Person {
-            self.all.iter().map(|&(id, _, _)| id.to_string()).collect()
+            (0..self.all.len()).map(|i| self.candidate(i)).collect()
         } else {
             Vec::new()
         };

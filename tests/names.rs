@@ -107,6 +107,27 @@ nothing was written.
         .run();
 }
 
+/// Two items of one name: the name is refused, listing both with their ids.
+#[test]
+fn an_ambiguous_item_name_lists_the_items() {
+    basic()
+        .append(
+            "points.toml",
+            "\n[[item]]\nid = \"patrol-night\"\nname = \"治安巡逻\"\ncategory = \"welfare\"\npoints = 3\n",
+        )
+        .args(["add", "治安巡逻", "--people", "P01", "--qty", "1", "--by", "队长"])
+        .stderr(
+            "error: 2 items are named `治安巡逻`; use the id of the one you mean:
+      patrol  治安巡逻
+      patrol-night  治安巡逻
+nothing was written.
+",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+}
+
 /// An unknown role is refused like any name that matches nothing (exit 1).
 #[test]
 fn an_unknown_role_is_refused_with_the_roles() {

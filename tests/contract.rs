@@ -102,12 +102,8 @@ fn an_unknown_or_ambiguous_evaluation_exits_1() {
         .stdout("")
         .stderr(
             "error: 2 evaluations are named `文明户`; use the id of the one you mean:
-  civilized-household  文明户
-  party-review  民主评议党员参考
-  welfare-star  公益之星
-  household-mean  户均积分
-  building  先进楼栋
   civilized-2  文明户
+  civilized-household  文明户
 ",
         )
         .status(1)

@@ -1091,16 +1091,17 @@ fn caret_after_quoted_cjk_fields() {
              B16,2026-09-01,P01,earn,volunteer,1,2.5,王五,,\"扫雪,清理\"\n\
              B17,2026-09-01,张三,earn,volunteer,1,2.5,x,,\n",
         ),
-        r#"ledger/2026.csv:15:29: error: `志愿,服务` is not an item id
+        r#"ledger/2026.csv:15:29: error: `志愿,服务` is not an item id: it holds `,` (U+002C COMMA) at character 3, which may not be in an id
    |
 15 | "B14",2026-09-01,"P01",earn,"志愿,服务",1,2.5,"张,三",,
    |                             ^^^^^^^^^^^
    = expected: the id of an item, reward or category in points.toml
-ledger/2026.csv:18:16: error: `张三` is not a person id
+ledger/2026.csv:18:16: error: unknown person `张三`
    |
 18 | B17,2026-09-01,张三,earn,volunteer,1,2.5,x,,
    |                ^^^^
    = expected: the id of a person in people.csv
+   = fix: add the person to people.csv, or correct the id
 2 errors, 0 warnings (21 rows in 2 ledger files, 6 people, 5 items)
 "#,
     );

@@ -231,7 +231,7 @@ fn an_unknown_person_is_asked_again() {
         &["add", "cleanup", "--date", "2026-11-26", "--note", "x"],
     );
     answer(&mut p, "People:", &format!("张伟{ENTER}"));
-    answer(&mut p, "is the name of 2 people", "");
+    answer(&mut p, "2 people are named", "");
     // Delete the two characters typed, and type the id instead.
     p.send("\x7f\x7f").unwrap();
     answer(&mut p, "People:", &format!("P027{ENTER}"));

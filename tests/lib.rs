@@ -18,6 +18,7 @@ mod i18n;
 mod interactive;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
+mod names;
 mod props;
 mod quantities;
 mod record;

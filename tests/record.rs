@@ -195,7 +195,7 @@ fn refused_with(args: &[&str], stderr: &str, status: i32) {
 fn refuses_an_unknown_item() {
     refused(
         &["add", "patrl", "--people", "P01", "--qty", "2"],
-        "error: no item has the id `patrl` in points.toml; the items are: patrol, meeting, volunteer, littering, building\nnothing was written.\n",
+        "error: no item has the id or name `patrl` in points.toml. Did you mean:\n      patrol  治安巡逻\nnothing was written.\n",
     );
 }
 

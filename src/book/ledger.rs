@@ -578,10 +578,10 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) ->
         ));
     }
     let person = fields[col::PERSON];
-    if !id::is_valid(person) {
+    if let Err(e) = id::check(person) {
         diags.push(bad(
             col::PERSON,
-            format!("`{person}` is not a person id"),
+            format!("`{person}` is not a person id: {e}"),
             "the id of a person in people.csv",
         ));
     }
@@ -594,10 +594,10 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) ->
         ));
     }
     let item = fields[col::ITEM];
-    if !id::is_valid(item) {
+    if let Err(e) = id::check(item) {
         diags.push(bad(
             col::ITEM,
-            format!("`{item}` is not an item id"),
+            format!("`{item}` is not an item id: {e}"),
             "the id of an item, reward or category in points.toml",
         ));
     }

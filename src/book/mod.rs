@@ -7,6 +7,7 @@ pub mod csvread;
 pub mod diag;
 pub mod ledger;
 pub mod lock;
+pub mod lookup;
 pub mod pinyin_match;
 pub mod roster;
 pub mod rules;

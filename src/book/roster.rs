@@ -39,21 +39,12 @@ impl Person {
     }
 }
 
-/// How a PERSON argument (id or name) failed to resolve.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
-    Unknown,
-    /// Several people share the name: their indices.
-    Ambiguous(Vec<usize>),
-}
-
 #[derive(Debug)]
 pub struct Roster {
     pub path: PathBuf,
     /// Sorted by id (byte order).
     pub people: Vec<Person>,
     ix: rustc_hash::FxHashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
     /// Ids of rows left out because they have errors (only from [`Roster::parse_lenient`]):
     /// `check` does not report their ledger rows as "unknown person" again.
     pub skipped: HashSet<String>,
@@ -71,19 +62,6 @@ impl Roster {
     /// The index of the person with this id.
     pub fn index(&self, id: &str) -> Option<usize> {
         self.ix.get(id).copied()
-    }
-
-    /// A PERSON argument: an id, or a name that only one person has.
-    pub fn resolve(&self, who: &str) -> Result<usize, Lookup> {
-        let who = who.trim();
-        if let Some(i) = self.index(who) {
-            return Ok(i);
-        }
-        match self.by_name.get(who).map(Vec::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
-            _ => Err(Lookup::Unknown),
-        }
     }
 
     pub fn load(path: &Path, rules: &Rules) -> Result<Roster, Vec<Diagnostic>> {
@@ -208,11 +186,15 @@ impl Roster {
             let mut bad = false;
             let mut need_id = |i: usize, what: &str, diags: &mut Vec<Diagnostic>| {
                 let v = rec[i].trim();
-                if !id::is_valid(v) {
+                if let Err(e) = id::check(v) {
                     diags.push(
-                        Diagnostic::error(path, line, format!("{what} `{v}` is not a valid id"))
-                            .field(i)
-                            .expected(id::EXPECTED),
+                        Diagnostic::error(
+                            path,
+                            line,
+                            format!("{what} `{v}` is not a valid id: {e}"),
+                        )
+                        .field(i)
+                        .expected(id::ID_EXPECTED),
                     );
                     bad = true;
                 }
@@ -339,16 +321,11 @@ impl Roster {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, p) in people.iter().enumerate() {
-            by_name.entry(p.name.clone()).or_default().push(i);
-        }
         Ok((
             Roster {
                 path: path.to_path_buf(),
                 people,
                 ix,
-                by_name,
                 skipped,
             },
             diags,

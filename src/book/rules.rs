@@ -561,11 +561,11 @@ impl Cx<'_> {
     }
 
     fn id(&mut self, s: &Spanned<String>, what: &str) -> String {
-        if !id::is_valid(s.get_ref()) {
+        if let Err(e) = id::check(s.get_ref()) {
             self.err(
                 s,
-                format!("`{}` is not a valid {what} id", s.get_ref()),
-                id::EXPECTED,
+                format!("`{}` is not a valid {what} id: {e}", s.get_ref()),
+                id::ID_EXPECTED,
             );
         }
         s.get_ref().clone()

@@ -66,17 +66,9 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
     let mut problems = Vec::new();
 
     let date = args.write.date(today, &mut problems);
-    let item = match book.rules.item(args.item.trim()) {
-        Some(i) => Some(i),
-        None => {
-            let known: Vec<&str> = book.rules.items.iter().map(|i| i.id.as_str()).collect();
-            problems.push(Problem::UnknownItem {
-                item: args.item.clone(),
-                known: crate::compute::scan::shorten(&known),
-            });
-            None
-        }
-    };
+    let item = crate::book::lookup::item(&book.rules, &args.item)
+        .map_err(|p| problems.push(Problem::Lookup(p)))
+        .ok();
     // Without a known item, --qty can still be checked as a number.
     let qty = match (item, args.qty.as_deref()) {
         (Some(i), q) => Some(record::earn_qty(&book, i, q)),

@@ -41,13 +41,18 @@ impl By {
 pub fn with_role(book: &crate::book::Book, role: Option<&str>) -> Result<Vec<usize>> {
     let want = match role {
         None => None,
-        Some(r) => Some(book.rules.role(r).ok_or_else(|| {
-            Fail::Refused(tr!(
-                common.unknown_role,
-                role = r,
-                roles = book.rules.role_ids()
-            ))
-        })?),
+        Some(r) => Some(
+            crate::book::lookup::role(&book.rules, r).map_err(|e| match e {
+                crate::book::lookup::Problem::Unknown {
+                    ref suggestions, ..
+                } if suggestions.is_empty() => Fail::Refused(tr!(
+                    common.unknown_role,
+                    role = crate::model::typed(r),
+                    roles = book.rules.role_ids()
+                )),
+                e => Fail::Refused(e.to_string()),
+            })?,
+        ),
     };
     Ok((0..book.roster.len())
         .filter(|&i| want.is_none_or(|w| book.roster.people[i].role == w))

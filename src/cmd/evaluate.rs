@@ -21,44 +21,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let p = period(Some(&args.period))?;
     let book = ctx.load()?;
     let rules = &book.rules;
-    let named: Vec<_> = rules
-        .evaluations
-        .iter()
-        .filter(|e| e.name == args.eval)
-        .collect();
-    let eval = match (rules.evaluation(&args.eval), named.as_slice()) {
-        (Some(e), _) => e,
-        (None, [e]) => *e,
-        _ => {
-            let known: Vec<String> = rules
-                .evaluations
-                .iter()
-                .map(|e| format!("  {}  {}", e.id, e.name))
-                .collect();
-            // A well-formed name the book does not hold: refused (exit 1).
-            return Err(Fail::Refused(if known.is_empty() {
-                format!(
-                    "there is no evaluation `{}`: {} defines none yet; add an [[evaluation]] section",
-                    args.eval,
-                    rules.path.display()
-                )
-            } else if named.len() > 1 {
-                format!(
-                    "{} evaluations are named `{}`; use the id of the one you mean:\n{}",
-                    named.len(),
-                    args.eval,
-                    known.join("\n")
-                )
-            } else {
-                format!(
-                    "there is no evaluation `{}` in {}; the evaluations are:\n{}",
-                    args.eval,
-                    rules.path.display(),
-                    known.join("\n")
-                )
-            }));
-        }
-    };
+    let eval = crate::book::lookup::evaluation(rules, &args.eval)
+        .map(|i| &rules.evaluations[i])
+        .map_err(|e| Fail::Refused(e.to_string()))?;
     check_period(eval, &p).map_err(|e| Fail::Usage(e.to_string()))?;
     let mut ev = evaluate(&book, eval, &p).map_err(|e| Fail::Refused(e.to_string()))?;
     fail_on_errors(std::mem::take(&mut ev.outcome.diagnostics))?;

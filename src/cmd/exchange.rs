@@ -5,7 +5,8 @@
 
 use crate::book::diag::Diagnostic;
 use crate::book::ledger::format_row;
-use crate::book::roster::{csv_error, Lookup};
+use crate::book::lookup::{self, Problem as NameProblem};
+use crate::book::roster::csv_error;
 use crate::book::rules::{Account, Order, Subject};
 use crate::book::Book;
 use crate::cmd::write::{refuse, Target, Writing};
@@ -160,7 +161,12 @@ fn read_requests(path: &Path) -> Result<Vec<Request>> {
     Ok(rows
         .into_iter()
         .map(|(line, f)| {
-            let get = |i: usize| f.get(i).cloned().unwrap_or_default();
+            // Typed by a person: matched after NFKC (`Ｐ０１`, `２`).
+            let get = |i: usize| {
+                f.get(i)
+                    .map(|v| crate::model::typed(v).into_owned())
+                    .unwrap_or_default()
+            };
             Request {
                 line,
                 person: get(0),
@@ -187,7 +193,7 @@ fn read_stock(path: &Path, book: &Book) -> Result<HashMap<usize, u64>> {
     for (line, f) in rows {
         let id = f.first().map_or("", String::as_str);
         let n = f.get(1).map_or("", String::as_str);
-        let Some(r) = book.rules.reward(id) else {
+        let Some(r) = lookup::reward(&book.rules, id).ok() else {
             diags.push(
                 Diagnostic::error(path, line, format!("unknown reward `{id}`"))
                     .field(0)
@@ -195,7 +201,7 @@ fn read_stock(path: &Path, book: &Book) -> Result<HashMap<usize, u64>> {
             );
             continue;
         };
-        let Ok(units) = n.parse::<u64>() else {
+        let Ok(units) = crate::model::typed(n).parse::<u64>() else {
             diags.push(
                 Diagnostic::error(path, line, format!("`{n}` is not a stock"))
                     .field(1)
@@ -273,7 +279,8 @@ fn accounts(book: &Book) -> Accounts {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // The round and its date.
-    let period = Period::parse(&args.round).map_err(|e| Fail::Usage(e.to_string()))?;
+    let period =
+        Period::parse(&crate::model::typed(&args.round)).map_err(|e| Fail::Usage(e.to_string()))?;
     let mut book = ctx.load()?;
     let every = book.rules.exchange.every;
     let (Some(start), Some(end)) = (period.start, period.end) else {
@@ -312,20 +319,26 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut wishes = Vec::with_capacity(requests.len());
     let mut ambiguous = Vec::new();
     for rq in &requests {
-        let person = match book.roster.resolve(&rq.person) {
+        let person = match lookup::person(&book.roster, &rq.person) {
             Ok(i) => Some(i),
-            Err(Lookup::Unknown) => None,
-            Err(Lookup::Ambiguous(many)) => {
-                let list: Vec<String> = many
+            Err(NameProblem::Ambiguous {
+                candidates, typed, ..
+            }) => {
+                let list: Vec<String> = candidates
                     .iter()
-                    .filter_map(|&i| book.roster.people.get(i))
-                    .map(|p| format!("{} (household {})", p.id, p.household))
+                    .map(|c| {
+                        format!(
+                            "{} (household {})",
+                            c.id,
+                            c.household.as_deref().unwrap_or("")
+                        )
+                    })
                     .collect();
                 ambiguous.push(
                     Diagnostic::error(
                         &args.requests,
                         rq.line,
-                        format!("{} people are named `{}`", many.len(), rq.person),
+                        format!("{} people are named `{typed}`", candidates.len()),
                     )
                     .field(0)
                     .expected(format!("the id of the one you mean: {}", list.join(", ")))
@@ -333,6 +346,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 );
                 None
             }
+            Err(_) => None,
         };
         person_of_wish.push(person);
         let left = person
@@ -341,7 +355,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             .is_some_and(|l| l < date);
         wishes.push(Wish {
             account: person.and_then(|i| accts.of_person.get(i).copied()),
-            reward: book.rules.reward(&rq.reward),
+            reward: lookup::reward(&book.rules, &rq.reward).ok(),
             qty: whole_qty(&rq.qty),
             left,
         });

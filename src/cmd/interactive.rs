@@ -8,7 +8,6 @@
 //! Esc or Ctrl-C at any prompt, or "no" at the end, writes nothing (exit 1).
 
 use crate::book::pinyin_match::score;
-use crate::book::roster::Lookup;
 use crate::book::Book;
 use crate::cmd::add::{self, Args, Given};
 use crate::cmd::write::{record_date, refuse, Target, WriteArgs};
@@ -41,13 +40,8 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
     };
     // The item as the rules know it, by id or unique name; an unknown ITEM
     // is refused before anything is asked, as `add` refuses it.
-    let item_ix = item_of(&book, &item).ok_or_else(|| {
-        let known: Vec<&str> = book.rules.items.iter().map(|i| i.id.as_str()).collect();
-        refuse(vec![Problem::UnknownItem {
-            item: item.clone(),
-            known: crate::compute::scan::shorten(&known),
-        }])
-    })?;
+    let item_ix = crate::book::lookup::item(&book.rules, &item)
+        .map_err(|e| refuse(vec![Problem::Lookup(e)]))?;
     // Handed on as its id: what was resolved here is what gets written.
     let item = book.rules.items[item_ix].id.clone();
     let people = match &args.people {
@@ -126,22 +120,6 @@ fn stopped(e: InquireError) -> Fail {
 // ------------------------------------------------------------------ item
 
 /// An ITEM: an id, or a name that one item has.
-fn item_of(book: &Book, typed: &str) -> Option<usize> {
-    let typed = typed.trim();
-    book.rules.item(typed).or_else(|| {
-        let mut named = book
-            .rules
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.name == typed);
-        match (named.next(), named.next()) {
-            (Some((ix, _)), None) => Some(ix),
-            _ => None,
-        }
-    })
-}
-
 /// An item as listed: `治安巡逻 (patrol)`.
 struct Choice {
     id: String,
@@ -260,21 +238,7 @@ fn person_of(book: &Book, typed: &str) -> std::result::Result<usize, String> {
             return Ok(i);
         }
     }
-    book.roster.resolve(typed).map_err(|e| match e {
-        Lookup::Unknown => format!(
-            "`{typed}` is not an id or a name in {}: type a few letters and pick from the list.",
-            book.roster.path.display()
-        ),
-        Lookup::Ambiguous(many) => format!(
-            "`{typed}` is the name of {} people ({}): pick one of them from the list, or type the id.",
-            many.len(),
-            many.iter()
-                .filter_map(|&i| book.roster.people.get(i))
-                .map(|p| format!("{} in household {}", p.id, p.household))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    })
+    crate::book::lookup::person(&book.roster, typed).map_err(|e| e.to_string())
 }
 
 /// Every typed person as a roster index, or what is wrong with the list.

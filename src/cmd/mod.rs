@@ -219,13 +219,14 @@ pub fn dispatch(cli: Cli) -> ExitCode {
 pub fn period(arg: Option<&str>) -> Result<crate::model::Period> {
     match arg {
         None => Ok(crate::model::Period::all()),
-        Some(s) => crate::model::Period::parse(s).map_err(|e| Fail::Usage(e.to_string())),
+        Some(s) => crate::model::Period::parse(&crate::model::typed(s))
+            .map_err(|e| Fail::Usage(e.to_string())),
     }
 }
 
 /// Parse a `--until`/`--date` argument.
 pub fn date_arg(s: &str, what: &str) -> Result<chrono::NaiveDate> {
-    crate::model::parse_date(s.trim())
+    crate::model::parse_date(&crate::model::typed(s))
         .ok_or_else(|| Fail::Usage(tr!(common.not_a_date, what = what, value = s)))
 }
 

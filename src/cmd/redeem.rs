@@ -26,17 +26,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let person = write::person(&book, &args.person)
         .map_err(|p| problems.push(p))
         .ok();
-    let reward = match book.rules.reward(args.reward.trim()) {
-        Some(r) => Some(r),
-        None => {
-            let known: Vec<&str> = book.rules.rewards.iter().map(|r| r.id.as_str()).collect();
-            problems.push(Problem::UnknownReward {
-                reward: args.reward.clone(),
-                known: crate::compute::scan::shorten(&known),
-            });
-            None
-        }
-    };
+    let reward = crate::book::lookup::reward(&book.rules, &args.reward)
+        .map_err(|p| problems.push(Problem::Lookup(p)))
+        .ok();
     let qty = record::redeem_qty(args.qty.as_deref())
         .map_err(|p| problems.push(p))
         .ok();

@@ -25,7 +25,7 @@ pub struct Args {
 
 /// `--top N`: a whole number of at least 1.
 fn at_least_one(s: &str) -> std::result::Result<u64, String> {
-    match s.trim().parse::<u64>() {
+    match crate::model::typed(s).parse::<u64>() {
         Ok(n) if n >= 1 => Ok(n),
         _ => Err("give a whole number of at least 1, like --top 10".into()),
     }

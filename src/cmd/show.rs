@@ -1,6 +1,5 @@
 //! `points show PERSON [PERIOD]`: one person's statement.
 
-use crate::book::roster::Lookup;
 use crate::book::Book;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
 use crate::compute::show::statement;
@@ -15,28 +14,7 @@ pub struct Args {
 
 /// Resolve a PERSON argument, explaining an unknown or ambiguous one.
 pub fn person(book: &Book, who: &str) -> Result<usize> {
-    book.roster
-        .resolve(who)
-        .map_err(|e| Fail::Refused(lookup_message(book, who, &e)))
-}
-
-pub fn lookup_message(book: &Book, who: &str, e: &Lookup) -> String {
-    match e {
-        Lookup::Unknown => format!(
-            "no person has the id or name `{who}` in {}: check the spelling, or add them to the roster",
-            book.roster.path.display()
-        ),
-        Lookup::Ambiguous(many) => {
-            let list: Vec<String> = many
-                .iter()
-                .map(|&i| {
-                    let p = &book.roster.people[i];
-                    format!("  {}  {}  household {}", p.id, p.name, p.household)
-                })
-                .collect();
-            format!("{} people are named `{who}`; use the id of the one you mean:\n{}", many.len(), list.join("\n"))
-        }
-    }
+    crate::book::lookup::person(&book.roster, who).map_err(|e| Fail::Refused(e.to_string()))
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {

@@ -210,7 +210,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let today = today()?;
     let mut book = ctx.load()?;
     let mut problems = Vec::new();
-    let prefix = args.id.trim().to_string();
+    let prefix = crate::model::typed(&args.id).into_owned();
     if !id::is_valid(&prefix) {
         problems.push(Problem::BadEntryId {
             text: args.id.clone(),

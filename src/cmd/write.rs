@@ -5,7 +5,6 @@
 
 use crate::book::append;
 use crate::book::lock::{BookLock, Mode};
-use crate::book::roster::Lookup;
 use crate::book::{as_dir, ledger, list_ledgers, Book};
 use crate::cmd::{lock_timeout, recorder, settle, stop_on_errors, tell_waiting, Ctx, Fail, Result};
 use crate::compute::record::{self, Facts, Look, Problem};
@@ -66,20 +65,7 @@ impl WriteArgs {
 
 /// Resolve a PERSON argument (an id or a unique name), or say why not.
 pub fn person(book: &Book, who: &str) -> std::result::Result<usize, Problem> {
-    book.roster.resolve(who).map_err(|e| match e {
-        Lookup::Unknown => Problem::UnknownPerson {
-            who: who.to_string(),
-            roster: book.roster.path.display().to_string(),
-        },
-        Lookup::Ambiguous(many) => Problem::AmbiguousPerson {
-            who: who.to_string(),
-            candidates: many
-                .iter()
-                .filter_map(|&i| book.roster.people.get(i))
-                .map(|p| format!("{}  {}  household {}", p.id, p.name, p.household))
-                .collect(),
-        },
-    })
+    crate::book::lookup::person(&book.roster, who).map_err(Problem::Lookup)
 }
 
 /// The refusal: every problem, and that nothing was written. A usage
@@ -106,7 +92,7 @@ pub fn refuse(problems: Vec<Problem>) -> Fail {
 pub fn record_date(arg: Option<&str>, today: NaiveDate) -> std::result::Result<NaiveDate, Problem> {
     let date = match arg {
         None => return Ok(today),
-        Some(s) => parse_date(s.trim()).ok_or_else(|| Problem::BadDate {
+        Some(s) => parse_date(&crate::model::typed(s)).ok_or_else(|| Problem::BadDate {
             text: s.to_string(),
         })?,
     };

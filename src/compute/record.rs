@@ -38,24 +38,9 @@ pub enum Problem {
         date: NaiveDate,
         today: NaiveDate,
     },
-    UnknownItem {
-        item: String,
-        known: String,
-    },
-    UnknownReward {
-        reward: String,
-        known: String,
-    },
+    /// A person, item or reward that is unknown, or whose name several share.
+    Lookup(crate::book::lookup::Problem),
     NoPeople,
-    UnknownPerson {
-        who: String,
-        roster: String,
-    },
-    /// Several people have the name: "P01  张三  household H1" lines.
-    AmbiguousPerson {
-        who: String,
-        candidates: Vec<String>,
-    },
     ListedTwice {
         person: String,
     },
@@ -225,17 +210,8 @@ impl fmt::Display for Problem {
         match self {
             BadDate { text } => write!(f, "`{text}` is not a date: write it YYYY-MM-DD, like 2026-06-30"),
             FutureDate { date, today } => write!(f, "the date {date} is in the future (today is {today}): give the day it happened with --date, or record it on or after {date}"),
-            UnknownItem { item, known } => write!(f, "no item has the id `{item}` in points.toml; the items are: {known}"),
-            UnknownReward { reward, known } => write!(f, "no reward has the id `{reward}` in points.toml; the rewards are: {known}"),
+            Lookup(p) => f.write_str(&p.render("      ")),
             NoPeople => write!(f, "--people names nobody: give ids or names separated by commas, like --people 张三,李四"),
-            UnknownPerson { who, roster } => write!(f, "no person has the id or name `{who}` in {roster}: check the spelling, or add them to the roster"),
-            AmbiguousPerson { who, candidates } => {
-                write!(f, "{} people are named `{who}`; use the id of the one you mean:", candidates.len())?;
-                for c in candidates {
-                    write!(f, "\n      {c}")?;
-                }
-                Ok(())
-            }
             ListedTwice { person } => write!(f, "{person} is listed twice: each person gets one row (use --qty for more hours or times)"),
             RoleNotAllowed { person, role, item, allowed } => write!(f, "{person} is a {role}, who may not earn {item}: only {allowed} may"),
             NotLiving { person, span, date, earn } => write!(f, "{person} {span}, so {} on {date}", if *earn { "earns nothing" } else { "cannot redeem" }),
@@ -409,7 +385,8 @@ pub fn check_living(book: &Book, person: usize, date: NaiveDate, earn: bool) -> 
 
 /// A `--qty` of an earn, whatever the item: a number above zero, two decimals at most.
 pub fn parse_qty(text: &str) -> Result<Points, Problem> {
-    let qty = Points::parse(text.trim()).map_err(|why| Problem::QtyNotNumber {
+    // Typed: full-width `２` is 2.
+    let qty = Points::parse(&crate::model::typed(text)).map_err(|why| Problem::QtyNotNumber {
         text: text.to_string(),
         why,
     })?;
@@ -843,7 +820,7 @@ pub fn redeem_qty(text: Option<&str>) -> Result<Points, Problem> {
     let Some(t) = text else {
         return Ok(Points::from_whole(1));
     };
-    match Points::parse(t.trim()) {
+    match Points::parse(&crate::model::typed(t)) {
         Ok(q) if q.is_whole() && q.is_positive() => Ok(q),
         // Not a number: a malformed value (exit 2), as for `add`.
         Err(why) => Err(Problem::QtyNotNumber {

@@ -6,7 +6,9 @@ pub mod entry_id;
 pub mod id;
 pub mod period;
 pub mod points;
+pub mod typed;
 
 pub use entry::Kind;
 pub use period::{parse_date, CapPer, Period, PeriodKind};
 pub use points::Points;
+pub use typed::typed;

@@ -1,0 +1,527 @@
+//! Finding what a person names on the command line or in a requests file:
+//! a person, item, reward, evaluation, role, category or team, by its id or
+//! by a name only one of them has (SPEC §4). The one resolver every command
+//! uses.
+//!
+//! Typed text is matched after NFKC and trimming ([`typed`]); ids and names
+//! in the book are compared as stored, and normalized only when nothing
+//! matched as stored. A name several share is refused with every candidate;
+//! an unknown one with the closest ids and names ("did you mean"), by edit
+//! distance and, for Chinese names, by pinyin (`zw` or `zhangwei` finds 张伟,
+//! 刘楷 finds 刘凯). An invisible character in what was typed is named with
+//! its position, since the text looks right on screen.
+//!
+//! Nothing here prints: a failure is a typed [`Problem`], whose `Display`
+//! holds its words.
+
+use crate::book::{Book, Roster, Rules};
+use crate::model::id::{invisible, is_invisible, CodePoint};
+use crate::model::typed;
+use pinyin::ToPinyin;
+use std::fmt;
+
+/// How many suggestions an unknown id or name gets at most.
+const SUGGESTIONS: usize = 5;
+
+/// What kind of thing was named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Person,
+    Item,
+    Reward,
+    Evaluation,
+    Role,
+    Category,
+    Team,
+}
+
+impl What {
+    fn one(self) -> &'static str {
+        match self {
+            What::Person => "person",
+            What::Item => "item",
+            What::Reward => "reward",
+            What::Evaluation => "evaluation",
+            What::Role => "role",
+            What::Category => "category",
+            What::Team => "team",
+        }
+    }
+    fn many(self) -> &'static str {
+        match self {
+            What::Person => "people",
+            What::Item => "items",
+            What::Reward => "rewards",
+            What::Evaluation => "evaluations",
+            What::Role => "roles",
+            What::Category => "categories",
+            What::Team => "teams",
+        }
+    }
+}
+
+/// One of the things that could be meant: its id and name, and for a
+/// person the household (people of one name are told apart by it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub household: Option<String>,
+}
+
+/// Why a typed id or name found nothing, or more than one thing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing has this id or name. `suggestions`: the closest, best first;
+    /// `known`: all of that kind, when there are no suggestions (not people).
+    Unknown {
+        what: What,
+        typed: String,
+        file: String,
+        suggestions: Vec<Candidate>,
+        known: Vec<Candidate>,
+    },
+    /// Several have this name (sorted by id).
+    Ambiguous {
+        what: What,
+        typed: String,
+        candidates: Vec<Candidate>,
+    },
+    /// What was typed holds a character nobody can see, at this character
+    /// position (from 1); `meant` is what it names without it, if anything.
+    Invisible {
+        what: What,
+        typed: String,
+        ch: char,
+        at: usize,
+        meant: Option<Candidate>,
+    },
+}
+
+impl Problem {
+    /// The words, with candidate lines indented by `indent`.
+    pub fn render(&self, indent: &str) -> String {
+        let line = |c: &Candidate| match &c.household {
+            Some(h) => format!("\n{indent}{}  {}  household {h}", c.id, c.name),
+            None => format!("\n{indent}{}  {}", c.id, c.name),
+        };
+        match self {
+            Problem::Unknown {
+                what,
+                typed,
+                file,
+                suggestions,
+                known,
+            } => {
+                if !suggestions.is_empty() {
+                    let mut s = format!(
+                        "no {} has the id or name `{typed}` in {file}. Did you mean:",
+                        what.one()
+                    );
+                    for c in suggestions {
+                        s.push_str(&line(c));
+                    }
+                    return s;
+                }
+                // Nothing close: the words these refusals have always had.
+                let ids: Vec<&str> = known.iter().map(|c| c.id.as_str()).collect();
+                let list = if ids.len() <= 12 {
+                    ids.join(", ")
+                } else {
+                    format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
+                };
+                match what {
+                    What::Person => format!(
+                        "no person has the id or name `{typed}` in {file}: check the spelling, or add them to the roster"
+                    ),
+                    What::Role => {
+                        format!("unknown role `{typed}`: the roles in {file} are {list}")
+                    }
+                    What::Evaluation if known.is_empty() => format!(
+                        "there is no evaluation `{typed}`: {file} defines none yet; add an [[evaluation]] section"
+                    ),
+                    What::Evaluation => {
+                        let mut s = format!(
+                            "there is no evaluation `{typed}` in {file}; the evaluations are:"
+                        );
+                        for c in known {
+                            s.push_str(&line(c));
+                        }
+                        s
+                    }
+                    w if known.is_empty() => format!(
+                        "no {} has the id `{typed}` in {file}, which defines no {} yet",
+                        w.one(),
+                        w.many()
+                    ),
+                    w => format!(
+                        "no {} has the id `{typed}` in {file}; the {} are: {list}",
+                        w.one(),
+                        w.many()
+                    ),
+                }
+            }
+            Problem::Ambiguous {
+                what,
+                typed,
+                candidates,
+            } => {
+                let mut s = format!(
+                    "{} {} are named `{typed}`; use the id of the one you mean:",
+                    candidates.len(),
+                    what.many()
+                );
+                for c in candidates {
+                    s.push_str(&line(c));
+                }
+                s
+            }
+            Problem::Invisible {
+                what,
+                typed,
+                ch,
+                at,
+                meant,
+            } => {
+                let mut s = format!(
+                    "the {} `{typed}` holds an invisible character, {}, at character {at}",
+                    what.one(),
+                    CodePoint(*ch)
+                );
+                match meant {
+                    Some(c) => s.push_str(&format!(
+                        "; without it, it names {} {}: type it again without that character",
+                        c.id, c.name
+                    )),
+                    None => s.push_str(
+                        ", and nothing has that id or name: type it again without that character",
+                    ),
+                }
+                s
+            }
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render("  "))
+    }
+}
+
+/// The things of one kind, as (id, name, household) in the book's order.
+struct Among<'a> {
+    what: What,
+    file: String,
+    all: Vec<(&'a str, &'a str, Option<&'a str>)>,
+}
+
+impl Among<'_> {
+    fn candidate(&self, i: usize) -> Candidate {
+        let (id, name, household) = self.all[i];
+        Candidate {
+            id: id.to_string(),
+            name: name.to_string(),
+            household: household.map(str::to_string),
+        }
+    }
+
+    /// The one meant by `raw`: its index in the book's order.
+    fn find(&self, raw: &str) -> Result<usize, Problem> {
+        let t = typed(raw);
+        let q: &str = &t;
+        // As stored first: an id, then a name.
+        if let Some(i) = self.all.iter().position(|&(id, _, _)| id == q) {
+            return Ok(i);
+        }
+        let mut named: Vec<usize> = (0..self.all.len())
+            .filter(|&i| self.all[i].1 == q)
+            .collect();
+        if named.is_empty() {
+            // The book's own text may hold full-width forms too.
+            if let Some(i) = (0..self.all.len()).find(|&i| typed(self.all[i].0) == q) {
+                return Ok(i);
+            }
+            named = (0..self.all.len())
+                .filter(|&i| typed(self.all[i].1) == q)
+                .collect();
+        }
+        match named.len() {
+            1 => return Ok(named[0]),
+            0 => {}
+            _ => {
+                named.sort_by(|&a, &b| self.all[a].0.cmp(self.all[b].0));
+                return Err(Problem::Ambiguous {
+                    what: self.what,
+                    typed: q.to_string(),
+                    candidates: named.iter().map(|&i| self.candidate(i)).collect(),
+                });
+            }
+        }
+        if let Some((ch, at)) = invisible(q) {
+            let clean: String = q.chars().filter(|&c| !is_invisible(c)).collect();
+            let meant = self
+                .all
+                .iter()
+                .position(|&(id, name, _)| id == clean || name == clean)
+                .map(|i| self.candidate(i));
+            return Err(Problem::Invisible {
+                what: self.what,
+                typed: q.to_string(),
+                ch,
+                at,
+                meant,
+            });
+        }
+        let suggestions: Vec<Candidate> = closest(q, &self.all)
+            .into_iter()
+            .map(|i| self.candidate(i))
+            .collect();
+        let known = if suggestions.is_empty() && self.what != What::Person {
+            (0..self.all.len()).map(|i| self.candidate(i)).collect()
+        } else {
+            Vec::new()
+        };
+        Err(Problem::Unknown {
+            what: self.what,
+            typed: q.to_string(),
+            file: self.file.clone(),
+            suggestions,
+            known,
+        })
+    }
+}
+
+fn rules_file(rules: &Rules) -> String {
+    rules.path.file_name().map_or_else(
+        || "points.toml".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn among_rules<'a, T>(
+    rules: &'a Rules,
+    what: What,
+    list: &'a [T],
+    f: impl Fn(&'a T) -> (&'a str, &'a str),
+) -> Among<'a> {
+    Among {
+        what,
+        file: rules_file(rules),
+        all: list
+            .iter()
+            .map(|x| {
+                let (id, name) = f(x);
+                (id, name, None)
+            })
+            .collect(),
+    }
+}
+
+/// A PERSON: an id, or a name only one person has. The index in the roster.
+pub fn person(roster: &Roster, raw: &str) -> Result<usize, Problem> {
+    // The usual case without building the list: the id as typed.
+    if let Some(i) = roster.index(raw.trim()) {
+        return Ok(i);
+    }
+    Among {
+        what: What::Person,
+        file: roster.path.display().to_string(),
+        all: roster
+            .people
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str(), Some(p.household.as_str())))
+            .collect(),
+    }
+    .find(raw)
+}
+
+/// An ITEM, by id or unique name: its index in the rules.
+pub fn item(rules: &Rules, raw: &str) -> Result<usize, Problem> {
+    among_rules(rules, What::Item, &rules.items, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
+}
+
+/// A REWARD, by id or unique name.
+pub fn reward(rules: &Rules, raw: &str) -> Result<usize, Problem> {
+    among_rules(rules, What::Reward, &rules.rewards, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
+}
+
+/// An EVAL, by id or unique name.
+pub fn evaluation(rules: &Rules, raw: &str) -> Result<usize, Problem> {
+    among_rules(rules, What::Evaluation, &rules.evaluations, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
+}
+
+/// A role (`party` or 党员).
+pub fn role(rules: &Rules, raw: &str) -> Result<usize, Problem> {
+    among_rules(rules, What::Role, &rules.roles, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
+}
+
+/// A category, by id or unique name.
+pub fn category(rules: &Rules, raw: &str) -> Result<usize, Problem> {
+    among_rules(rules, What::Category, &rules.categories, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
+}
+
+/// A team, by id or unique name.
+pub fn team(rules: &Rules, raw: &str) -> Result<usize, Problem> {
+    among_rules(rules, What::Team, &rules.teams, |x| {
+        (x.id.as_str(), x.name.as_str())
+    })
+    .find(raw)
+}
+
+/// A PERSON of a loaded book.
+pub fn person_of(book: &Book, raw: &str) -> Result<usize, Problem> {
+    person(&book.roster, raw)
+}
+
+// ------------------------------------------------------------ did you mean
+
+/// Text as sounds: the toneless pinyin of each Chinese character, other
+/// letters and digits lowercased; and the pinyin initials (`张伟` → `zhangwei`,
+/// `zw`). `None` for text without Chinese characters.
+fn sounds(s: &str) -> Option<(String, String)> {
+    let mut full = String::new();
+    let mut initials = String::new();
+    let mut han = false;
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                han = true;
+                full.push_str(p.plain());
+                initials.push_str(p.first_letter());
+            }
+            None if c.is_alphanumeric() => full.extend(c.to_lowercase()),
+            None => {}
+        }
+    }
+    han.then_some((full, initials))
+}
+
+/// How far apart two texts are, counted in characters (Damerau's optimal
+/// string alignment: a swap of two neighbours counts as one).
+fn distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
+/// The most edits a typo of `n` characters may hold and still be suggested.
+fn allowed(n: usize) -> usize {
+    (n / 3).max(1)
+}
+
+/// The indices of the entries closest to `q`, best first, ties by id (byte
+/// order); at most [`SUGGESTIONS`].
+fn closest(q: &str, all: &[(&str, &str, Option<&str>)]) -> Vec<usize> {
+    let ql = q.to_lowercase();
+    let n = ql.chars().count();
+    let q_sounds = sounds(q);
+    // Letters only (`zw`, `zhangwei`): maybe pinyin for a Chinese name.
+    let latin = !ql.is_empty() && ql.chars().all(|c| c.is_ascii_alphabetic());
+    // A number is no typo of another number: P09 is not P01's neighbour.
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let q_digits = digits(&ql);
+    let mut scored: Vec<(usize, &str, usize)> = Vec::new();
+    for (i, &(id, name, _)) in all.iter().enumerate() {
+        let mut best: Option<usize> = None;
+        let mut take = |d: usize, limit: usize| {
+            if d <= limit {
+                best = Some(best.map_or(d, |b| b.min(d)));
+            }
+        };
+        for text in [id, name] {
+            if digits(text) == q_digits {
+                take(distance(&ql, &text.to_lowercase()), allowed(n));
+            }
+        }
+        if let Some((full, initials)) = sounds(name) {
+            if let Some((qfull, _)) = &q_sounds {
+                // 刘楷 → 刘凯: the same sounds, other characters.
+                take(distance(qfull, &full), allowed(qfull.len()) / 2);
+            }
+            if latin {
+                if n >= 2 && ql == initials {
+                    take(0, 0);
+                }
+                take(distance(&ql, &full), (n / 5).max(1));
+            }
+        }
+        if let Some(d) = best {
+            scored.push((d, id, i));
+        }
+    }
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    scored
+        .into_iter()
+        .take(SUGGESTIONS)
+        .map(|(_, _, i)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names<'a>(all: &'a [(&'a str, &'a str, Option<&'a str>)], q: &str) -> Vec<&'a str> {
+        closest(q, all).into_iter().map(|i| all[i].0).collect()
+    }
+
+    const PEOPLE: [(&str, &str, Option<&str>); 6] = [
+        ("P001", "刘凯", None),
+        ("P027", "张伟", None),
+        ("P104", "周文", None),
+        ("P213", "张伟", None),
+        ("P300", "张卫东", None),
+        ("P301", "王伟", None),
+    ];
+
+    #[test]
+    fn pinyin_finds_chinese_names() {
+        assert_eq!(names(&PEOPLE, "zw"), ["P027", "P104", "P213"]);
+        assert_eq!(names(&PEOPLE, "zhangwei"), ["P027", "P213"]);
+        assert_eq!(names(&PEOPLE, "刘楷"), ["P001"]);
+        assert_eq!(names(&PEOPLE, "zhangwie")[..2], ["P027", "P213"]);
+    }
+
+    #[test]
+    fn edit_distance_finds_typos() {
+        let items = [
+            ("patrol", "治安巡逻", None),
+            ("meeting", "参加会议", None),
+            ("littering", "乱丢垃圾", None),
+        ];
+        assert_eq!(names(&items, "patrl"), ["patrol"]);
+        assert_eq!(names(&items, "治安巡罗"), ["patrol"]);
+        assert_eq!(names(&items, "metting"), ["meeting"]);
+        assert!(names(&items, "xyz").is_empty());
+        let ids = [
+            ("P001", "甲", None),
+            ("P002", "乙", None),
+            ("P003", "丙", None),
+        ];
+        assert!(names(&ids, "P09").is_empty());
+        assert_eq!(names(&ids, "p001"), ["P001"]);
+    }
+
+    #[test]
+    fn sounds_of_names() {
+        assert_eq!(
+            sounds("张伟"),
+            Some(("zhangwei".to_string(), "zw".to_string()))
+        );
+        assert_eq!(sounds("P001"), None);
+    }
+}

@@ -430,6 +430,29 @@ mod tests {
     }
 
     #[test]
+    fn a_machine_column_is_for_programs_only() {
+        let mut t = Table::new(vec![Column::machine("item"), Column::new("name", "项目")]);
+        t.push(vec![Value::text("patrol"), Value::text("治安巡逻")]);
+        let mut out = Vec::new();
+        t.write(&mut out, Format::Md).unwrap();
+        t.write(&mut out, Format::Csv).unwrap();
+        t.write(&mut out, Format::Table).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("| 项目 |\n| --- |\n| 治安巡逻 |\nitem,name\npatrol,治安巡逻\n"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("│ patrol") && out.contains("│ 治安巡逻 │"),
+            "{out}"
+        );
+        assert_eq!(
+            t.json_objects(),
+            vec![r#"{"item":"patrol","name":"治安巡逻"}"#]
+        );
+    }
+
+    #[test]
     fn md_table() {
         let mut out = Vec::new();
         t().write(&mut out, Format::Md).unwrap();

@@ -307,6 +307,28 @@ fn exchange_commit_and_refusals_in_chinese() {
         .run();
 }
 
+/// Household accounts served by lottery: the draw, and how to re-draw it.
+#[test]
+fn exchange_by_lottery_for_households_in_chinese() {
+    let t = Test::new().fixture("exchange");
+    let rules = std::fs::read_to_string(t.path().join("points.toml")).unwrap();
+    let rules = rules
+        .replace("order = \"earned\"", "order = \"lottery\"")
+        .replace("account = \"person\"", "account = \"household\"");
+    let out = t
+        .file("points.toml", rules)
+        .args(["--lang", "zh", "exchange", "2026H1", "--requests", "requests.csv"])
+        .stdout_has("测试小区 — 2026年上半年兑换期，2026年7月1日兑换，按抽签结果依次办理（`2026H1:账户编号` 的 SHA-256 值从小到大）\n")
+        .stdout_has("\n兑换户（按办理先后排列）\n")
+        .stdout_has("│ 户号 ┆ 成员       ┆ 兑换前可用积分 ┆ 本次兑换 ┆ 兑换后可用积分 ┆ 抽签值 ")
+        .stdout_has("│ H2   ┆ 王五、赵六 ┆             90 ┆       90 ┆              0 ┆ 0fa97390171e3b98ed35969cc77150e3d11ca18a61c9740fea9537a235e352b3 │\n")
+        .stdout_has("\n任何一个账户的抽签值都可以这样核对：printf '%s' '2026H1:账户编号' | sha256sum\n")
+        .run();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let english = english_words(&out, &data_of("exchange"));
+    assert_eq!(english, ["SHA-256", "printf", "s", "sha256sum"], "{out}");
+}
+
 /// `check` after a merge: one round committed on two clones, in Chinese.
 #[test]
 fn a_round_committed_twice_is_a_chinese_warning() {
@@ -417,19 +439,9 @@ fn data_of(book: &str) -> String {
 fn chinese_tables_have_no_english_and_english_tables_no_chinese() {
     for (book, args) in COMMANDS {
         let data = data_of(book);
-        let data_words: BTreeSet<&str> = data
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .collect();
         for format in ["table", "md"] {
             let zh = run_in("zh", format, book, args);
-            let english: Vec<&str> = zh
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-                .filter(|w| !data_words.contains(w) && !w.starts_with("--"))
-                .filter(|w| !(w.len() == 64 && w.chars().all(|c| c.is_ascii_hexdigit())))
-                // A period as typed (2026H1, 2026Q3) names a round or an example.
-                .filter(|w| !(w.starts_with("20") && w.len() == 6))
-                .collect();
+            let english = english_words(&zh, &data);
             assert!(
                 english.is_empty(),
                 "English words {english:?} in points --lang zh --format {format} {}:\n{zh}",
@@ -447,6 +459,19 @@ fn chinese_tables_have_no_english_and_english_tables_no_chinese() {
             );
         }
     }
+}
+
+/// The ASCII words of `out` that are not ids or names of the book's `data`,
+/// options (`--commit`), hex digests, or periods as typed (`2026H1`).
+fn english_words<'a>(out: &'a str, data: &str) -> Vec<&'a str> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let data_words: BTreeSet<&str> = data.split(|c: char| !word(c)).collect();
+    out.split(|c: char| !word(c))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !data_words.contains(w) && !w.starts_with("--"))
+        .filter(|w| !(w.len() == 64 && w.chars().all(|c| c.is_ascii_hexdigit())))
+        .filter(|w| !(w.starts_with("20") && w.len() == 6))
+        .collect()
 }
 
 fn is_cjk(c: char) -> bool {

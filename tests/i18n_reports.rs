@@ -284,6 +284,22 @@ fn exchange_commit_and_refusals_in_chinese() {
         .run();
     Test::new()
         .fixture("exchange")
+        .args([
+            "--lang",
+            "zh",
+            "exchange",
+            "2026H1",
+            "--requests",
+            "没有.csv",
+        ])
+        .status(1)
+        // (The frame of a finding, `error:` and `fix:`, is check's to translate.)
+        .stderr_has("没有.csv: ")
+        .stderr_has(": 没有这个文件\n")
+        .stderr_has(": 请检查路径（路径从当前文件夹算起，不是从账本算起）\n")
+        .run();
+    Test::new()
+        .fixture("exchange")
         .file("bad.csv", "name,reward\nP01,towel\n")
         .args([
             "--lang",

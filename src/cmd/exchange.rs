@@ -54,10 +54,16 @@ fn read_csv(
     want: &[&str],
 ) -> std::result::Result<Vec<(usize, Vec<String>)>, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        vec![
-            Diagnostic::error(path, 0, tr!(exchange.file.unreadable, error = e))
-                .fix(tr!(exchange.file.unreadable_fix)),
-        ]
+        vec![Diagnostic::error(
+            path,
+            0,
+            if e.kind() == std::io::ErrorKind::NotFound {
+                tr!(exchange.file.not_found)
+            } else {
+                tr!(exchange.file.unreadable, error = e)
+            },
+        )
+        .fix(tr!(exchange.file.unreadable_fix))]
     })?;
     let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
     let mut rdr = csv::ReaderBuilder::new()

@@ -31,24 +31,24 @@ fn earned_order_table() {
     book("earned", "person")
         .args(PLAN)
         .stdout(r#"测试小区 — exchange round 2026H1 on 2026-07-01, served by points earned in 2026H1, highest first
-┌────────┬──────┬──────────┬───────────┬─────────┬────────┬─────────┬───────────────────┐
-│ person ┆ name ┆ reward   ┆ requested ┆ granted ┆ points ┆ status  ┆ reason            │
-╞════════╪══════╪══════════╪═══════════╪═════════╪════════╪═════════╪═══════════════════╡
-│ P03    ┆ 王五 ┆ towel    ┆         3 ┆       2 ┆     40 ┆ partial ┆ limit reached     │
-│ P03    ┆ 王五 ┆ umbrella ┆         1 ┆       0 ┆      0 ┆ denied  ┆ not enough points │
-│ P06    ┆ 孙八 ┆ towel    ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock      │
-│ P06    ┆ 孙八 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
-│ P02    ┆ 李四 ┆ umbrella ┆         1 ┆       0 ┆      0 ┆ denied  ┆ not enough points │
-│ P02    ┆ 李四 ┆ soap     ┆         3 ┆       3 ┆     15 ┆ granted ┆ —                 │
-│ P02    ┆ 李四 ┆ mug      ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown reward    │
-│ P02    ┆ 李四 ┆ soap     ┆         0 ┆       0 ┆      0 ┆ denied  ┆ bad quantity      │
-│ P04    ┆ 赵六 ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ person has left   │
-│ P05    ┆ 钱七 ┆ tutoring ┆         2 ┆       0 ┆      0 ┆ denied  ┆ not enough points │
-│ P05    ┆ 钱七 ┆ soap     ┆         5 ┆       3 ┆     15 ┆ partial ┆ not enough points │
-│ P01    ┆ 张三 ┆ towel    ┆         2 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
-│ P01    ┆ 张三 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
-│ P99    ┆ —    ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown person    │
-└────────┴──────┴──────────┴───────────┴─────────┴────────┴─────────┴───────────────────┘
+┌────────┬──────┬──────────────┬───────────┬─────────┬────────┬─────────┬───────────────────┐
+│ person ┆ name ┆ reward       ┆ requested ┆ granted ┆ points ┆ status  ┆ reason            │
+╞════════╪══════╪══════════════╪═══════════╪═════════╪════════╪═════════╪═══════════════════╡
+│ P03    ┆ 王五 ┆ 毛巾         ┆         3 ┆       2 ┆     40 ┆ partial ┆ limit reached     │
+│ P03    ┆ 王五 ┆ 雨伞         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ not enough points │
+│ P06    ┆ 孙八 ┆ 毛巾         ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock      │
+│ P06    ┆ 孙八 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
+│ P02    ┆ 李四 ┆ 雨伞         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ not enough points │
+│ P02    ┆ 李四 ┆ 肥皂         ┆         3 ┆       3 ┆     15 ┆ granted ┆ —                 │
+│ P02    ┆ 李四 ┆ mug          ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown reward    │
+│ P02    ┆ 李四 ┆ 肥皂         ┆         0 ┆       0 ┆      0 ┆ denied  ┆ bad quantity      │
+│ P04    ┆ 赵六 ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ person has left   │
+│ P05    ┆ 钱七 ┆ 假期作业辅导 ┆         2 ┆       0 ┆      0 ┆ denied  ┆ not enough points │
+│ P05    ┆ 钱七 ┆ 肥皂         ┆         5 ┆       3 ┆     15 ┆ partial ┆ not enough points │
+│ P01    ┆ 张三 ┆ 毛巾         ┆         2 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
+│ P01    ┆ 张三 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
+│ P99    ┆ —    ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown person    │
+└────────┴──────┴──────────────┴───────────┴─────────┴────────┴─────────┴───────────────────┘
 
 Accounts, in the order served
 ┌────────┬──────┬────────┬───────┬───────┬───────────────┐
@@ -63,26 +63,26 @@ Accounts, in the order served
 └────────┴──────┴────────┴───────┴───────┴───────────────┘
 
 Stock
-┌──────────┬──────────────┬───────┬─────────┬──────┬──────────────────┐
-│ reward   ┆ name         ┆ stock ┆ granted ┆ left ┆ given out before │
-╞══════════╪══════════════╪═══════╪═════════╪══════╪══════════════════╡
-│ towel    ┆ 毛巾         ┆     3 ┆       3 ┆    0 ┆                0 │
-│ umbrella ┆ 雨伞         ┆     1 ┆       0 ┆    1 ┆                0 │
-│ tutoring ┆ 假期作业辅导 ┆     2 ┆       2 ┆    0 ┆                0 │
-│ soap     ┆ 肥皂         ┆ —     ┆       6 ┆ —    ┆                0 │
-└──────────┴──────────────┴───────┴─────────┴──────┴──────────────────┘
+┌──────────────┬───────┬─────────┬──────┬──────────────────┐
+│ reward       ┆ stock ┆ granted ┆ left ┆ given out before │
+╞══════════════╪═══════╪═════════╪══════╪══════════════════╡
+│ 毛巾         ┆     3 ┆       3 ┆    0 ┆                0 │
+│ 雨伞         ┆     1 ┆       0 ┆    1 ┆                0 │
+│ 假期作业辅导 ┆     2 ┆       2 ┆    0 ┆                0 │
+│ 肥皂         ┆ —     ┆       6 ┆ —    ┆                0 │
+└──────────────┴───────┴─────────┴──────┴──────────────────┘
 
 Pick list: who gets how many
-┌──────────┬──────────────┬────────┬──────┬─────┐
-│ reward   ┆ name         ┆ person ┆ name ┆ qty │
-╞══════════╪══════════════╪════════╪══════╪═════╡
-│ towel    ┆ 毛巾         ┆ P03    ┆ 王五 ┆   2 │
-│ towel    ┆ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P01    ┆ 张三 ┆   1 │
-│ soap     ┆ 肥皂         ┆ P02    ┆ 李四 ┆   3 │
-│ soap     ┆ 肥皂         ┆ P05    ┆ 钱七 ┆   3 │
-└──────────┴──────────────┴────────┴──────┴─────┘
+┌──────────────┬────────┬──────┬─────┐
+│ reward       ┆ person ┆ name ┆ qty │
+╞══════════════╪════════╪══════╪═════╡
+│ 毛巾         ┆ P03    ┆ 王五 ┆   2 │
+│ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
+│ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
+│ 假期作业辅导 ┆ P01    ┆ 张三 ┆   1 │
+│ 肥皂         ┆ P02    ┆ 李四 ┆   3 │
+│ 肥皂         ┆ P05    ┆ 钱七 ┆   3 │
+└──────────────┴────────┴──────┴─────┘
 This is a plan: nothing was written. Run it again with --commit to record 6 redemptions.
 "#)
         .unchanged()
@@ -225,24 +225,24 @@ fn lottery_order_table() {
     book("lottery", "person")
         .args(PLAN)
         .stdout(r#"测试小区 — exchange round 2026H1 on 2026-07-01, served by lottery: the SHA-256 of `2026H1:ACCOUNT`, lowest first
-┌────────┬──────┬──────────┬───────────┬─────────┬────────┬─────────┬───────────────────┐
-│ person ┆ name ┆ reward   ┆ requested ┆ granted ┆ points ┆ status  ┆ reason            │
-╞════════╪══════╪══════════╪═══════════╪═════════╪════════╪═════════╪═══════════════════╡
-│ P01    ┆ 张三 ┆ towel    ┆         2 ┆       2 ┆     40 ┆ granted ┆ —                 │
-│ P01    ┆ 张三 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
-│ P04    ┆ 赵六 ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ person has left   │
-│ P06    ┆ 孙八 ┆ towel    ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock      │
-│ P06    ┆ 孙八 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
-│ P05    ┆ 钱七 ┆ tutoring ┆         2 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
-│ P05    ┆ 钱七 ┆ soap     ┆         5 ┆       3 ┆     15 ┆ partial ┆ not enough points │
-│ P03    ┆ 王五 ┆ towel    ┆         3 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
-│ P03    ┆ 王五 ┆ umbrella ┆         1 ┆       1 ┆     50 ┆ granted ┆ —                 │
-│ P02    ┆ 李四 ┆ umbrella ┆         1 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
-│ P02    ┆ 李四 ┆ soap     ┆         3 ┆       3 ┆     15 ┆ granted ┆ —                 │
-│ P02    ┆ 李四 ┆ mug      ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown reward    │
-│ P02    ┆ 李四 ┆ soap     ┆         0 ┆       0 ┆      0 ┆ denied  ┆ bad quantity      │
-│ P99    ┆ —    ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown person    │
-└────────┴──────┴──────────┴───────────┴─────────┴────────┴─────────┴───────────────────┘
+┌────────┬──────┬──────────────┬───────────┬─────────┬────────┬─────────┬───────────────────┐
+│ person ┆ name ┆ reward       ┆ requested ┆ granted ┆ points ┆ status  ┆ reason            │
+╞════════╪══════╪══════════════╪═══════════╪═════════╪════════╪═════════╪═══════════════════╡
+│ P01    ┆ 张三 ┆ 毛巾         ┆         2 ┆       2 ┆     40 ┆ granted ┆ —                 │
+│ P01    ┆ 张三 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
+│ P04    ┆ 赵六 ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ person has left   │
+│ P06    ┆ 孙八 ┆ 毛巾         ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock      │
+│ P06    ┆ 孙八 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
+│ P05    ┆ 钱七 ┆ 假期作业辅导 ┆         2 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
+│ P05    ┆ 钱七 ┆ 肥皂         ┆         5 ┆       3 ┆     15 ┆ partial ┆ not enough points │
+│ P03    ┆ 王五 ┆ 毛巾         ┆         3 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
+│ P03    ┆ 王五 ┆ 雨伞         ┆         1 ┆       1 ┆     50 ┆ granted ┆ —                 │
+│ P02    ┆ 李四 ┆ 雨伞         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
+│ P02    ┆ 李四 ┆ 肥皂         ┆         3 ┆       3 ┆     15 ┆ granted ┆ —                 │
+│ P02    ┆ 李四 ┆ mug          ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown reward    │
+│ P02    ┆ 李四 ┆ 肥皂         ┆         0 ┆       0 ┆      0 ┆ denied  ┆ bad quantity      │
+│ P99    ┆ —    ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown person    │
+└────────┴──────┴──────────────┴───────────┴─────────┴────────┴─────────┴───────────────────┘
 
 Accounts, in the order served
 ┌────────┬──────┬────────┬───────┬───────┬──────────────────────────────────────────────────────────────────┐
@@ -257,27 +257,27 @@ Accounts, in the order served
 └────────┴──────┴────────┴───────┴───────┴──────────────────────────────────────────────────────────────────┘
 
 Stock
-┌──────────┬──────────────┬───────┬─────────┬──────┬──────────────────┐
-│ reward   ┆ name         ┆ stock ┆ granted ┆ left ┆ given out before │
-╞══════════╪══════════════╪═══════╪═════════╪══════╪══════════════════╡
-│ towel    ┆ 毛巾         ┆     3 ┆       3 ┆    0 ┆                0 │
-│ umbrella ┆ 雨伞         ┆     1 ┆       1 ┆    0 ┆                0 │
-│ tutoring ┆ 假期作业辅导 ┆     2 ┆       2 ┆    0 ┆                0 │
-│ soap     ┆ 肥皂         ┆ —     ┆       6 ┆ —    ┆                0 │
-└──────────┴──────────────┴───────┴─────────┴──────┴──────────────────┘
+┌──────────────┬───────┬─────────┬──────┬──────────────────┐
+│ reward       ┆ stock ┆ granted ┆ left ┆ given out before │
+╞══════════════╪═══════╪═════════╪══════╪══════════════════╡
+│ 毛巾         ┆     3 ┆       3 ┆    0 ┆                0 │
+│ 雨伞         ┆     1 ┆       1 ┆    0 ┆                0 │
+│ 假期作业辅导 ┆     2 ┆       2 ┆    0 ┆                0 │
+│ 肥皂         ┆ —     ┆       6 ┆ —    ┆                0 │
+└──────────────┴───────┴─────────┴──────┴──────────────────┘
 
 Pick list: who gets how many
-┌──────────┬──────────────┬────────┬──────┬─────┐
-│ reward   ┆ name         ┆ person ┆ name ┆ qty │
-╞══════════╪══════════════╪════════╪══════╪═════╡
-│ towel    ┆ 毛巾         ┆ P01    ┆ 张三 ┆   2 │
-│ towel    ┆ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
-│ umbrella ┆ 雨伞         ┆ P03    ┆ 王五 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P01    ┆ 张三 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
-│ soap     ┆ 肥皂         ┆ P05    ┆ 钱七 ┆   3 │
-│ soap     ┆ 肥皂         ┆ P02    ┆ 李四 ┆   3 │
-└──────────┴──────────────┴────────┴──────┴─────┘
+┌──────────────┬────────┬──────┬─────┐
+│ reward       ┆ person ┆ name ┆ qty │
+╞══════════════╪════════╪══════╪═════╡
+│ 毛巾         ┆ P01    ┆ 张三 ┆   2 │
+│ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
+│ 雨伞         ┆ P03    ┆ 王五 ┆   1 │
+│ 假期作业辅导 ┆ P01    ┆ 张三 ┆   1 │
+│ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
+│ 肥皂         ┆ P05    ┆ 钱七 ┆   3 │
+│ 肥皂         ┆ P02    ┆ 李四 ┆   3 │
+└──────────────┴────────┴──────┴─────┘
 This is a plan: nothing was written. Run it again with --commit to record 7 redemptions.
 Re-draw any account with: printf '%s' '2026H1:ACCOUNT' | sha256sum
 "#)
@@ -291,24 +291,24 @@ fn household_accounts() {
     book("earned", "household")
         .args(PLAN)
         .stdout(r#"测试小区 — exchange round 2026H1 on 2026-07-01, served by points earned in 2026H1, highest first
-┌────────┬──────┬──────────┬───────────┬─────────┬────────┬─────────┬───────────────────┐
-│ person ┆ name ┆ reward   ┆ requested ┆ granted ┆ points ┆ status  ┆ reason            │
-╞════════╪══════╪══════════╪═══════════╪═════════╪════════╪═════════╪═══════════════════╡
-│ P03    ┆ 王五 ┆ towel    ┆         3 ┆       2 ┆     40 ┆ partial ┆ limit reached     │
-│ P03    ┆ 王五 ┆ umbrella ┆         1 ┆       1 ┆     50 ┆ granted ┆ —                 │
-│ P04    ┆ 赵六 ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ person has left   │
-│ P06    ┆ 孙八 ┆ towel    ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock      │
-│ P06    ┆ 孙八 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
-│ P05    ┆ 钱七 ┆ tutoring ┆         2 ┆       0 ┆      0 ┆ denied  ┆ limit reached     │
-│ P05    ┆ 钱七 ┆ soap     ┆         5 ┆       3 ┆     15 ┆ partial ┆ not enough points │
-│ P02    ┆ 李四 ┆ umbrella ┆         1 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
-│ P01    ┆ 张三 ┆ towel    ┆         2 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
-│ P02    ┆ 李四 ┆ soap     ┆         3 ┆       3 ┆     15 ┆ granted ┆ —                 │
-│ P01    ┆ 张三 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
-│ P02    ┆ 李四 ┆ mug      ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown reward    │
-│ P02    ┆ 李四 ┆ soap     ┆         0 ┆       0 ┆      0 ┆ denied  ┆ bad quantity      │
-│ P99    ┆ —    ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown person    │
-└────────┴──────┴──────────┴───────────┴─────────┴────────┴─────────┴───────────────────┘
+┌────────┬──────┬──────────────┬───────────┬─────────┬────────┬─────────┬───────────────────┐
+│ person ┆ name ┆ reward       ┆ requested ┆ granted ┆ points ┆ status  ┆ reason            │
+╞════════╪══════╪══════════════╪═══════════╪═════════╪════════╪═════════╪═══════════════════╡
+│ P03    ┆ 王五 ┆ 毛巾         ┆         3 ┆       2 ┆     40 ┆ partial ┆ limit reached     │
+│ P03    ┆ 王五 ┆ 雨伞         ┆         1 ┆       1 ┆     50 ┆ granted ┆ —                 │
+│ P04    ┆ 赵六 ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ person has left   │
+│ P06    ┆ 孙八 ┆ 毛巾         ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock      │
+│ P06    ┆ 孙八 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
+│ P05    ┆ 钱七 ┆ 假期作业辅导 ┆         2 ┆       0 ┆      0 ┆ denied  ┆ limit reached     │
+│ P05    ┆ 钱七 ┆ 肥皂         ┆         5 ┆       3 ┆     15 ┆ partial ┆ not enough points │
+│ P02    ┆ 李四 ┆ 雨伞         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
+│ P01    ┆ 张三 ┆ 毛巾         ┆         2 ┆       0 ┆      0 ┆ denied  ┆ out of stock      │
+│ P02    ┆ 李四 ┆ 肥皂         ┆         3 ┆       3 ┆     15 ┆ granted ┆ —                 │
+│ P01    ┆ 张三 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —                 │
+│ P02    ┆ 李四 ┆ mug          ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown reward    │
+│ P02    ┆ 李四 ┆ 肥皂         ┆         0 ┆       0 ┆      0 ┆ denied  ┆ bad quantity      │
+│ P99    ┆ —    ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ unknown person    │
+└────────┴──────┴──────────────┴───────────┴─────────┴────────┴─────────┴───────────────────┘
 
 Household accounts, in the order served
 ┌───────────┬────────────┬────────┬───────┬───────┬───────────────┐
@@ -320,27 +320,27 @@ Household accounts, in the order served
 └───────────┴────────────┴────────┴───────┴───────┴───────────────┘
 
 Stock
-┌──────────┬──────────────┬───────┬─────────┬──────┬──────────────────┐
-│ reward   ┆ name         ┆ stock ┆ granted ┆ left ┆ given out before │
-╞══════════╪══════════════╪═══════╪═════════╪══════╪══════════════════╡
-│ towel    ┆ 毛巾         ┆     3 ┆       3 ┆    0 ┆                0 │
-│ umbrella ┆ 雨伞         ┆     1 ┆       1 ┆    0 ┆                0 │
-│ tutoring ┆ 假期作业辅导 ┆     2 ┆       2 ┆    0 ┆                0 │
-│ soap     ┆ 肥皂         ┆ —     ┆       6 ┆ —    ┆                0 │
-└──────────┴──────────────┴───────┴─────────┴──────┴──────────────────┘
+┌──────────────┬───────┬─────────┬──────┬──────────────────┐
+│ reward       ┆ stock ┆ granted ┆ left ┆ given out before │
+╞══════════════╪═══════╪═════════╪══════╪══════════════════╡
+│ 毛巾         ┆     3 ┆       3 ┆    0 ┆                0 │
+│ 雨伞         ┆     1 ┆       1 ┆    0 ┆                0 │
+│ 假期作业辅导 ┆     2 ┆       2 ┆    0 ┆                0 │
+│ 肥皂         ┆ —     ┆       6 ┆ —    ┆                0 │
+└──────────────┴───────┴─────────┴──────┴──────────────────┘
 
 Pick list: who gets how many
-┌──────────┬──────────────┬────────┬──────┬─────┐
-│ reward   ┆ name         ┆ person ┆ name ┆ qty │
-╞══════════╪══════════════╪════════╪══════╪═════╡
-│ towel    ┆ 毛巾         ┆ P03    ┆ 王五 ┆   2 │
-│ towel    ┆ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
-│ umbrella ┆ 雨伞         ┆ P03    ┆ 王五 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P01    ┆ 张三 ┆   1 │
-│ soap     ┆ 肥皂         ┆ P05    ┆ 钱七 ┆   3 │
-│ soap     ┆ 肥皂         ┆ P02    ┆ 李四 ┆   3 │
-└──────────┴──────────────┴────────┴──────┴─────┘
+┌──────────────┬────────┬──────┬─────┐
+│ reward       ┆ person ┆ name ┆ qty │
+╞══════════════╪════════╪══════╪═════╡
+│ 毛巾         ┆ P03    ┆ 王五 ┆   2 │
+│ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
+│ 雨伞         ┆ P03    ┆ 王五 ┆   1 │
+│ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
+│ 假期作业辅导 ┆ P01    ┆ 张三 ┆   1 │
+│ 肥皂         ┆ P05    ┆ 钱七 ┆   3 │
+│ 肥皂         ┆ P02    ┆ 李四 ┆   3 │
+└──────────────┴────────┴──────┴─────┘
 This is a plan: nothing was written. Run it again with --commit to record 7 redemptions.
 "#)
         .run();
@@ -491,8 +491,8 @@ soap,肥皂,P05,钱七,3
 
 | person | name | reward | requested | granted | points | status | reason |
 | --- | --- | --- | ---: | ---: | ---: | --- | --- |
-| P03 | 王五 | towel | 3 | 2 | 40 | partial | limit reached |
-| P05 | 钱七 | soap | 5 | 3 | 15 | partial | not enough points |
+| P03 | 王五 | 毛巾 | 3 | 2 | 40 | partial | limit reached |
+| P05 | 钱七 | 肥皂 | 5 | 3 | 15 | partial | not enough points |
 
 ## Accounts, in the order served
 
@@ -503,19 +503,19 @@ soap,肥皂,P05,钱七,3
 
 ## Stock
 
-| reward | name | stock | granted | left | given out before |
-| --- | --- | ---: | ---: | ---: | ---: |
-| towel | 毛巾 | 3 | 2 | 1 | 0 |
-| umbrella | 雨伞 | 1 | 0 | 1 | 0 |
-| tutoring | 假期作业辅导 | 2 | 0 | 2 | 0 |
-| soap | 肥皂 | — | 3 | — | 0 |
+| reward | stock | granted | left | given out before |
+| --- | ---: | ---: | ---: | ---: |
+| 毛巾 | 3 | 2 | 1 | 0 |
+| 雨伞 | 1 | 0 | 1 | 0 |
+| 假期作业辅导 | 2 | 0 | 2 | 0 |
+| 肥皂 | — | 3 | — | 0 |
 
 ## Pick list: who gets how many
 
-| reward | name | person | name | qty |
-| --- | --- | --- | --- | ---: |
-| towel | 毛巾 | P03 | 王五 | 2 |
-| soap | 肥皂 | P05 | 钱七 | 3 |
+| reward | person | name | qty |
+| --- | --- | --- | ---: |
+| 毛巾 | P03 | 王五 | 2 |
+| 肥皂 | P05 | 钱七 | 3 |
 
 This is a plan: nothing was written. Run it again with --commit to record 2 redemptions.  
 "#)
@@ -627,13 +627,13 @@ fn a_plan_after_a_commit_counts_what_was_given_out() {
         .file("late.csv", "person,reward,qty\nP01,towel,1\nP06,towel,2\nP06,tutoring,1\n")
         .args(["exchange", "2026H1", "--requests", "late.csv"])
         .stdout(r#"测试小区 — exchange round 2026H1 on 2026-07-01, served by points earned in 2026H1, highest first
-┌────────┬──────┬──────────┬───────────┬─────────┬────────┬─────────┬──────────────┐
-│ person ┆ name ┆ reward   ┆ requested ┆ granted ┆ points ┆ status  ┆ reason       │
-╞════════╪══════╪══════════╪═══════════╪═════════╪════════╪═════════╪══════════════╡
-│ P06    ┆ 孙八 ┆ towel    ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock │
-│ P06    ┆ 孙八 ┆ tutoring ┆         1 ┆       1 ┆     30 ┆ granted ┆ —            │
-│ P01    ┆ 张三 ┆ towel    ┆         1 ┆       0 ┆      0 ┆ denied  ┆ out of stock │
-└────────┴──────┴──────────┴───────────┴─────────┴────────┴─────────┴──────────────┘
+┌────────┬──────┬──────────────┬───────────┬─────────┬────────┬─────────┬──────────────┐
+│ person ┆ name ┆ reward       ┆ requested ┆ granted ┆ points ┆ status  ┆ reason       │
+╞════════╪══════╪══════════════╪═══════════╪═════════╪════════╪═════════╪══════════════╡
+│ P06    ┆ 孙八 ┆ 毛巾         ┆         2 ┆       1 ┆     20 ┆ partial ┆ out of stock │
+│ P06    ┆ 孙八 ┆ 假期作业辅导 ┆         1 ┆       1 ┆     30 ┆ granted ┆ —            │
+│ P01    ┆ 张三 ┆ 毛巾         ┆         1 ┆       0 ┆      0 ┆ denied  ┆ out of stock │
+└────────┴──────┴──────────────┴───────────┴─────────┴────────┴─────────┴──────────────┘
 
 Accounts, in the order served
 ┌────────┬──────┬────────┬───────┬───────┬───────────────┐
@@ -644,22 +644,22 @@ Accounts, in the order served
 └────────┴──────┴────────┴───────┴───────┴───────────────┘
 
 Stock
-┌──────────┬──────────────┬───────┬─────────┬──────┬──────────────────┐
-│ reward   ┆ name         ┆ stock ┆ granted ┆ left ┆ given out before │
-╞══════════╪══════════════╪═══════╪═════════╪══════╪══════════════════╡
-│ towel    ┆ 毛巾         ┆     3 ┆       1 ┆    0 ┆                2 │
-│ umbrella ┆ 雨伞         ┆     1 ┆       0 ┆    1 ┆                0 │
-│ tutoring ┆ 假期作业辅导 ┆     2 ┆       1 ┆    1 ┆                0 │
-│ soap     ┆ 肥皂         ┆ —     ┆       0 ┆ —    ┆                0 │
-└──────────┴──────────────┴───────┴─────────┴──────┴──────────────────┘
+┌──────────────┬───────┬─────────┬──────┬──────────────────┐
+│ reward       ┆ stock ┆ granted ┆ left ┆ given out before │
+╞══════════════╪═══════╪═════════╪══════╪══════════════════╡
+│ 毛巾         ┆     3 ┆       1 ┆    0 ┆                2 │
+│ 雨伞         ┆     1 ┆       0 ┆    1 ┆                0 │
+│ 假期作业辅导 ┆     2 ┆       1 ┆    1 ┆                0 │
+│ 肥皂         ┆ —     ┆       0 ┆ —    ┆                0 │
+└──────────────┴───────┴─────────┴──────┴──────────────────┘
 
 Pick list: who gets how many
-┌──────────┬──────────────┬────────┬──────┬─────┐
-│ reward   ┆ name         ┆ person ┆ name ┆ qty │
-╞══════════╪══════════════╪════════╪══════╪═════╡
-│ towel    ┆ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
-│ tutoring ┆ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
-└──────────┴──────────────┴────────┴──────┴─────┘
+┌──────────────┬────────┬──────┬─────┐
+│ reward       ┆ person ┆ name ┆ qty │
+╞══════════════╪════════╪══════╪═════╡
+│ 毛巾         ┆ P06    ┆ 孙八 ┆   1 │
+│ 假期作业辅导 ┆ P06    ┆ 孙八 ┆   1 │
+└──────────────┴────────┴──────┴─────┘
 Already spent in round 2026H1 (counted against the limits; --commit will refuse until they are taken out of the file): P01 张三 (entries X1).
 This is a plan: nothing was written. Run it again with --commit to record 2 redemptions.
 "#)
@@ -867,9 +867,9 @@ fn single_redemptions_count_in_the_round_of_their_date() {
 ┌────────┬──────┬────────┬───────────┬─────────┬────────┬─────────┬───────────────┐
 │ person ┆ name ┆ reward ┆ requested ┆ granted ┆ points ┆ status  ┆ reason        │
 ╞════════╪══════╪════════╪═══════════╪═════════╪════════╪═════════╪═══════════════╡
-│ P03    ┆ 王五 ┆ towel  ┆         2 ┆       2 ┆     40 ┆ granted ┆ —             │
-│ P06    ┆ 孙八 ┆ towel  ┆         2 ┆       1 ┆     20 ┆ partial ┆ limit reached │
-│ P01    ┆ 张三 ┆ towel  ┆         2 ┆       1 ┆     20 ┆ partial ┆ limit reached │
+│ P03    ┆ 王五 ┆ 毛巾   ┆         2 ┆       2 ┆     40 ┆ granted ┆ —             │
+│ P06    ┆ 孙八 ┆ 毛巾   ┆         2 ┆       1 ┆     20 ┆ partial ┆ limit reached │
+│ P01    ┆ 张三 ┆ 毛巾   ┆         2 ┆       1 ┆     20 ┆ partial ┆ limit reached │
 └────────┴──────┴────────┴───────────┴─────────┴────────┴─────────┴───────────────┘
 
 Accounts, in the order served
@@ -882,23 +882,23 @@ Accounts, in the order served
 └────────┴──────┴────────┴───────┴───────┴───────────────┘
 
 Stock
-┌──────────┬──────────────┬───────┬─────────┬──────┬──────────────────┐
-│ reward   ┆ name         ┆ stock ┆ granted ┆ left ┆ given out before │
-╞══════════╪══════════════╪═══════╪═════════╪══════╪══════════════════╡
-│ towel    ┆ 毛巾         ┆    10 ┆       4 ┆    4 ┆                2 │
-│ umbrella ┆ 雨伞         ┆     1 ┆       0 ┆    1 ┆                0 │
-│ tutoring ┆ 假期作业辅导 ┆     2 ┆       0 ┆    2 ┆                0 │
-│ soap     ┆ 肥皂         ┆ —     ┆       0 ┆ —    ┆                0 │
-└──────────┴──────────────┴───────┴─────────┴──────┴──────────────────┘
+┌──────────────┬───────┬─────────┬──────┬──────────────────┐
+│ reward       ┆ stock ┆ granted ┆ left ┆ given out before │
+╞══════════════╪═══════╪═════════╪══════╪══════════════════╡
+│ 毛巾         ┆    10 ┆       4 ┆    4 ┆                2 │
+│ 雨伞         ┆     1 ┆       0 ┆    1 ┆                0 │
+│ 假期作业辅导 ┆     2 ┆       0 ┆    2 ┆                0 │
+│ 肥皂         ┆ —     ┆       0 ┆ —    ┆                0 │
+└──────────────┴───────┴─────────┴──────┴──────────────────┘
 
 Pick list: who gets how many
-┌────────┬──────┬────────┬──────┬─────┐
-│ reward ┆ name ┆ person ┆ name ┆ qty │
-╞════════╪══════╪════════╪══════╪═════╡
-│ towel  ┆ 毛巾 ┆ P03    ┆ 王五 ┆   2 │
-│ towel  ┆ 毛巾 ┆ P06    ┆ 孙八 ┆   1 │
-│ towel  ┆ 毛巾 ┆ P01    ┆ 张三 ┆   1 │
-└────────┴──────┴────────┴──────┴─────┘
+┌────────┬────────┬──────┬─────┐
+│ reward ┆ person ┆ name ┆ qty │
+╞════════╪════════╪══════╪═════╡
+│ 毛巾   ┆ P03    ┆ 王五 ┆   2 │
+│ 毛巾   ┆ P06    ┆ 孙八 ┆   1 │
+│ 毛巾   ┆ P01    ┆ 张三 ┆   1 │
+└────────┴────────┴──────┴─────┘
 Already spent in round 2026H1 (counted against the limits; --commit will refuse until they are taken out of the file): P06 孙八 (entries R3).
 This is a plan: nothing was written. Run it again with --commit to record 3 redemptions.
 "#,

@@ -373,7 +373,7 @@ fn open_rows_may_have_an_empty_qty_in_every_report() {
     open_without_qty()
         .args(["show", "P06", "2026-01"])
         .stdout_has(
-            "│ X1 ┆ 2026-01-02 ┆ open ┆ welfare ┆ —   ┆      6 ┆        ┆     8.5 ┆ 纸质记录结转 │",
+            "│ X1 ┆ 2026-01-02 ┆ open ┆ 社区公益类 ┆ —   ┆      6 ┆        ┆     8.5 ┆ 纸质记录结转 │",
         )
         .run();
     open_without_qty()

@@ -6,9 +6,12 @@
 //! runs only for a period of that kind (a yearly 文明户 is run for `2026`,
 //! not for `2026H1`); `period = "any"` allows any period.
 
+use crate::book::rules::Subject;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
-use crate::compute::evaluate::{check_period, evaluate};
+use crate::compute::evaluate::{check_period, evaluate, Reason};
+use crate::i18n::{self, Lang};
 use crate::render::{Column, Table, Value};
+use crate::tr;
 
 // Help texts: `help.evaluate.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
@@ -28,24 +31,57 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut ev = evaluate(&book, eval, &p).map_err(|e| Fail::Refused(e.to_string()))?;
     fail_on_errors(std::mem::take(&mut ev.outcome.diagnostics))?;
 
-    let kind = eval.subject.as_str();
+    let scheme = &rules.scheme.name;
+    let period = i18n::period(&p);
+    let ((subject, name), title) = match eval.subject {
+        Subject::Person => (
+            (tr!(evaluate.col.person), tr!(evaluate.col.name)),
+            tr!(
+                evaluate.title.person,
+                scheme = scheme,
+                evaluation = eval.name,
+                period = period
+            ),
+        ),
+        Subject::Household => (
+            (
+                tr!(evaluate.col.household),
+                tr!(evaluate.col.household_name),
+            ),
+            tr!(
+                evaluate.title.household,
+                scheme = scheme,
+                evaluation = eval.name,
+                period = period
+            ),
+        ),
+        Subject::Building => (
+            (tr!(evaluate.col.building), tr!(evaluate.col.building_name)),
+            tr!(
+                evaluate.title.building,
+                scheme = scheme,
+                evaluation = eval.name,
+                period = period
+            ),
+        ),
+    };
     let mut t = Table::new(vec![
-        Column::new("rank", "rank"),
-        Column::new("subject", kind),
-        Column::new("name", "name"),
-        Column::new("score", "score"),
-        Column::new("tier", "tier"),
-        Column::new("vetoed", "vetoed"),
-        Column::new("tie", "tie"),
-        Column::new("reason", "reason"),
+        Column::new("rank", tr!(evaluate.col.rank)),
+        Column::new("subject", subject),
+        Column::new("name", name),
+        Column::new("score", tr!(evaluate.col.score)),
+        Column::new("tier", tr!(evaluate.col.tier)),
+        Column::new("vetoed", tr!(evaluate.col.vetoed)),
+        Column::new("tie", tr!(evaluate.col.tie)),
+        Column::new("reason", tr!(evaluate.col.reason)),
     ]);
     for r in &ev.rows {
+        // JSON and CSV: the English words whatever the language (SPEC §6).
         let reason = (!r.reasons.is_empty()).then(|| {
-            r.reasons
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
+            Value::term(
+                Reason::join(&r.reasons, Lang::En),
+                Reason::join(&r.reasons, i18n::lang()),
+            )
         });
         t.push(vec![
             Value::Int(i64::try_from(r.rank).unwrap_or(i64::MAX)),
@@ -55,13 +91,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             Value::opt_text(r.tier.as_deref()),
             Value::Bool(r.vetoed),
             Value::Bool(r.tie),
-            Value::opt_text(reason),
+            reason.unwrap_or(Value::Null),
         ]);
     }
-    t.title = Some(format!(
-        "{} — {} ({}), {}, by {kind}",
-        rules.scheme.name, eval.name, eval.id, p.label
-    ));
+    t.title = Some(title);
     t.notes = ev.summary.iter().map(ToString::to_string).collect();
     ctx.table(&t)
 }

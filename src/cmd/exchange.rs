@@ -16,6 +16,7 @@ use crate::compute::rank::{group_name, groups};
 use crate::model::entry_id::IdGen;
 use crate::model::{Period, Points};
 use crate::render::{Column, Format, Table, Value};
+use crate::{i18n, tr};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -54,10 +55,16 @@ fn read_csv(
     want: &[&str],
 ) -> std::result::Result<Vec<(usize, Vec<String>)>, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        vec![
-            Diagnostic::error(path, 0, format!("cannot read this file: {e}"))
-                .fix("check the path (it is relative to the current folder, not to the book)"),
-        ]
+        vec![Diagnostic::error(
+            path,
+            0,
+            if e.kind() == std::io::ErrorKind::NotFound {
+                tr!(exchange.file.not_found)
+            } else {
+                tr!(exchange.file.unreadable, error = e)
+            },
+        )
+        .fix(tr!(exchange.file.unreadable_fix))]
     })?;
     let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -89,9 +96,9 @@ fn read_csv(
                     .all(|(a, b)| a.eq_ignore_ascii_case(b));
             if !ok {
                 diags.push(
-                    Diagnostic::error(path, line, "the first line is not the expected header")
-                        .expected(format!("the header `{header_text}`"))
-                        .fix(format!("put `{header_text}` on the first line")),
+                    Diagnostic::error(path, line, tr!(exchange.file.header))
+                        .expected(tr!(exchange.file.header_expected, header = header_text))
+                        .fix(tr!(exchange.file.header_fix, header = header_text)),
                 );
                 return Err(diags);
             }
@@ -106,14 +113,14 @@ fn read_csv(
                 Diagnostic::error(
                     path,
                     line,
-                    format!(
-                        "this row has {} field{}, but the header has {n}",
-                        fields.len(),
-                        if fields.len() == 1 { "" } else { "s" }
-                    ),
+                    tr!(exchange.file.width, n = fields.len(), width = n),
                 )
-                .expected(format!("{n} fields, like the header `{header_text}`"))
-                .fix("wrap a field holding a comma in \"…\", or remove the extra commas"),
+                .expected(tr!(
+                    exchange.file.width_expected,
+                    width = n,
+                    header = header_text
+                ))
+                .fix(tr!(exchange.file.width_fix)),
             );
             continue;
         }
@@ -121,8 +128,8 @@ fn read_csv(
     }
     if width.is_none() {
         diags.push(
-            Diagnostic::error(path, 0, "this file is empty")
-                .expected(format!("the header `{header_text}`, then a row per line")),
+            Diagnostic::error(path, 0, tr!(exchange.file.empty))
+                .expected(tr!(exchange.file.empty_expected, header = header_text)),
         );
     }
     if diags.is_empty() {
@@ -183,37 +190,36 @@ fn read_stock(path: &Path, book: &Book) -> Result<HashMap<usize, u64>> {
     let mut diags = Vec::new();
     let mut stock = HashMap::new();
     let known = || {
-        book.rules
-            .rewards
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let ids: Vec<&str> = book.rules.rewards.iter().map(|r| r.id.as_str()).collect();
+        i18n::list_plain(&ids)
     };
     for (line, f) in rows {
         let id = f.first().map_or("", String::as_str);
         let n = f.get(1).map_or("", String::as_str);
         let Some(r) = lookup::reward(&book.rules, id).ok() else {
             diags.push(
-                Diagnostic::error(path, line, format!("unknown reward `{id}`"))
+                Diagnostic::error(path, line, tr!(exchange.file.unknown_reward, reward = id))
                     .field(0)
-                    .expected(format!("one of the rewards in points.toml: {}", known())),
+                    .expected(tr!(
+                        exchange.file.unknown_reward_expected,
+                        rewards = known()
+                    )),
             );
             continue;
         };
         let Ok(units) = crate::model::typed(n).parse::<u64>() else {
             diags.push(
-                Diagnostic::error(path, line, format!("`{n}` is not a stock"))
+                Diagnostic::error(path, line, tr!(exchange.file.bad_stock, value = n))
                     .field(1)
-                    .expected("a whole number of 0 or more"),
+                    .expected(tr!(exchange.file.bad_stock_expected)),
             );
             continue;
         };
         if stock.insert(r, units).is_some() {
             diags.push(
-                Diagnostic::error(path, line, format!("reward `{id}` is listed twice"))
+                Diagnostic::error(path, line, tr!(exchange.file.reward_twice, reward = id))
                     .field(0)
-                    .expected("each reward once"),
+                    .expected(tr!(exchange.file.reward_twice_expected)),
             );
         }
     }
@@ -230,13 +236,25 @@ fn whole_qty(s: &str) -> Option<u64> {
     u64::try_from(q.whole()).ok()
 }
 
-/// How the accounts are served, for the title.
-fn order_words(order: Order, round: &str) -> String {
+/// The title: the round, its date, and how the accounts are served.
+fn title(scheme: &str, round: &Period, date: NaiveDate, order: Order) -> String {
+    let (r, d) = (i18n::period(round), i18n::date(date));
     match order {
-        Order::Earned => format!("points earned in {round}, highest first"),
-        Order::Balance => "balance, highest first".into(),
-        Order::Requests => "first request in the file".into(),
-        Order::Lottery => format!("lottery: the SHA-256 of `{round}:ACCOUNT`, lowest first"),
+        Order::Earned => tr!(exchange.title.earned, scheme = scheme, round = r, date = d),
+        Order::Balance => tr!(exchange.title.balance, scheme = scheme, round = r, date = d),
+        Order::Requests => tr!(
+            exchange.title.requests,
+            scheme = scheme,
+            round = r,
+            date = d
+        ),
+        Order::Lottery => tr!(
+            exchange.title.lottery,
+            scheme = scheme,
+            round = r,
+            date = d,
+            draw = round.label
+        ),
     }
 }
 
@@ -289,21 +307,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     if period.kind != every.period_kind() {
         return Err(round_kind_error(&args.round, every));
     }
-    // The canonical id (2026h1 → 2026H1).
-    let round = Period::containing(start, every).label;
+    // The canonical id (2026h1 → 2026H1), and the round in prose.
+    let round_period = Period::containing(start, every);
+    let round = round_period.label.clone();
+    let in_prose = i18n::period(&round_period);
     let date = match args.date.as_deref() {
         Some(d) => date_arg(d, "--date")?,
-        None => end.succ_opt().ok_or_else(|| {
-            Fail::Usage(format!(
-                "round `{round}` ends on the last day there is: give --date"
-            ))
-        })?,
+        None => end
+            .succ_opt()
+            .ok_or_else(|| Fail::Usage(tr!(exchange.last_day, round = round)))?,
     };
     if args.commit {
         let today = crate::cmd::today()?;
         if date > today {
-            return Err(Fail::Refused(format!(
-                "the exchange date {date} is in the future (today is {today}): redemptions are recorded on the day of the exchange. Nothing was written. Run this again on or after {date}, or give the day it took place with --date."
+            return Err(Fail::Refused(tr!(
+                exchange.future,
+                date = i18n::date(date),
+                today = i18n::date(today)
             )));
         }
     }
@@ -327,10 +347,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 let list: Vec<String> = candidates
                     .iter()
                     .map(|c| {
-                        format!(
-                            "{} (household {})",
-                            c.id,
-                            c.household.as_deref().unwrap_or("")
+                        tr!(
+                            exchange.file.candidate,
+                            id = c.id,
+                            household = c.household.as_deref().unwrap_or("")
                         )
                     })
                     .collect();
@@ -338,11 +358,18 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                     Diagnostic::error(
                         &args.requests,
                         rq.line,
-                        format!("{} people are named `{typed}`", candidates.len()),
+                        tr!(
+                            exchange.file.ambiguous_person,
+                            n = candidates.len(),
+                            who = typed
+                        ),
                     )
                     .field(0)
-                    .expected(format!("the id of the one you mean: {}", list.join(", ")))
-                    .fix("write the person's id instead of the name"),
+                    .expected(tr!(
+                        exchange.file.ambiguous_person_expected,
+                        candidates = i18n::list_plain(&list)
+                    ))
+                    .fix(tr!(exchange.file.ambiguous_person_fix)),
                 );
                 None
             }
@@ -393,9 +420,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             break;
         }
     }
-    let g = g.ok_or_else(|| {
-        Fail::Refused("could not make entry ids that the book does not use yet. Nothing was written; run this again.".into())
-    })?;
+    let g = g.ok_or_else(|| Fail::Refused(tr!(exchange.no_ids)))?;
 
     // The inputs of the round.
     let nr = book.rules.rewards.len();
@@ -465,13 +490,25 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 .map(String::as_str)
                 .collect();
             within |= entries.iter().any(|e| g.within.contains(*e));
-            (!entries.is_empty()).then(|| format!("{id} {name} (entries {})", entries.join(", ")))
+            (!entries.is_empty()).then(|| {
+                tr!(
+                    exchange.spent_account,
+                    id = id,
+                    name = name,
+                    entries = i18n::list_plain(&entries)
+                )
+            })
         })
         .collect();
+    let n_already = already.len();
+    let already = already
+        .into_iter()
+        .reduce(|a, b| tr!(exchange.accounts_join, a = a, b = b))
+        .unwrap_or_default();
     // Single redemptions once carried their round in `ref` too: such a row
     // blocks the round like a commit's, and re-recording it frees the round.
     let hint = if within {
-        format!(" An entry dated within {round} may be a single redemption recorded with the round in `ref`, as `points redeem` did before: void it and record it again with `points redeem` (which leaves `ref` empty), so that it counts in the round without blocking it.")
+        tr!(exchange.within_hint, round = in_prose)
     } else {
         String::new()
     };
@@ -479,10 +516,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut notes = Vec::new();
     if args.commit {
         if !already.is_empty() {
-            return Err(Fail::Refused(format!(
-                "round {round} was already spent by {} of this requests file: {}. A round is never spent twice: nothing was written. Take them out of the requests file, or void those entries first (`points void ID --reason ...`) if they were a mistake.{hint}",
-                if already.len() == 1 { "an account" } else { "accounts" },
-                already.join("; ")
+            return Err(Fail::Refused(tr!(
+                exchange.already_spent,
+                n = n_already,
+                round = in_prose,
+                accounts = already,
+                hint = hint
             )));
         }
         let mut rows = String::new();
@@ -519,35 +558,30 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         if n > 0 {
             let shown = writing.shown(&book);
             writing.finish(&rows)?;
-            notes.push(format!(
-                "Recorded {n} redemption{} in {shown}.",
-                if n == 1 { "" } else { "s" },
-            ));
+            notes.push(tr!(exchange.recorded, n = n, shown = shown));
         } else {
-            notes.push("Nothing was granted, so nothing was recorded.".into());
+            notes.push(tr!(exchange.nothing_granted));
         }
     } else {
         if !already.is_empty() {
-            notes.push(format!(
-                "Already spent in round {round} (counted against the limits; --commit will refuse until they are taken out of the file): {}.{hint}",
-                already.join("; ")
+            notes.push(tr!(
+                exchange.already_spent_plan,
+                round = in_prose,
+                accounts = already,
+                hint = hint
             ));
         }
         let n = al.decisions.iter().filter(|d| d.granted > 0).count();
-        notes.push(format!(
-            "This is a plan: nothing was written. Run it again with --commit to record {n} redemption{}.",
-            if n == 1 { "" } else { "s" }
-        ));
+        notes.push(tr!(exchange.plan, n = n));
     }
     if order == Order::Lottery {
-        notes.push(format!(
-            "Re-draw any account with: printf '%s' '{round}:ACCOUNT' | sha256sum"
-        ));
+        notes.push(tr!(exchange.redraw, round = round));
     }
 
     let view = View {
         book: &book,
         round: &round,
+        round_period: &round_period,
         date,
         order,
         requests: &requests,
@@ -565,17 +599,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
 }
 
 fn round_kind_error(text: &str, every: crate::model::CapPer) -> Fail {
-    let want = every.period_kind().describe();
-    Fail::Usage(format!(
-        "`{text}` is not a round of this book: its exchange rounds are every {} (exchange.every in points.toml), so write the round as {want}",
-        every.name()
-    ))
+    use crate::model::CapPer;
+    Fail::Usage(match every {
+        CapPer::Year => tr!(exchange.round_kind.year, round = text),
+        CapPer::HalfYear => tr!(exchange.round_kind.half_year, round = text),
+        CapPer::Quarter => tr!(exchange.round_kind.quarter, round = text),
+        CapPer::Month => tr!(exchange.round_kind.month, round = text),
+        CapPer::Week => tr!(exchange.round_kind.week, round = text),
+        CapPer::Day => tr!(exchange.round_kind.day, round = text),
+    })
 }
 
 /// Everything the output is made from.
 struct View<'a> {
     book: &'a Book,
     round: &'a str,
+    round_period: &'a Period,
     date: NaiveDate,
     order: Order,
     requests: &'a [Request],
@@ -592,21 +631,20 @@ impl View<'_> {
         let rules = &self.book.rules;
         let people = &self.book.roster.people;
         let mut outcomes = Table::new(vec![
-            Column::new("person", "person"),
-            Column::new("name", "name"),
-            Column::new("reward", "reward"),
-            Column::new("requested", "requested"),
-            Column::new("granted", "granted"),
-            Column::new("points", "points"),
-            Column::new("status", "status"),
-            Column::new("reason", "reason"),
+            Column::new("person", tr!(exchange.col.person)),
+            Column::new("name", tr!(exchange.col.name)),
+            Column::new("reward", tr!(exchange.col.reward)),
+            Column::new("requested", tr!(exchange.col.requested)),
+            Column::new("granted", tr!(exchange.col.granted)),
+            Column::new("points", tr!(exchange.col.points)),
+            Column::new("status", tr!(exchange.col.status)),
+            Column::new("reason", tr!(exchange.col.reason)),
         ]);
-        outcomes.title = Some(format!(
-            "{} — exchange round {} on {}, served by {}",
-            rules.scheme.name,
-            self.round,
+        outcomes.title = Some(title(
+            &rules.scheme.name,
+            self.round_period,
             self.date,
-            order_words(self.order, self.round)
+            self.order,
         ));
         for d in &self.al.decisions {
             let Some(rq) = self.requests.get(d.wish) else {
@@ -626,36 +664,48 @@ impl View<'_> {
             outcomes.push(vec![
                 Value::text(person.map_or(rq.person.as_str(), |p| p.id.as_str())),
                 Value::opt_text(person.map(|p| p.name.as_str())),
-                Value::text(reward.map_or(rq.reward.as_str(), |r| r.id.as_str())),
+                // The reward by its name; JSON and CSV: its id.
+                reward.map_or(Value::text(rq.reward.as_str()), |r| {
+                    Value::term(r.id.as_str(), r.name.as_str())
+                }),
                 Points::parse(&rq.qty).map_or(Value::Null, Value::Points),
                 Value::Int(i64::try_from(d.granted).unwrap_or(i64::MAX)),
                 Value::Points(d.points),
-                Value::text(d.status.as_str()),
-                Value::opt_text(d.reason.map(|r| r.as_str())),
+                Value::term(d.status.as_str(), d.status.label()),
+                d.reason
+                    .map_or(Value::Null, |r| Value::term(r.as_str(), r.label())),
             ]);
         }
 
-        let key = match self.accts.kind {
-            Account::Person => "person",
-            Account::Household => "household",
+        let (key, name, title) = match self.accts.kind {
+            Account::Person => (
+                tr!(exchange.col.account_person),
+                tr!(exchange.col.account_name),
+                tr!(exchange.accounts_title),
+            ),
+            Account::Household => (
+                tr!(exchange.col.account_household),
+                tr!(exchange.col.account_members),
+                tr!(exchange.household_accounts_title),
+            ),
         };
         let mut cols = vec![
             Column::new("account", key),
-            Column::new("name", "name"),
-            Column::new("before", "before"),
-            Column::new("spent", "spent"),
-            Column::new("after", "after"),
+            Column::new("name", name),
+            Column::new("before", tr!(exchange.col.before)),
+            Column::new("spent", tr!(exchange.col.spent)),
+            Column::new("after", tr!(exchange.col.after)),
         ];
         match self.order {
-            Order::Earned => cols.push(Column::new("earned", format!("earned {}", self.round))),
-            Order::Lottery => cols.push(Column::new("draw", "draw")),
+            Order::Earned => cols.push(Column::new(
+                "earned",
+                tr!(exchange.col.earned, round = i18n::period(self.round_period)),
+            )),
+            Order::Lottery => cols.push(Column::new("draw", tr!(exchange.col.draw))),
             Order::Balance | Order::Requests => {}
         }
         let mut accounts = Table::new(cols);
-        accounts.title = Some(match self.accts.kind {
-            Account::Person => "Accounts, in the order served".to_string(),
-            Account::Household => "Household accounts, in the order served".to_string(),
-        });
+        accounts.title = Some(title);
         for a in &self.al.accounts {
             let Some((id, name, _)) = self.accts.list.get(a.account) else {
                 continue;
@@ -679,15 +729,16 @@ impl View<'_> {
             accounts.push(row);
         }
 
+        // Rewards by their names; their ids are for programs.
         let mut stock = Table::new(vec![
-            Column::new("reward", "reward"),
-            Column::new("name", "name"),
-            Column::new("stock", "stock"),
-            Column::new("granted", "granted"),
-            Column::new("left", "left"),
-            Column::new("already", "given out before"),
+            Column::machine("reward"),
+            Column::new("name", tr!(exchange.col.reward)),
+            Column::new("stock", tr!(exchange.col.stock)),
+            Column::new("granted", tr!(exchange.col.stock_granted)),
+            Column::new("left", tr!(exchange.col.left)),
+            Column::new("already", tr!(exchange.col.already)),
         ]);
-        stock.title = Some("Stock".into());
+        stock.title = Some(tr!(exchange.stock_title));
         let units = |n: Option<u64>| {
             n.map_or(Value::Null, |n| {
                 Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
@@ -708,13 +759,13 @@ impl View<'_> {
         }
 
         let mut picks = Table::new(vec![
-            Column::new("reward", "reward"),
-            Column::new("reward_name", "name"),
-            Column::new("person", "person"),
-            Column::new("name", "name"),
-            Column::new("qty", "qty"),
+            Column::machine("reward"),
+            Column::new("reward_name", tr!(exchange.col.reward)),
+            Column::new("person", tr!(exchange.col.person)),
+            Column::new("name", tr!(exchange.col.name)),
+            Column::new("qty", tr!(exchange.col.qty)),
         ]);
-        picks.title = Some("Pick list: who gets how many".into());
+        picks.title = Some(tr!(exchange.picks_title));
         for (r, reward) in rules.rewards.iter().enumerate() {
             // Per person, in the order served (a person's wishes for the same reward add up).
             let mut got: Vec<(usize, u64)> = Vec::new();

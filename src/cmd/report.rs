@@ -8,8 +8,9 @@ use crate::cmd::balance::with_role;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
 use crate::compute::rank::{competition, group_name, groups, sum_of};
 use crate::compute::totals::{sums, Overflow, Totals, Window};
-use crate::model::Points;
+use crate::model::{Period, Points};
 use crate::render::{Column, Table, Value};
+use crate::{i18n, tr};
 
 // Help texts: `help.report.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
@@ -27,7 +28,7 @@ pub struct Args {
 fn at_least_one(s: &str) -> std::result::Result<u64, String> {
     match crate::model::typed(s).parse::<u64>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err("give a whole number of at least 1, like --top 10".into()),
+        _ => Err(tr!(report.top_at_least_one)),
     }
 }
 
@@ -50,6 +51,48 @@ impl By {
             By::Item => "item",
             By::Category => "category",
             By::Team => "team",
+        }
+    }
+
+    /// The id column and the name column. Items, categories and teams are
+    /// shown by their names; their ids are for programs (SPEC §6).
+    fn columns(self) -> [Column; 2] {
+        let key = self.key();
+        let (id, name) = match self {
+            By::Person => (tr!(report.col.person), tr!(report.col.name)),
+            By::Household => (tr!(report.col.household), tr!(report.col.household_name)),
+            By::Building => (tr!(report.col.building), tr!(report.col.building_name)),
+            By::Item => {
+                return [
+                    Column::machine(key),
+                    Column::new("name", tr!(report.col.item)),
+                ]
+            }
+            By::Category => {
+                return [
+                    Column::machine(key),
+                    Column::new("name", tr!(report.col.category)),
+                ]
+            }
+            By::Team => {
+                return [
+                    Column::machine(key),
+                    Column::new("name", tr!(report.col.team)),
+                ]
+            }
+        };
+        [Column::new(key, id), Column::new("name", name)]
+    }
+
+    fn title(self, scheme: &str, p: &Period) -> String {
+        let period = i18n::period(p);
+        match self {
+            By::Person => tr!(report.title.person, scheme = scheme, period = period),
+            By::Household => tr!(report.title.household, scheme = scheme, period = period),
+            By::Building => tr!(report.title.building, scheme = scheme, period = period),
+            By::Item => tr!(report.title.item, scheme = scheme, period = period),
+            By::Category => tr!(report.title.category, scheme = scheme, period = period),
+            By::Team => tr!(report.title.team, scheme = scheme, period = period),
         }
     }
 }
@@ -79,13 +122,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
 
     let scores: Vec<(&str, Points)> = rows.iter().map(|r| (r.id.as_str(), r.t.earned)).collect();
     let (order, ranks) = competition(&scores);
-    let key = args.by.key();
-    let mut cols = vec![
-        Column::new("rank", "rank"),
-        Column::new(key, key),
-        Column::new("name", "name"),
-        Column::new("earned", "earned"),
-    ];
+    let mut cols = vec![Column::new("rank", tr!(report.col.rank))];
+    cols.extend(args.by.columns());
+    cols.push(Column::new("earned", tr!(report.col.earned)));
     for c in &book.rules.categories {
         cols.push(Column::grouped(
             "categories",
@@ -93,11 +132,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             c.name.as_str(),
         ));
     }
-    cols.push(Column::new("hours", "hours"));
-    cols.push(Column::new("times", "times"));
+    cols.push(Column::new("hours", tr!(report.col.hours)));
+    cols.push(Column::new("times", tr!(report.col.times)));
     if matches!(args.by, By::Team) {
-        cols.push(Column::new("members", "members"));
-        cols.push(Column::new("active", "took part"));
+        cols.push(Column::new("members", tr!(report.col.members)));
+        cols.push(Column::new("active", tr!(report.col.active)));
     }
     let mut t = Table::new(cols);
     for (&i, &rank) in order.iter().zip(&ranks) {
@@ -120,10 +159,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         t.push(v);
     }
-    t.title = Some(format!(
-        "{} — points earned, {}, by {key}",
-        book.rules.scheme.name, p.label
-    ));
+    t.title = Some(args.by.title(&book.rules.scheme.name, &p));
     ctx.table(&t)
 }
 

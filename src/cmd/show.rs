@@ -2,8 +2,10 @@
 
 use crate::book::Book;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
-use crate::compute::show::statement;
+use crate::compute::show::{statement, Line};
+use crate::model::Kind;
 use crate::render::{Column, Table, Value};
+use crate::{i18n, tr};
 
 // Help texts: `help.show.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
@@ -24,22 +26,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut st = statement(&book, who, &p);
     fail_on_errors(std::mem::take(&mut st.outcome.diagnostics))?;
     let mut t = Table::new(vec![
-        Column::new("id", "id"),
-        Column::new("date", "date"),
-        Column::new("kind", "kind"),
-        Column::new("item", "item"),
-        Column::new("qty", "qty"),
-        Column::new("points", "points"),
-        Column::new("voided", "voided"),
-        Column::new("balance", "balance"),
-        Column::new("note", "note"),
+        Column::new("id", tr!(show.col.id)),
+        Column::new("date", tr!(show.col.date)),
+        Column::new("kind", tr!(show.col.kind)),
+        Column::new("item", tr!(show.col.item)),
+        Column::new("qty", tr!(show.col.qty)),
+        Column::new("points", tr!(show.col.points)),
+        Column::new("voided", tr!(show.col.voided)),
+        Column::new("balance", tr!(show.col.balance)),
+        Column::new("note", tr!(show.col.note)),
     ]);
     for l in &st.lines {
         t.push(vec![
             Value::text(l.id.as_str()),
             Value::text(l.date.to_string()),
-            Value::text(l.kind.as_str()),
-            Value::text(l.item.as_str()),
+            Value::term(l.kind.as_str(), kind_word(l)),
+            // The item (reward, category) by its name; JSON and CSV: its id.
+            Value::term(l.item.as_str(), l.item_name.as_str()),
             l.qty.map_or(Value::Null, Value::Points),
             Value::Points(l.points),
             // Voided entries and voids are marked alike; JSON's `voided` is
@@ -53,10 +56,25 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ]);
     }
     let pp = &book.roster.people[who];
-    t.title = Some(format!(
-        "{} ({}), household {}, {}: balance before {}",
-        pp.name, pp.id, pp.household, p.label, st.opening
+    t.title = Some(tr!(
+        show.title,
+        name = pp.name,
+        id = pp.id,
+        household = pp.household,
+        period = i18n::period(&p),
+        opening = st.opening
     ));
-    t.notes.push(format!("balance after: {}", st.closing));
+    t.notes.push(tr!(show.closing, closing = st.closing));
     ctx.table(&t)
+}
+
+/// The kind of a line in words: an `earn` of negative points is a deduction.
+fn kind_word(l: &Line) -> String {
+    match l.kind {
+        Kind::Earn if l.points.is_negative() => tr!(show.kind.deduction),
+        Kind::Earn => tr!(show.kind.earn),
+        Kind::Redeem => tr!(show.kind.redeem),
+        Kind::Void => tr!(show.kind.void),
+        Kind::Open => tr!(show.kind.open),
+    }
 }

@@ -13,7 +13,9 @@ use crate::book::rules::{Aggregate, Evaluation, Subject, Tier, VetoOn};
 use crate::book::Book;
 use crate::compute::rank::{competition, group_name, groups};
 use crate::compute::scan::{self, Entry, Mode, Outcome, What};
+use crate::i18n::{self, Lang};
 use crate::model::{CapPer, Kind, Period, Points};
+use crate::tr;
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -153,23 +155,21 @@ impl fmt::Display for WrongPeriod {
                 .unwrap_or_default(),
             self.per,
         );
-        let kind = match self.per {
-            CapPer::Year => "a year",
-            CapPer::HalfYear => "a half-year",
-            CapPer::Quarter => "a quarter",
-            CapPer::Month => "a month",
-            CapPer::Week => "a week",
-            CapPer::Day => "a day",
-        };
-        write!(
-            f,
-            "{} ({}) is a {} evaluation: run it for {kind}, like `points evaluate {} {example}`, not for `{}` (or set period = \"any\" in points.toml to allow any period)",
-            self.name,
-            self.id,
-            self.per.adjective(),
-            self.id,
-            self.given.label
-        )
+        let (evaluation, id, example, given) =
+            (&self.name, &self.id, &example.label, &self.given.label);
+        macro_rules! say {
+            ($($key:ident).+) => {
+                tr!($($key).+, evaluation = evaluation, id = id, example = example, given = given)
+            };
+        }
+        f.write_str(&match self.per {
+            CapPer::Year => say!(evaluate.wrong_period.year),
+            CapPer::HalfYear => say!(evaluate.wrong_period.half_year),
+            CapPer::Quarter => say!(evaluate.wrong_period.quarter),
+            CapPer::Month => say!(evaluate.wrong_period.month),
+            CapPer::Week => say!(evaluate.wrong_period.week),
+            CapPer::Day => say!(evaluate.wrong_period.day),
+        })
     }
 }
 
@@ -214,34 +214,75 @@ pub enum Reason {
     Tie(Vec<usize>),
 }
 
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// `tr!` in a given language: the reason column is English in JSON and CSV
+/// whatever the language of the table (SPEC §6).
+macro_rules! tr_in {
+    ($lang:expr, $($seg:ident).+ $(, $name:ident = $value:expr)* $(,)?) => {{
+        const KEY: crate::i18n::Key = crate::i18n::msg::$($seg)::+;
+        const _: () = assert!(
+            KEY.takes(&[$(stringify!($name)),*]),
+            concat!("tr_in!(", stringify!($($seg).+), "): give exactly the placeholders of the message")
+        );
+        crate::i18n::t_in($lang, KEY, &[$((stringify!($name), &$value as &dyn fmt::Display)),*])
+    }};
+}
+
+impl Reason {
+    /// The reason in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
         match self {
-            Reason::Below(min) => write!(f, "below {min}"),
-            Reason::Full { tier, limit } => write!(f, "{tier} full ({limit})"),
-            Reason::Vetoed(h) => {
-                write!(
-                    f,
-                    "vetoed: {} {} ({}, {})",
-                    h.item, h.date, h.entry, h.person
-                )?;
-                if h.more > 0 {
-                    write!(f, " and {} more", h.more)?;
-                }
-                Ok(())
+            Reason::Below(min) => tr_in!(lang, evaluate.reason.below, min = min),
+            Reason::Full { tier, limit } => {
+                tr_in!(lang, evaluate.reason.full, tier = tier, limit = limit)
             }
-            Reason::NoTier => f.write_str("fits no tier"),
-            Reason::Tie(places) => write!(
-                f,
-                "tie: same score and veto status at places {}, the order by id decided",
-                ranges(places)
-            ),
+            Reason::Vetoed(h) => {
+                let date = i18n::date(h.date).in_lang(lang);
+                if h.more > 0 {
+                    tr_in!(
+                        lang,
+                        evaluate.reason.vetoed_more,
+                        item = h.item,
+                        date = date,
+                        entry = h.entry,
+                        person = h.person,
+                        more = h.more
+                    )
+                } else {
+                    tr_in!(
+                        lang,
+                        evaluate.reason.vetoed,
+                        item = h.item,
+                        date = date,
+                        entry = h.entry,
+                        person = h.person
+                    )
+                }
+            }
+            Reason::NoTier => tr_in!(lang, evaluate.reason.no_tier),
+            Reason::Tie(places) => {
+                tr_in!(lang, evaluate.reason.tie, places = ranges(places, lang))
+            }
         }
+    }
+
+    /// Several reasons in `lang`, as one cell.
+    pub fn join(reasons: &[Reason], lang: Lang) -> String {
+        let mut words = reasons.iter().map(|r| r.words(lang));
+        let first = words.next().unwrap_or_default();
+        words.fold(first, |a, b| {
+            tr_in!(lang, evaluate.reason.join, a = a, b = b)
+        })
     }
 }
 
-/// `1, 3–5` for [1, 3, 4, 5].
-fn ranges(places: &[usize]) -> String {
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(i18n::lang()))
+    }
+}
+
+/// `1, 3–5` for [1, 3, 4, 5] (`1、3–5` in Chinese).
+fn ranges(places: &[usize], lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < places.len() {
@@ -256,7 +297,11 @@ fn ranges(places: &[usize]) -> String {
         });
         i = j + 1;
     }
-    parts.join(", ")
+    let mut parts = parts.into_iter();
+    let first = parts.next().unwrap_or_default();
+    parts.fold(first, |a, b| {
+        tr_in!(lang, common.list.and_middle, a = a, b = b)
+    })
 }
 
 /// The words of the summary under the table: how many each tier holds.
@@ -277,25 +322,29 @@ pub enum Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Summary::Tier { name, held, limit } => {
-                write!(f, "{name}: {held}")?;
-                if let Some(l) = limit {
-                    write!(f, " (at most {l})")?;
-                }
-                Ok(())
-            }
-            Summary::NoTier(n) => write!(f, "no tier: {n}"),
-            Summary::Subjects { n, kind, vetoed } => {
-                let kind = match (kind, *n == 1) {
-                    (Subject::Person, false) => "people",
-                    (Subject::Household, false) => "households",
-                    (Subject::Building, false) => "buildings",
-                    (k, true) => k.as_str(),
-                };
-                write!(f, "{n} {kind}, {vetoed} vetoed")
-            }
-        }
+        f.write_str(&match self {
+            Summary::Tier {
+                name,
+                held,
+                limit: Some(l),
+            } => tr!(
+                evaluate.summary.tier_limit,
+                tier = name,
+                held = held,
+                limit = l
+            ),
+            Summary::Tier {
+                name,
+                held,
+                limit: None,
+            } => tr!(evaluate.summary.tier, tier = name, held = held),
+            Summary::NoTier(n) => tr!(evaluate.summary.no_tier, n = n),
+            Summary::Subjects { n, kind, vetoed } => match kind {
+                Subject::Person => tr!(evaluate.summary.people, n = n, vetoed = vetoed),
+                Subject::Household => tr!(evaluate.summary.households, n = n, vetoed = vetoed),
+                Subject::Building => tr!(evaluate.summary.buildings, n = n, vetoed = vetoed),
+            },
+        })
     }
 }
 
@@ -587,7 +636,8 @@ mod tests {
 
     #[test]
     fn ranges_compress() {
-        assert_eq!(ranges(&[1, 3, 4, 5, 7]), "1, 3–5, 7");
+        assert_eq!(ranges(&[1, 3, 4, 5, 7], Lang::En), "1, 3–5, 7");
+        assert_eq!(ranges(&[1, 3, 4, 5, 7], Lang::Zh), "1、3–5、7");
     }
 
     fn arb_tiers() -> impl Strategy<Value = Vec<Tier>> {

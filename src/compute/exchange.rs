@@ -9,7 +9,9 @@
 use crate::book::rules::Order;
 use crate::book::Book;
 use crate::compute::scan::{self, Entry, Mode, Outcome as ScanOutcome, What};
+use crate::i18n;
 use crate::model::{Kind, Period, Points};
+use crate::tr;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashSet};
@@ -83,6 +85,7 @@ pub enum Reason {
 }
 
 impl Status {
+    /// The id JSON and CSV write, whatever the language (SPEC §6).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Granted => "granted",
@@ -90,9 +93,19 @@ impl Status {
             Status::Denied => "denied",
         }
     }
+
+    /// The word tables show, in the chosen language.
+    pub fn label(self) -> String {
+        match self {
+            Status::Granted => tr!(exchange.status.granted),
+            Status::Partial => tr!(exchange.status.partial),
+            Status::Denied => tr!(exchange.status.denied),
+        }
+    }
 }
 
 impl Reason {
+    /// The id JSON and CSV write, whatever the language (SPEC §6).
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::OutOfStock => "out of stock",
@@ -103,6 +116,20 @@ impl Reason {
             Reason::PersonLeft => "person has left",
             Reason::BadQuantity => "bad quantity",
             Reason::NotOnOffer => "not on offer on this date",
+        }
+    }
+
+    /// The words tables show, in the chosen language.
+    pub fn label(self) -> String {
+        match self {
+            Reason::OutOfStock => tr!(exchange.reason.out_of_stock),
+            Reason::LimitReached => tr!(exchange.reason.limit_reached),
+            Reason::NotEnoughPoints => tr!(exchange.reason.not_enough_points),
+            Reason::UnknownPerson => tr!(exchange.reason.unknown_person),
+            Reason::UnknownReward => tr!(exchange.reason.unknown_reward),
+            Reason::PersonLeft => tr!(exchange.reason.person_left),
+            Reason::BadQuantity => tr!(exchange.reason.bad_quantity),
+            Reason::NotOnOffer => tr!(exchange.reason.not_on_offer),
         }
     }
 }
@@ -505,11 +532,11 @@ impl Commits {
         let Some(p) = book.roster.people.get(e.person) else {
             return;
         };
-        let (key, account) = match book.rules.exchange.account {
-            crate::book::rules::Account::Person => (p.id.clone(), format!("{} ({})", p.name, p.id)),
-            crate::book::rules::Account::Household => {
-                (p.household.clone(), format!("household {}", p.household))
-            }
+        let household = book.rules.exchange.account == crate::book::rules::Account::Household;
+        let key = if household {
+            p.household.clone()
+        } else {
+            p.id.clone()
         };
         let round = e.reference.to_ascii_uppercase();
         let pairs = self.seen.entry((key, round.clone())).or_default();
@@ -523,16 +550,35 @@ impl Commits {
                 .get(*f0)
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            self.warnings.push(
-                crate::book::diag::Diagnostic::warning(
-                    &path,
-                    e.line,
-                    format!(
-                        "{account} has redemptions of round {round} dated {} by `{}`, and others dated {d0} by `{by0}` ({first}:{l0}): the round may have been committed on two clones",
-                        e.date, e.by
-                    ),
+            let (round, date, by) = (&round, i18n::date(e.date), e.by);
+            let (first_date, first_by, first_at) = (i18n::date(*d0), by0, format!("{first}:{l0}"));
+            let message = if household {
+                tr!(
+                    exchange.commits.household,
+                    household = p.household,
+                    round = round,
+                    date = date,
+                    by = by,
+                    first_date = first_date,
+                    first_by = first_by,
+                    first_at = first_at
                 )
-                .fix("if the round was committed twice (on two clones, then merged), void the rows of one commit with `points void ID --reason \"round committed twice\"`; if these are separate redemptions, nothing needs doing"),
+            } else {
+                tr!(
+                    exchange.commits.person,
+                    name = p.name,
+                    id = p.id,
+                    round = round,
+                    date = date,
+                    by = by,
+                    first_date = first_date,
+                    first_by = first_by,
+                    first_at = first_at
+                )
+            };
+            self.warnings.push(
+                crate::book::diag::Diagnostic::warning(&path, e.line, message)
+                    .fix(tr!(exchange.commits.fix)),
             );
         }
         pairs.push((e.date, e.by.to_string(), e.file, e.line));

@@ -5,6 +5,7 @@ use crate::book::diag::Diagnostic;
 use crate::book::Book;
 use crate::compute::scan::{self, Entry, Mode, Outcome, Status, What};
 use crate::model::{Kind, Period, Points};
+use crate::tr;
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,12 +51,8 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
     let mut lines = Vec::new();
     // A balance that does not fit is an error at the row that makes it so.
     let too_large = |file: usize, line: usize| {
-        Diagnostic::error(
-            &book.ledgers[file],
-            line,
-            "with this row, the balance adds up to more than can be counted exactly",
-        )
-        .fix("correct this row's points (a typo?), or void it")
+        Diagnostic::error(&book.ledgers[file], line, tr!(show.too_large))
+            .fix(tr!(show.too_large_fix))
     };
     let mut overflow: Option<Diagnostic> = None;
     let mut visit = |e: &Entry<'_>| {

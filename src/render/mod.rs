@@ -98,6 +98,8 @@ pub struct Column {
     pub key: String,
     pub label: String,
     pub group: Option<&'static str>,
+    /// For programs only (JSON, CSV): tables and Markdown leave it out.
+    pub machine: bool,
 }
 
 impl Column {
@@ -106,6 +108,17 @@ impl Column {
             key: key.into(),
             label: label.into(),
             group: None,
+            machine: false,
+        }
+    }
+
+    /// A column that JSON and CSV carry and people do not see: the id of an
+    /// item, reward or category whose name the next column shows (SPEC §6:
+    /// tables show names, ids only where a person types one).
+    pub fn machine(key: impl Into<String>) -> Column {
+        Column {
+            machine: true,
+            ..Column::new(key, "")
         }
     }
 
@@ -115,9 +128,8 @@ impl Column {
         label: impl Into<String>,
     ) -> Column {
         Column {
-            key: key.into(),
-            label: label.into(),
             group: Some(group),
+            ..Column::new(key, label)
         }
     }
 }
@@ -145,6 +157,11 @@ impl Table {
         self.rows.push(row);
     }
 
+    /// The indices of the columns that tables and Markdown show.
+    fn for_people(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.columns.len()).filter(|&i| !self.columns[i].machine)
+    }
+
     pub fn write(&self, out: &mut dyn Write, format: Format) -> io::Result<()> {
         match format {
             Format::Table => self.write_table(out),
@@ -162,9 +179,9 @@ impl Table {
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
             .force_no_tty();
-        t.set_header(self.columns.iter().map(|c| c.label.clone()));
+        t.set_header(self.for_people().map(|i| self.columns[i].label.clone()));
         for row in &self.rows {
-            t.add_row(row.iter().map(|v| {
+            t.add_row(self.for_people().map(|i| &row[i]).map(|v| {
                 let c = comfy_table::Cell::new(v.for_table());
                 if v.numeric() {
                     c.set_alignment(comfy_table::CellAlignment::Right)
@@ -254,13 +271,14 @@ impl Table {
         if let Some(t) = &self.title {
             writeln!(out, "## {}\n", md_cell(t))?;
         }
-        let labels: Vec<String> = self.columns.iter().map(|c| md_cell(&c.label)).collect();
+        let labels: Vec<String> = self
+            .for_people()
+            .map(|i| md_cell(&self.columns[i].label))
+            .collect();
         writeln!(out, "| {} |", labels.join(" | "))?;
         let rules: Vec<&str> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
+            .for_people()
+            .map(|i| {
                 if self.rows.first().is_some_and(|r| r[i].numeric()) {
                     "---:"
                 } else {
@@ -278,9 +296,9 @@ impl Table {
                 .join("|")
         )?;
         for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|v| md_cell(&defuse(&v.for_table())))
+            let cells: Vec<String> = self
+                .for_people()
+                .map(|i| md_cell(&defuse(&row[i].for_table())))
                 .collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
@@ -409,6 +427,29 @@ mod tests {
             "| 结果 |\n| --- |\n| 已满足 |\nstatus\ngranted\n"
         );
         assert_eq!(t.json_objects(), vec![r#"{"status":"granted"}"#]);
+    }
+
+    #[test]
+    fn a_machine_column_is_for_programs_only() {
+        let mut t = Table::new(vec![Column::machine("item"), Column::new("name", "项目")]);
+        t.push(vec![Value::text("patrol"), Value::text("治安巡逻")]);
+        let mut out = Vec::new();
+        t.write(&mut out, Format::Md).unwrap();
+        t.write(&mut out, Format::Csv).unwrap();
+        t.write(&mut out, Format::Table).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("| 项目 |\n| --- |\n| 治安巡逻 |\nitem,name\npatrol,治安巡逻\n"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("│ patrol") && out.contains("│ 治安巡逻 │"),
+            "{out}"
+        );
+        assert_eq!(
+            t.json_objects(),
+            vec![r#"{"item":"patrol","name":"治安巡逻"}"#]
+        );
     }
 
     #[test]

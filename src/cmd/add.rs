@@ -145,6 +145,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
     }
     let item_id = book.rules.items[item].id.clone();
+    let item_name = book.rules.items[item].name.clone();
     let rows: Vec<Written> = plan
         .iter()
         .zip(ids)
@@ -154,6 +155,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             person: e.person,
             kind: Kind::Earn,
             item: item_id.clone(),
+            item_name: item_name.clone(),
             qty: Some(qty),
             points: e.points,
             by: by.clone(),

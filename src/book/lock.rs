@@ -290,7 +290,7 @@ pub fn whoami() -> String {
     let user = ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "someone".to_string());
+        .unwrap_or_else(|| tr!(lock.someone));
     format!(
         "`{command}` (pid {}, by {} on {})\n",
         std::process::id(),
@@ -314,7 +314,7 @@ fn hostname() -> String {
             }
         }
     }
-    std::env::var("COMPUTERNAME").unwrap_or_else(|_| "this computer".to_string())
+    std::env::var("COMPUTERNAME").unwrap_or_else(|_| tr!(lock.this_computer))
 }
 
 #[cfg(test)]

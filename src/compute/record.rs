@@ -1008,12 +1008,8 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         Some(n) => *sum = n,
         None => {
             too_large.get_or_insert_with(|| {
-                Diagnostic::error(
-                    &book.ledgers[e.file],
-                    e.line,
-                    "with this row, a balance adds up to more than can be counted exactly",
-                )
-                .fix("correct this row's points (a typo?), or void it")
+                Diagnostic::error(&book.ledgers[e.file], e.line, tr!(record.balance_too_large))
+                    .fix(tr!(record.balance_too_large_fix))
             });
         }
     };

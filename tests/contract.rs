@@ -65,10 +65,10 @@ nothing was written.
         (
             &["void", "B1", "--reason", "x"][..],
             "error: 4 entry ids start with `B1`; give more of the id:
-      B10  2026-03-05  P06  void  volunteer  -2.5
-      B11  2026-04-01  P01  redeem  towel  -20
-      B12  2026-07-02  P01  earn  meeting  3
-      B13  2026-08-08  P02  earn  building  -20
+      B10  2026-03-05  P06  void  志愿服务  -2.5
+      B11  2026-04-01  P01  redeem  毛巾  -20
+      B12  2026-07-02  P01  earn  三会一课  3
+      B13  2026-08-08  P02  earn  乱搭乱建  -20
 nothing was written.
 ",
         ),

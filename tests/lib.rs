@@ -14,6 +14,7 @@ mod examples;
 mod exchange;
 mod help_examples;
 mod i18n;
+mod i18n_record;
 mod i18n_reports;
 #[cfg(unix)] // a pseudo-terminal as unix has it
 mod interactive;

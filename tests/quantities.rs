@@ -27,7 +27,7 @@ fn add_refuses_more_than_24_hours_in_a_row() {
     book()
         .args(["add", "patrol", "--people", "P02", "--qty", "25", "--date", "2026-06-01", "--by", "x"])
         .status(1)
-        .stderr("error: --qty 25: `patrol` (治安巡逻) is counted in hours, and one row is one activity on one day, so at most 24 hours: record longer work as one row per day\nnothing was written.\n")
+        .stderr("error: --qty 25: 治安巡逻 is counted in hours, and one row is one activity on one day, so at most 24 hours: record longer work as one row per day\nnothing was written.\n")
         .unchanged()
         .run();
     // 24 hours is a day's work: recorded (max_qty counts 4 of them).
@@ -72,7 +72,7 @@ fn times_are_whole_and_quantities_positive() {
     book()
         .args(["add", "volunteer", "--people", "P06", "--qty", "1.5", "--by", "x"])
         .status(1)
-        .stderr("error: --qty 1.5: `volunteer` (志愿服务) is counted in times, so the quantity must be a whole number\nnothing was written.\n")
+        .stderr("error: --qty 1.5: 志愿服务 is counted in times, so the quantity must be a whole number\nnothing was written.\n")
         .unchanged()
         .run();
     book()
@@ -111,7 +111,7 @@ fn add_beyond_max_row_points_needs_yes() {
     book()
         .args(args)
         .status(1)
-        .stderr("error: 孙七 (P06): 102.5 points for one row of `volunteer` (志愿服务) is beyond max_row_points (100) in points.toml, which is most likely a typo in --qty: check it, and if it is right, give --yes to record it anyway\nnothing was written.\n")
+        .stderr("error: 孙七 (P06): 102.5 points for one row of 志愿服务 is beyond max_row_points (100) in points.toml, which is most likely a typo in --qty: check it, and if it is right, give --yes to record it anyway\nnothing was written.\n")
         .unchanged()
         .run();
     let (_, dir) = book()
@@ -164,7 +164,7 @@ fn max_row_points_is_set_in_the_scheme_and_counts_after_caps() {
         "x",
     ])
     .status(1)
-    .stderr_has("7.5 points for one row of `volunteer` (志愿服务) is beyond max_row_points (5)")
+    .stderr_has("7.5 points for one row of 志愿服务 is beyond max_row_points (5)")
     .unchanged()
     .run();
     // Points as written: a patrol cut by max_qty to 4 × 2 = 8 is beyond 5.
@@ -181,9 +181,7 @@ fn max_row_points_is_set_in_the_scheme_and_counts_after_caps() {
         "x",
     ])
     .status(1)
-    .stderr_has(
-        "李四 (P02): 8 points for one row of `patrol` (治安巡逻) is beyond max_row_points (5)",
-    )
+    .stderr_has("李四 (P02): 8 points for one row of 治安巡逻 is beyond max_row_points (5)")
     .unchanged()
     .run();
     // Deductions too (−20 is beyond ±5); `open` rows never.
@@ -298,7 +296,7 @@ fn a_huge_per_person_limit_refuses_redeem_without_panicking() {
         "--by",
         "x",
     ])
-    .stdout_has("┆ 2026-06-01 ┆ P01    ┆ 张三 ┆ redeem ┆ towel ┆   1 ┆    -20 ┆      15 │")
+    .stdout_has("┆ 2026-06-01 ┆ P01    ┆ 张三 ┆ redeem ┆ 毛巾 ┆   1 ┆    -20 ┆      15 │")
     .run();
     t().args([
         "redeem",
@@ -398,7 +396,7 @@ fn open_rows_may_have_an_empty_qty_in_every_report() {
 fn the_void_of_an_open_row_without_qty_has_none() {
     let (_, dir) = open_without_qty()
         .args(["void", "X1", "--reason", "wrong person", "--by", "x"])
-        .stdout_has("cancels `X1`: open welfare of 孙七 (P06) on 2026-01-02, 6 points")
+        .stdout_has("cancels `X1`: open 社区公益类 of 孙七 (P06) on 2026-01-02, 6 points")
         .run_keep();
     let ledger = std::fs::read_to_string(dir.path().join(LEDGER)).unwrap();
     assert!(

@@ -62,12 +62,12 @@ fn add_writes_one_row_per_person_and_shows_balances() {
         (
             0,
             "recorded 2 rows in ledger/2026.csv
-┌────────────┬────────────┬────────┬──────┬──────┬────────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item   ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪══════╪════════╪═════╪════════╪═════════╡
-│ epne9ervn1 ┆ 2026-11-02 ┆ P02    ┆ 李四 ┆ earn ┆ patrol ┆   5 ┆      8 ┆     8.5 │
-│ dz33gdkwmr ┆ 2026-11-02 ┆ P06    ┆ 孙七 ┆ earn ┆ patrol ┆   5 ┆      8 ┆    10.5 │
-└────────────┴────────────┴────────┴──────┴──────┴────────┴─────┴────────┴─────────┘
+┌────────────┬────────────┬────────┬──────┬──────┬──────────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item     ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
+│ epne9ervn1 ┆ 2026-11-02 ┆ P02    ┆ 李四 ┆ earn ┆ 治安巡逻 ┆   5 ┆      8 ┆     8.5 │
+│ dz33gdkwmr ┆ 2026-11-02 ┆ P06    ┆ 孙七 ┆ earn ┆ 治安巡逻 ┆   5 ┆      8 ┆    10.5 │
+└────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
 李四 (P02): 治安巡逻: 5 hours recorded, points for 4 (max_qty)
 孙七 (P06): 治安巡逻: 5 hours recorded, points for 4 (max_qty)
 "
@@ -115,11 +115,11 @@ fn dry_run_prints_the_same_and_writes_nothing() {
         ])
         .stdout(
             "dry run: 1 row would be written to ledger/2026.csv; nothing was written
-┌────────────┬────────────┬────────┬──────┬──────┬───────────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item      ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪══════╪═══════════╪═════╪════════╪═════════╡
-│ epne9ervn1 ┆ 2026-11-20 ┆ P03    ┆ 王五 ┆ earn ┆ volunteer ┆   2 ┆      5 ┆      10 │
-└────────────┴────────────┴────────┴──────┴──────┴───────────┴─────┴────────┴─────────┘
+┌────────────┬────────────┬────────┬──────┬──────┬──────────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item     ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
+│ epne9ervn1 ┆ 2026-11-20 ┆ P03    ┆ 王五 ┆ earn ┆ 志愿服务 ┆   2 ┆      5 ┆      10 │
+└────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
 ",
         )
         .unchanged()
@@ -151,11 +151,11 @@ fn the_first_write_to_a_book_without_ledgers_creates_one() {
         (
             0,
             "recorded 1 row in ledger/2025.csv
-┌────────────┬────────────┬────────┬──────┬──────┬───────────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item      ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪══════╪═══════════╪═════╪════════╪═════════╡
-│ epne9ervn1 ┆ 2025-06-01 ┆ P02    ┆ 李四 ┆ earn ┆ volunteer ┆   1 ┆    2.5 ┆     2.5 │
-└────────────┴────────────┴────────┴──────┴──────┴───────────┴─────┴────────┴─────────┘
+┌────────────┬────────────┬────────┬──────┬──────┬──────────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item     ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
+│ epne9ervn1 ┆ 2025-06-01 ┆ P02    ┆ 李四 ┆ earn ┆ 志愿服务 ┆   1 ┆    2.5 ┆     2.5 │
+└────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
 "
             .to_string(),
             String::new()
@@ -231,7 +231,7 @@ fn refuses_a_person_listed_twice() {
 fn refuses_a_role_that_may_not_earn_the_item() {
     refused(
         &["add", "meeting", "--people", "P02", "--date", "2026-11-02"],
-        "error: 李四 (P02) is a 群众, who may not earn `meeting` (三会一课): only 党员 may\nnothing was written.\n",
+        "error: 李四 (P02) is a 群众, who may not earn 三会一课: only 党员 may\nnothing was written.\n",
     );
 }
 
@@ -263,7 +263,7 @@ fn refuses_a_future_or_impossible_date() {
 fn refuses_bad_quantities() {
     refused(
         &["add", "patrol", "--people", "P02"],
-        "error: `patrol` (治安巡逻) is counted in hours: say how many with --qty, like --qty 2\nnothing was written.\n",
+        "error: 治安巡逻 is counted in hours: say how many with --qty, like --qty 2\nnothing was written.\n",
     );
     refused(
         &["add", "patrol", "--people", "P02", "--qty", "0"],
@@ -279,7 +279,7 @@ fn refuses_bad_quantities() {
     );
     refused(
         &["add", "volunteer", "--people", "P02", "--qty", "1.5"],
-        "error: --qty 1.5: `volunteer` (志愿服务) is counted in times, so the quantity must be a whole number\nnothing was written.\n",
+        "error: --qty 1.5: 志愿服务 is counted in times, so the quantity must be a whole number\nnothing was written.\n",
     );
 }
 
@@ -335,14 +335,14 @@ fn every_problem_is_listed() {
             "2026-02-10", "--ledger", "../elsewhere",
         ],
         "error: 8 problems, so nothing was written:
-  - --qty 2.5: `meeting` (三会一课) is counted in times, so the quantity must be a whole number
+  - --qty 2.5: 三会一课 is counted in times, so the quantity must be a whole number
   - no person has the id or name `P09` in people.csv: check the spelling, or add them to the roster
   - 2 people are named `张三`; use the id of the one you mean:
       P01  张三  household H1
       P05  张三  household H3
   - 李四 (P02) is listed twice: each person gets one row (use --qty for more hours or times)
-  - 李四 (P02) is a 群众, who may not earn `meeting` (三会一课): only 党员 may
-  - 王五 (P03) is a 群众, who may not earn `meeting` (三会一课): only 党员 may
+  - 李四 (P02) is a 群众, who may not earn 三会一课: only 党员 may
+  - 王五 (P03) is a 群众, who may not earn 三会一课: only 党员 may
   - 王五 (P03) moved in on 2026-03-01, so earns nothing on 2026-02-10
   - --ledger `../elsewhere` is not a ledger name: give a file name of the ledger folder, like 2026 or 2026.csv
 ",
@@ -455,12 +455,12 @@ fn a_category_cap_cuts_too() {
         ])
         .stdout(
             "recorded 2 rows in ledger/2026.csv
-┌────────────┬────────────┬────────┬──────┬──────┬─────────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item    ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪══════╪═════════╪═════╪════════╪═════════╡
-│ epne9ervn1 ┆ 2026-02-20 ┆ P01    ┆ 张三 ┆ earn ┆ meeting ┆   5 ┆      8 ┆      43 │
-│ dz33gdkwmr ┆ 2026-02-20 ┆ P04    ┆ 赵六 ┆ earn ┆ meeting ┆   5 ┆      8 ┆      18 │
-└────────────┴────────────┴────────┴──────┴──────┴─────────┴─────┴────────┴─────────┘
+┌────────────┬────────────┬────────┬──────┬──────┬──────────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item     ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
+│ epne9ervn1 ┆ 2026-02-20 ┆ P01    ┆ 张三 ┆ earn ┆ 三会一课 ┆   5 ┆      8 ┆      43 │
+│ dz33gdkwmr ┆ 2026-02-20 ┆ P04    ┆ 赵六 ┆ earn ┆ 三会一课 ┆   5 ┆      8 ┆      18 │
+└────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
 张三 (P01): 教育管理类 (category): 10 cut to 8 by the monthly cap of 10
 赵六 (P04): 教育管理类 (category): 10 cut to 8 by the monthly cap of 10
 ",
@@ -491,12 +491,12 @@ fn void_by_a_unique_prefix() {
         (
             0,
             "recorded 1 row in ledger/2026.csv
-┌────────────┬────────────┬────────┬──────┬──────┬───────────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item      ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪══════╪═══════════╪═════╪════════╪═════════╡
-│ dz33gdkwmr ┆ 2026-11-27 ┆ P03    ┆ 王五 ┆ void ┆ volunteer ┆   1 ┆   -2.5 ┆       5 │
-└────────────┴────────────┴────────┴──────┴──────┴───────────┴─────┴────────┴─────────┘
-cancels `epne9ervn1`: earn volunteer of 王五 (P03) on 2026-11-02, 2.5 points
+┌────────────┬────────────┬────────┬──────┬──────┬──────────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item     ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
+│ dz33gdkwmr ┆ 2026-11-27 ┆ P03    ┆ 王五 ┆ void ┆ 志愿服务 ┆   1 ┆   -2.5 ┆       5 │
+└────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
+cancels `epne9ervn1`: earn 志愿服务 of 王五 (P03) on 2026-11-02, 2.5 points
 "
             .to_string(),
             String::new()
@@ -533,10 +533,10 @@ fn void_refusals() {
     refused(
         &["void", "A0", "--reason", "x"],
         "error: 4 entry ids start with `A0`; give more of the id:
-      A01  2025-12-31  P01  open  welfare  30
-      A02  2025-12-31  P02  open  welfare  12.5
-      A03  2025-12-31  P04  open  edu  8
-      A04  2025-11-02  P06  earn  volunteer  2.5
+      A01  2025-12-31  P01  open  社区公益类  30
+      A02  2025-12-31  P02  open  社区公益类  12.5
+      A03  2025-12-31  P04  open  教育管理类  8
+      A04  2025-11-02  P06  earn  志愿服务  2.5
 nothing was written.
 ",
     );
@@ -560,10 +560,10 @@ fn an_exact_id_wins_over_longer_ones() {
     refused(
         &["void", "B1", "--reason", "x"],
         "error: 4 entry ids start with `B1`; give more of the id:
-      B10  2026-03-05  P06  void  volunteer  -2.5
-      B11  2026-04-01  P01  redeem  towel  -20
-      B12  2026-07-02  P01  earn  meeting  3
-      B13  2026-08-08  P02  earn  building  -20
+      B10  2026-03-05  P06  void  志愿服务  -2.5
+      B11  2026-04-01  P01  redeem  毛巾  -20
+      B12  2026-07-02  P01  earn  三会一课  3
+      B13  2026-08-08  P02  earn  乱搭乱建  -20
 nothing was written.
 ",
     );
@@ -599,11 +599,11 @@ nothing was written.
         (
             0,
             "recorded 1 row in ledger/2026.csv
-┌────────────┬────────────┬────────┬──────┬────────┬───────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind   ┆ item  ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪════════╪═══════╪═════╪════════╪═════════╡
-│ epne9ervn1 ┆ 2026-06-30 ┆ P01    ┆ 张三 ┆ redeem ┆ towel ┆   1 ┆    -20 ┆      15 │
-└────────────┴────────────┴────────┴──────┴────────┴───────┴─────┴────────┴─────────┘
+┌────────────┬────────────┬────────┬──────┬────────┬──────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind   ┆ item ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪════════╪══════╪═════╪════════╪═════════╡
+│ epne9ervn1 ┆ 2026-06-30 ┆ P01    ┆ 张三 ┆ redeem ┆ 毛巾 ┆   1 ┆    -20 ┆      15 │
+└────────────┴────────────┴────────┴──────┴────────┴──────┴─────┴────────┴─────────┘
 毛巾 counts towards round 2026H1 (its per-person limit and stock)
 "
             .to_string(),
@@ -1062,8 +1062,8 @@ dz33gdkwmr,2026-11-20,P02,李四,earn,patrol,2,4,4.5
 
 | id | date | person | name | kind | item | qty | points | balance |
 | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |
-| epne9ervn1 | 2026-11-20 | P01 | 张三 | earn | patrol | 2 | 6 | 41 |
-| dz33gdkwmr | 2026-11-20 | P02 | 李四 | earn | patrol | 2 | 4 | 4.5 |
+| epne9ervn1 | 2026-11-20 | P01 | 张三 | earn | 治安巡逻 | 2 | 6 | 41 |
+| dz33gdkwmr | 2026-11-20 | P02 | 李四 | earn | 治安巡逻 | 2 | 4 | 4.5 |
 ",
         )
         .unchanged()
@@ -1103,7 +1103,7 @@ epne9ervn1,2026-09-01,P02,李四,void,building,1,20,20.5
 
 | id | date | person | name | kind | item | qty | points | balance |
 | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |
-| epne9ervn1 | 2026-06-30 | P01 | 张三 | redeem | towel | 1 | -20 | 15 |
+| epne9ervn1 | 2026-06-30 | P01 | 张三 | redeem | 毛巾 | 1 | -20 | 15 |
 
 毛巾 counts towards round 2026H1 (its per-person limit and stock)  
 ",

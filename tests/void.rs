@@ -45,12 +45,12 @@ fn a_void_fixes_the_error_that_check_reports() {
         (
             0,
             "recorded 1 row in ledger/2026.csv
-┌────────────┬────────────┬────────┬──────┬──────┬─────────┬─────┬────────┬─────────┐
-│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item    ┆ qty ┆ points ┆ balance │
-╞════════════╪════════════╪════════╪══════╪══════╪═════════╪═════╪════════╪═════════╡
-│ epne9ervn1 ┆ 2026-11-27 ┆ P02    ┆ 李四 ┆ void ┆ meeting ┆   1 ┆     -2 ┆     0.5 │
-└────────────┴────────────┴────────┴──────┴──────┴─────────┴─────┴────────┴─────────┘
-cancels `X1`: earn meeting of 李四 (P02) on 2026-03-10, 2 points
+┌────────────┬────────────┬────────┬──────┬──────┬──────────┬─────┬────────┬─────────┐
+│ id         ┆ date       ┆ person ┆ name ┆ kind ┆ item     ┆ qty ┆ points ┆ balance │
+╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
+│ epne9ervn1 ┆ 2026-11-27 ┆ P02    ┆ 李四 ┆ void ┆ 三会一课 ┆   1 ┆     -2 ┆     0.5 │
+└────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
+cancels `X1`: earn 三会一课 of 李四 (P02) on 2026-03-10, 2 points
 "
             .into(),
             String::new()
@@ -210,7 +210,7 @@ fn an_invalid_void_is_still_refused_on_a_book_with_errors() {
     refused(
         &["X", "--reason", "x"],
         "error: 5 entry ids start with `X`; give more of the id:
-      X1  2026-03-10  P02  earn  volunteer  99
+      X1  2026-03-10  P02  earn  志愿服务  99
       X2  (ledger/2026.csv:16: a row with errors)
       X3  (ledger/2026.csv:17: a row with errors)
       X4  (ledger/2026.csv:18: a row with errors)

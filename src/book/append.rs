@@ -18,7 +18,9 @@
 use crate::book::ledger::HEADER_LINE;
 use crate::book::lock::{sync_dir, whoami, BookLock, Mode, STATE_DIR};
 use crate::book::LEDGER_DIR;
+use crate::tr;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -28,49 +30,82 @@ pub const JOURNAL_FILE: &str = "journal";
 const JOURNAL_TMP: &str = "journal.tmp";
 const JOURNAL_VERSION: u32 = 1;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum AppendError {
-    #[error("{path}: cannot open this ledger for writing: {reason}. Nothing was written.", path = .path.display(), reason = explain(.source))]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: this ledger is marked read-only (its file permissions allow no writing), so nothing was written. If the ledger is closed on purpose, write to another with --ledger NAME; otherwise make it writable again (chmod u+w).", path = .path.display())]
-    ReadOnly { path: PathBuf },
-    #[error("{path}: the last line is torn (it does not end with a line break): a write may have been cut off. Nothing was appended. Look at the last line: if it is complete, add a line break at its end; if not, delete it. Then run `points check`.", path = .path.display())]
-    Torn { path: PathBuf },
-    #[error("{path}: this file name is not plain UTF-8 text, so points cannot keep a journal of writes to it. Nothing was written; rename the file (e.g. to 2026.csv) and run this again.", path = .path.display())]
-    Name { path: PathBuf },
-    #[error("{path}: cannot write the journal that makes this write all or nothing: {reason}. Nothing was written.", path = .path.display(), reason = explain(.source))]
+    ReadOnly {
+        path: PathBuf,
+    },
+    Torn {
+        path: PathBuf,
+    },
+    Name {
+        path: PathBuf,
+    },
     Journal {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("an earlier interrupted write has not been rolled back yet ({path} is still there), so nothing was written. Run this again.", path = .path.display())]
-    Pending { path: PathBuf },
-    #[error("the book is not locked for writing, so nothing was written (this is a bug in points: please report it).")]
+    Pending {
+        path: PathBuf,
+    },
     NotLocked,
-    #[error("{path}: writing failed: {reason}. Every ledger was left exactly as it was; nothing was written.", path = .path.display(), reason = explain(.source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: writing failed: {reason}, and cutting the ledgers back failed too. The next points command run on this book will roll the write back; nothing of it will count.", path = .path.display(), reason = explain(.source))]
     Stuck {
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
+impl std::error::Error for AppendError {}
+
+impl fmt::Display for AppendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use AppendError as E;
+        let text = match self {
+            E::Open { path, source } => tr!(
+                lock.append.open,
+                path = path.display(),
+                reason = explain(source)
+            ),
+            E::ReadOnly { path } => tr!(lock.append.read_only, path = path.display()),
+            E::Torn { path } => tr!(lock.append.torn, path = path.display()),
+            E::Name { path } => tr!(lock.append.name, path = path.display()),
+            E::Journal { path, source } => tr!(
+                lock.append.journal,
+                path = path.display(),
+                reason = explain(source)
+            ),
+            E::Pending { path } => tr!(lock.append.pending, path = path.display()),
+            E::NotLocked => tr!(lock.append.not_locked),
+            E::Write { path, source } => tr!(
+                lock.append.write,
+                path = path.display(),
+                reason = explain(source)
+            ),
+            E::Stuck { path, source } => tr!(
+                lock.append.stuck,
+                path = path.display(),
+                reason = explain(source)
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
 /// An I/O error in words a non-programmer can act on.
 fn explain(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
-        K::FileTooLarge => format!(
-            "the file would grow beyond the file-size limit set for this program, such as `ulimit -f` ({e})"
-        ),
-        K::StorageFull | K::QuotaExceeded => format!("the disk is full ({e})"),
-        K::PermissionDenied | K::ReadOnlyFilesystem => format!("you may not write there ({e})"),
+        K::FileTooLarge => tr!(lock.append.file_too_large, error = e),
+        K::StorageFull | K::QuotaExceeded => tr!(lock.append.disk_full, error = e),
+        K::PermissionDenied | K::ReadOnlyFilesystem => tr!(lock.append.not_allowed, error = e),
         _ => e.to_string(),
     }
 }
@@ -299,12 +334,12 @@ fn write_parts(
 
 /// Cut `files` back to their length before the write (remove those it
 /// made; the ledger folder too if it made that and it is empty): what was
-/// done, file by file, in words.
+/// done, file by file.
 fn roll_back(
     root: &Path,
     files: &[Before],
     made_dir: bool,
-) -> Result<Vec<String>, (PathBuf, std::io::Error)> {
+) -> Result<Vec<Undone>, (PathBuf, std::io::Error)> {
     let mut done = Vec::new();
     for b in files {
         let path = root.join(&b.path);
@@ -318,18 +353,24 @@ fn roll_back(
             None => {}
             Some(_) if b.created => {
                 std::fs::remove_file(&path).map_err(err)?;
-                done.push(format!("{} removed (the write had made it)", b.path));
+                done.push(Undone::Removed {
+                    path: b.path.clone(),
+                });
             }
             Some(n) if n > b.len => {
                 let f = OpenOptions::new().write(true).open(&path).map_err(err)?;
                 f.set_len(b.len).map_err(err)?;
                 f.sync_all().map_err(err)?;
-                done.push(format!("{} cut back to {} bytes", b.path, b.len));
+                done.push(Undone::CutBack {
+                    path: b.path.clone(),
+                    len: b.len,
+                });
             }
-            Some(n) if n < b.len => done.push(format!(
-                "{} is shorter than before that write ({n} bytes, was {}), so it was left as it is: run `points check`",
-                b.path, b.len
-            )),
+            Some(n) if n < b.len => done.push(Undone::Shorter {
+                path: b.path.clone(),
+                now: n,
+                was: b.len,
+            }),
             Some(_) => {}
         }
     }
@@ -344,23 +385,58 @@ fn roll_back(
     Ok(done)
 }
 
+/// What rolling back did to one ledger.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Undone {
+    /// The write had made it: removed.
+    Removed { path: String },
+    /// Cut back to its length before the write.
+    CutBack { path: String, len: u64 },
+    /// Shorter than before the write (`now` bytes, `was`): left as it is.
+    Shorter { path: String, now: u64, was: u64 },
+}
+
+impl fmt::Display for Undone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Undone::Removed { path } => tr!(lock.append.removed, path = path),
+            Undone::CutBack { path, len } => tr!(lock.append.cut_back, path = path, len = len),
+            Undone::Shorter { path, now, was } => {
+                tr!(lock.append.shorter, path = path, now = now, was = was)
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
 /// What [`recover`] found.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Recovery {
     /// A write had been interrupted and was rolled back: the command that
     /// wrote, and what was done, file by file (empty: it had written
     /// nothing yet).
-    RolledBack { command: String, done: Vec<String> },
+    RolledBack { command: String, done: Vec<Undone> },
     /// A journal that cannot be read: a write that never started (a
     /// journal is renamed into place whole), so it was removed.
     Unreadable(String),
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("an earlier write to this book was interrupted, and rolling it back failed: {path}: {reason}. Nothing was read or written: make the book's files writable for you, then run this again.", path = .path.display(), reason = explain(.source))]
+#[derive(Debug)]
 pub struct RecoverError {
     path: PathBuf,
     source: std::io::Error,
+}
+
+impl std::error::Error for RecoverError {}
+
+impl fmt::Display for RecoverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&tr!(
+            lock.append.recover,
+            path = self.path.display(),
+            reason = explain(&self.source)
+        ))
+    }
 }
 
 /// Whether an interrupted write waits to be rolled back (or a writer
@@ -378,7 +454,7 @@ pub fn recover(root: &Path, lock: &BookLock) -> Result<Option<Recovery>, Recover
     if lock.mode() != Mode::Exclusive {
         return Err(RecoverError {
             path,
-            source: std::io::Error::other("the book is not locked for writing"),
+            source: std::io::Error::other(tr!(lock.not_locked_for_writing)),
         });
     }
     // No one is writing: a temporary journal is stale.
@@ -409,9 +485,10 @@ pub fn recover(root: &Path, lock: &BookLock) -> Result<Option<Recovery>, Recover
 fn read_journal(text: &[u8]) -> Result<Journal, String> {
     let journal: Journal = serde_json::from_slice(text).map_err(|e| e.to_string())?;
     if journal.points_journal != JOURNAL_VERSION {
-        return Err(format!(
-            "it is of version {}, this points knows version {JOURNAL_VERSION}",
-            journal.points_journal
+        return Err(tr!(
+            lock.append.journal_version,
+            version = journal.points_journal,
+            known = JOURNAL_VERSION
         ));
     }
     for b in &journal.files {
@@ -422,7 +499,7 @@ fn read_journal(text: &[u8]) -> Result<Journal, String> {
                 n.ends_with(".csv") && !n.starts_with('.') && !n.contains(['/', '\\'])
             });
         if !ok {
-            return Err(format!("it names `{}`, which is not a ledger", b.path));
+            return Err(tr!(lock.append.journal_not_ledger, path = b.path));
         }
     }
     Ok(journal)
@@ -525,8 +602,13 @@ mod tests {
             Some(Recovery::RolledBack {
                 command: String::new(),
                 done: vec![
-                    "ledger/a.csv cut back to 4 bytes".into(),
-                    "ledger/b.csv removed (the write had made it)".into()
+                    Undone::CutBack {
+                        path: "ledger/a.csv".into(),
+                        len: 4
+                    },
+                    Undone::Removed {
+                        path: "ledger/b.csv".into()
+                    }
                 ]
             })
         );

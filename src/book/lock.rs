@@ -15,6 +15,8 @@ use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::tr;
+
 /// The program's own folder in the book.
 pub const STATE_DIR: &str = ".points";
 /// The lock, in [`STATE_DIR`].
@@ -33,20 +35,37 @@ pub enum Mode {
     Exclusive,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LockError {
-    #[error("{path}: cannot open the book's lock file: {source}. Check that you may write in the book's folder.", path = .path.display())]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: cannot lock the book: {source}.", path = .path.display())]
     Lock {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{holder} has kept this book locked for {secs} second{s}, so this command gave up waiting. If that command is stuck, end it (or let it finish), then run this again.", s = if *.secs == 1 { "" } else { "s" })]
+    /// `holder` as the lock file says (see [`holder_words`]).
     Timeout { holder: String, secs: u64 },
+}
+
+impl std::error::Error for LockError {}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            LockError::Open { path, source } => {
+                tr!(lock.cannot_open, path = path.display(), error = source)
+            }
+            LockError::Lock { path, source } => {
+                tr!(lock.cannot_lock, path = path.display(), error = source)
+            }
+            LockError::Timeout { holder, secs } => {
+                tr!(lock.timeout, holder = holder_words(holder), n = secs)
+            }
+        };
+        f.write_str(&text)
+    }
 }
 
 /// The book's lock, held until dropped (or for the whole book folder when
@@ -126,7 +145,7 @@ impl BookLock {
             if mode == Mode::Exclusive {
                 return Err(LockError::Open {
                     path: self.path.clone(),
-                    source: std::io::Error::other("it could not be created"),
+                    source: std::io::Error::other(tr!(lock.not_created)),
                 });
             }
             return Ok(());
@@ -156,7 +175,7 @@ impl BookLock {
                 });
             }
             if !told && waited >= TELL_AFTER {
-                waiting(&holder(&self.path));
+                waiting(&holder_words(&holder(&self.path)));
                 told = true;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -223,15 +242,35 @@ impl Drop for BookLock {
 }
 
 /// Who holds the lock, as the lock file says: "`points add …` (pid 1234,
-/// by 张三 on host)"; an empty file means readers.
+/// by 张三 on host)"; empty for readers.
 fn holder(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.trim().to_string()
+}
+
+/// A holder as the lock file (or a journal) writes it ([`whoami`]), in the
+/// chosen language: "`points add …` (pid 1234, by 张三 on host)" / "`points
+/// add …`（进程号 1234，张三 在 host 上运行）"; empty: readers. Text in
+/// another form is shown as it is.
+pub fn holder_words(text: &str) -> String {
     let text = text.trim();
     if text.is_empty() {
-        "another points command (one that only reads)".to_string()
-    } else {
-        text.to_string()
+        return tr!(lock.readers);
     }
+    let parsed = (|| {
+        let rest = text.strip_prefix('`')?.strip_suffix(')')?;
+        let (command, rest) = rest.rsplit_once("` (pid ")?;
+        let (pid, rest) = rest.split_once(", by ")?;
+        let (user, host) = rest.rsplit_once(" on ")?;
+        Some(tr!(
+            lock.holder,
+            command = command,
+            pid = pid,
+            user = user,
+            host = host
+        ))
+    })();
+    parsed.unwrap_or_else(|| text.to_string())
 }
 
 /// This command, for the lock file and the journal: "`points add …` (pid
@@ -251,7 +290,7 @@ pub fn whoami() -> String {
     let user = ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "someone".to_string());
+        .unwrap_or_else(|| tr!(lock.someone));
     format!(
         "`{command}` (pid {}, by {} on {})\n",
         std::process::id(),
@@ -275,7 +314,7 @@ fn hostname() -> String {
             }
         }
     }
-    std::env::var("COMPUTERNAME").unwrap_or_else(|_| "this computer".to_string())
+    std::env::var("COMPUTERNAME").unwrap_or_else(|_| tr!(lock.this_computer))
 }
 
 #[cfg(test)]

@@ -173,6 +173,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         }
     }
     let item_id = book.rules.items[item].id.clone();
+    let item_name = book.rules.items[item].name.clone();
     let rows: Vec<Written> = plan
         .iter()
         .zip(ids)
@@ -182,6 +183,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
             person: e.person,
             kind: Kind::Earn,
             item: item_id.clone(),
+            item_name: item_name.clone(),
             qty: Some(qty),
             points: e.points,
             by: by.clone(),

@@ -3,6 +3,7 @@
 
 use crate::book::{ledger, LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
 use crate::cmd::{Ctx, Fail, Result};
+use crate::tr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,20 @@ pub struct Args {
 }
 
 pub const EXAMPLE_RULES: &str = include_str!("init_rules.toml");
+/// The example rules of a Chinese book (`points init --lang zh`): Chinese
+/// comments, and `lang = "zh"` in `[scheme]`.
+pub const EXAMPLE_RULES_ZH: &str = include_str!("init_rules_zh.toml");
 pub const GITATTRIBUTES: &str = "# Ledgers are append-only: two clones that both appended merge by keeping both sides.\nledger/*.csv merge=union\n";
+pub const GITATTRIBUTES_ZH: &str =
+    "# 台账只追加、不修改：两份副本各自追加的记录，合并时两边都保留。\nledger/*.csv merge=union\n";
+
+/// The files of a new book in the chosen language: the rules and `.gitattributes`.
+fn templates() -> (&'static str, &'static str) {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => (EXAMPLE_RULES_ZH, GITATTRIBUTES_ZH),
+        crate::i18n::Lang::En => (EXAMPLE_RULES, GITATTRIBUTES),
+    }
+}
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let dir = args.dir.unwrap_or_else(|| ctx.book_dir.clone());
@@ -21,17 +35,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let people = dir.join(PEOPLE_FILE);
     for existing in [&rules, &people] {
         if existing.exists() {
-            return Err(Fail::Refused(format!(
-                "{} already exists: this folder already holds a book, and init changes nothing in it: give a new folder, like `points init 新书`",
-                existing.display()
+            return Err(Fail::Refused(tr!(
+                init.exists,
+                path = existing.display(),
+                example = "`points init 新书`"
             )));
         }
     }
     let ledger_dir = dir.join(LEDGER_DIR);
     std::fs::create_dir_all(&ledger_dir).map_err(|e| {
-        Fail::Refused(format!(
-            "cannot create {}: {e}. Check that you may write in that folder, or give another one.",
-            ledger_dir.display()
+        Fail::Refused(tr!(
+            init.cannot_create,
+            path = ledger_dir.display(),
+            error = e
         ))
     })?;
     let year = crate::cmd::today()?.format("%Y").to_string();
@@ -41,9 +57,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             return Ok(());
         }
         std::fs::write(path, text)
-            .map_err(|e| Fail::Refused(format!("cannot write {}: {e}. Check that you may write in that folder, or give another one.", path.display())))
+            .map_err(|e| Fail::Refused(tr!(init.cannot_write, path = path.display(), error = e)))
     };
-    write(&rules, EXAMPLE_RULES)?;
+    let (example_rules, _) = templates();
+    write(&rules, example_rules)?;
     write(
         &people,
         &format!("{}\n", crate::book::roster::HEADER.join(",")),
@@ -52,8 +69,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     gitattributes(&dir.join(".gitattributes"))?;
     writeln!(
         ctx.out,
-        "created a new book in {}:\n  {RULES_FILE}       the rules: edit them for your community\n  {PEOPLE_FILE}        the roster: one row per resident\n  ledger/{year}.csv   where `points add` records points\n  .gitattributes    lets git merge ledgers from several clones\nnext: add residents to {PEOPLE_FILE}, then run `points check`",
-        crate::book::as_dir(&dir).display()
+        "{}",
+        tr!(
+            init.created,
+            dir = crate::book::as_dir(&dir).display(),
+            year = year
+        )
     )?;
     Ok(())
 }
@@ -61,16 +82,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
 /// Write `.gitattributes`, or add the union merge of ledgers to the one
 /// there (keeping what it holds, once, in its own line endings).
 fn gitattributes(path: &Path) -> Result {
-    let cannot = |e: std::io::Error| {
-        Fail::Refused(format!(
-            "cannot write {}: {e}. Check that you may write in that folder, or give another one.",
-            path.display()
-        ))
-    };
+    let cannot =
+        |e: std::io::Error| Fail::Refused(tr!(init.cannot_write, path = path.display(), error = e));
+    let (_, gitattributes) = templates();
     let old = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return std::fs::write(path, GITATTRIBUTES).map_err(cannot)
+            return std::fs::write(path, gitattributes).map_err(cannot)
         }
         Err(e) => return Err(cannot(e)),
     };
@@ -87,7 +105,7 @@ fn gitattributes(path: &Path) -> Result {
     if !old.is_empty() && !old.ends_with(b"\n") {
         add.push_str(eol);
     }
-    add.push_str(&GITATTRIBUTES.replace('\n', eol));
+    add.push_str(&gitattributes.replace('\n', eol));
     std::fs::OpenOptions::new()
         .append(true)
         .open(path)

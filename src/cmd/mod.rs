@@ -85,7 +85,7 @@ impl Ctx {
             return Ok(());
         }
         let mut lock = BookLock::acquire(root, Mode::Shared, lock_timeout()?, &mut tell_waiting)
-            .map_err(|e| Fail::Refused(format!("{e} Nothing was read or written.")))?;
+            .map_err(nothing_read)?;
         settle(&self.book_dir, &mut lock)?;
         self.lock = Some(lock);
         Ok(())
@@ -105,28 +105,29 @@ pub fn settle(root: &Path, lock: &mut BookLock) -> Result {
         return Ok(());
     }
     lock.upgrade(lock_timeout()?, &mut tell_waiting)
-        .map_err(|e| Fail::Refused(format!("{e} Nothing was read or written.")))?;
+        .map_err(nothing_read)?;
     let found = append::recover(root, lock).map_err(|e| Fail::Refused(e.to_string()))?;
     let journal = format!("{STATE_DIR}/{}", append::JOURNAL_FILE);
     match found {
         None => {}
         Some(Recovery::RolledBack { command, done }) => {
-            let what = if command.is_empty() {
-                "an earlier write to this book".to_string()
-            } else {
-                format!("an earlier write to this book, {command},")
+            let command =
+                (!command.trim().is_empty()).then(|| crate::book::lock::holder_words(&command));
+            let done = done
+                .iter()
+                .map(ToString::to_string)
+                .reduce(|a, b| tr!(cmd.done_sep, a = a, b = b));
+            let said = match (command, done) {
+                (None, None) => tr!(cmd.interrupted_empty, journal = journal),
+                (Some(c), None) => tr!(cmd.interrupted_empty_by, command = c, journal = journal),
+                (None, Some(done)) => tr!(cmd.rolled_back, done = done),
+                (Some(c), Some(done)) => tr!(cmd.rolled_back_by, command = c, done = done),
             };
-            if done.is_empty() {
-                eprintln!("note: {what} was interrupted before it wrote anything; its journal ({journal}) was removed. Nothing of it was kept.");
-            } else {
-                eprintln!(
-                    "note: {what} was interrupted before it finished, so it was rolled back: {}. Nothing of it was kept.",
-                    done.join("; ")
-                );
-            }
+            eprintln!("{said}");
         }
         Some(Recovery::Unreadable(why)) => eprintln!(
-            "note: the journal of an earlier write ({journal}) could not be read ({why}), so it was removed: a journal is only ever there whole, so that write had not started, and no ledger was changed."
+            "{}",
+            tr!(cmd.journal_unreadable, journal = journal, why = why)
         ),
     }
     Ok(())
@@ -134,18 +135,23 @@ pub fn settle(root: &Path, lock: &mut BookLock) -> Result {
 
 /// Said on stderr when the book is locked by another command for a second.
 pub fn tell_waiting(holder: &str) {
-    eprintln!("waiting for {holder} to finish with this book…");
+    eprintln!("{}", tr!(cmd.waiting, holder = holder));
+}
+
+/// A lock that could not be taken, and that nothing was read or written.
+fn nothing_read(e: crate::book::lock::LockError) -> Fail {
+    Fail::Refused(tr!(cmd.nothing_read_or_written, message = e))
 }
 
 /// How long to wait for another command to let go of the book:
 /// `$POINTS_LOCK_TIMEOUT` seconds, else 60.
 pub fn lock_timeout() -> Result<Duration> {
     match std::env::var("POINTS_LOCK_TIMEOUT") {
-        Ok(s) if !s.trim().is_empty() => s.trim().parse().map(Duration::from_secs).map_err(|_| {
-            Fail::Usage(format!(
-                "POINTS_LOCK_TIMEOUT `{s}` is not a number of seconds: write it like 60, or unset it to wait 60 seconds"
-            ))
-        }),
+        Ok(s) if !s.trim().is_empty() => s
+            .trim()
+            .parse()
+            .map(Duration::from_secs)
+            .map_err(|_| Fail::Usage(tr!(cmd.bad_lock_timeout, value = s))),
         _ => Ok(Duration::from_secs(60)),
     }
 }
@@ -233,11 +239,9 @@ pub fn date_arg(s: &str, what: &str) -> Result<chrono::NaiveDate> {
 /// "Today": `$POINTS_TODAY` if set (for tests and demos), else the local date.
 pub fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("POINTS_TODAY") {
-        Ok(s) if !s.is_empty() => crate::model::parse_date(&s).ok_or_else(|| {
-            Fail::Usage(format!(
-                "POINTS_TODAY `{s}` is not a date: write it YYYY-MM-DD, like 2026-06-30, or unset it to use the real date"
-            ))
-        }),
+        Ok(s) if !s.is_empty() => {
+            crate::model::parse_date(&s).ok_or_else(|| Fail::Usage(tr!(cmd.bad_today, value = s)))
+        }
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }
@@ -278,10 +282,7 @@ pub fn recorder(
     if let Some(b) = arg {
         let b = b.trim();
         return if b.is_empty() {
-            Err(Problem::Empty {
-                what: "--by",
-                example: "--by 张三",
-            })
+            Err(Problem::EmptyBy)
         } else {
             Ok(b.to_string())
         };

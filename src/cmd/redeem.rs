@@ -3,6 +3,7 @@
 use crate::cmd::write::{self, refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Result};
 use crate::compute::record::{self, Look, Note, Problem};
+use crate::i18n;
 use crate::model::{Kind, Period};
 use chrono::Datelike;
 
@@ -52,7 +53,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ..Look::default()
     };
     let (facts, ids) = writing.look(&book, look, 1)?;
-    let points = record::plan_redeem(&book, &facts, &account, reward, qty, date, &round.label)
+    let round_words = i18n::period(&round).to_string();
+    let points = record::plan_redeem(&book, &facts, &account, reward, qty, date, &round_words)
         .map_err(refuse)?;
     let rows = vec![Written {
         id: ids.into_iter().next().unwrap_or_default(),
@@ -60,6 +62,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         person,
         kind: Kind::Redeem,
         item: book.rules.rewards[reward].id.clone(),
+        item_name: book.rules.rewards[reward].name.clone(),
         qty: Some(qty),
         points,
         by,
@@ -71,7 +74,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     t.notes.push(
         Note::Redeemed {
             reward: book.rules.rewards[reward].name.clone(),
-            round: round.label,
+            round,
         }
         .to_string(),
     );

@@ -4,8 +4,9 @@ use crate::book::append::AppendError;
 use crate::book::{ledger, Book};
 use crate::cmd::write::{refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Fail, Result};
-use crate::compute::record::{Facts, Look, Match, Note, Problem};
+use crate::compute::record::{self, Facts, Look, Match, Note, Problem, Unresolved};
 use crate::model::{id, Kind, Points};
+use crate::tr;
 use chrono::Datelike;
 
 // Help texts: `help.void.*` in src/i18n/*.toml.
@@ -67,7 +68,7 @@ fn target(
                 candidates.extend(
                     others
                         .iter()
-                        .map(|(id, at)| format!("{id}  ({at}: a row with errors)")),
+                        .map(|(id, at)| tr!(record.candidate_broken, id = id, at = at)),
                 );
                 return Err(Problem::AmbiguousEntry {
                     prefix: prefix.to_string(),
@@ -115,12 +116,16 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
                 return;
             }
             let what = if book.roster.index(row.person).is_none() {
-                format!("its person `{}` is not in people.csv", row.person)
+                Unresolved::Person(row.person.to_string())
             } else {
-                let (known, word) = match row.kind {
-                    Kind::Earn => (rules.item(row.item).is_some(), "item"),
-                    Kind::Open => (rules.category(row.item).is_some(), "category"),
-                    Kind::Redeem => (rules.reward(row.item).is_some(), "reward"),
+                let item = row.item.to_string();
+                let (known, what) = match row.kind {
+                    Kind::Earn => (rules.item(row.item).is_some(), Unresolved::Item(item)),
+                    Kind::Open => (
+                        rules.category(row.item).is_some(),
+                        Unresolved::Category(item),
+                    ),
+                    Kind::Redeem => (rules.reward(row.item).is_some(), Unresolved::Reward(item)),
                     Kind::Void => return, // taken above
                 };
                 if known {
@@ -135,7 +140,7 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
                     ));
                     return;
                 }
-                format!("its {word} `{}` is not in points.toml", row.item)
+                what
             };
             found.push((
                 row.id == prefix,
@@ -191,9 +196,14 @@ fn rows_with_prefix(prefix: &str, book: &Book) -> Vec<(String, String)> {
 
 /// An entry as a candidate: "id  date  person  kind  item  points".
 fn candidate(m: &Match, book: &Book) -> String {
-    format!(
-        "{}  {}  {}  {}  {}  {}",
-        m.id, m.date, book.roster.people[m.person].id, m.kind, m.item, m.points
+    tr!(
+        record.candidate_entry,
+        id = m.id,
+        date = m.date,
+        person = book.roster.people[m.person].id,
+        kind = record::kind_words(m.kind),
+        item = record::thing_name(book, m.kind, &m.item),
+        points = m.points
     )
 }
 
@@ -218,10 +228,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     let reason = args.reason.trim().to_string();
     if reason.is_empty() {
-        problems.push(Problem::Empty {
-            what: "--reason (say why the entry is voided)",
-            example: "--reason \"记错了人\"",
-        });
+        problems.push(Problem::EmptyReason);
     }
     let date = args.write.date(today, &mut problems);
     let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
@@ -261,6 +268,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         person: t.person,
         kind: Kind::Void,
         item: t.item.clone(),
+        item_name: record::thing_name(&book, t.kind, &t.item),
         qty: t.qty,
         points,
         by,
@@ -272,8 +280,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         Note::Voids {
             id: t.id.clone(),
             kind: t.kind,
-            item: t.item.clone(),
-            person: crate::compute::record::who(&book, t.person),
+            item: record::thing_name(&book, t.kind, &t.item),
+            person: record::who(&book, t.person),
             date: t.date,
             points: t.points,
         }

@@ -11,6 +11,7 @@ use crate::compute::record::{self, Facts, Look, Problem};
 use crate::model::entry_id::IdGen;
 use crate::model::{id, parse_date, Kind, Points};
 use crate::render::{Column, Table, Value};
+use crate::tr;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -72,19 +73,16 @@ pub fn person(book: &Book, who: &str) -> std::result::Result<usize, Problem> {
 /// error among them (a malformed argument) makes it exit 2, else 1.
 pub fn refuse(problems: Vec<Problem>) -> Fail {
     let text = match problems.as_slice() {
-        [one] => format!("{one}\nnothing was written."),
+        [one] => tr!(write.refused_one, problem = one),
         many => {
-            let mut s = format!("{} problems, so nothing was written:", many.len());
-            for p in many {
-                s.push_str(&format!("\n  - {p}"));
-            }
-            s
+            let list: String = many.iter().map(|p| format!("\n  - {p}")).collect();
+            tr!(write.refused_many, n = many.len(), list = list)
         }
     };
     if problems.iter().any(Problem::is_usage) {
         Fail::Usage(text)
     } else {
-        Fail::Shown(format!("error: {text}\n"))
+        Fail::Shown(format!("{}\n", tr!(common.error_line, message = text)))
     }
 }
 
@@ -152,10 +150,10 @@ impl Writing {
                     lock_timeout()?,
                     &mut tell_waiting,
                 )
-                .map_err(|e| Fail::Refused(format!("{e} Nothing was written.")))?,
+                .map_err(nothing_written)?,
             };
             lock.upgrade(lock_timeout()?, &mut tell_waiting)
-                .map_err(|e| Fail::Refused(format!("{e} Nothing was written.")))?;
+                .map_err(nothing_written)?;
             settle(&book.root, &mut lock)?;
             Some(lock)
         };
@@ -210,9 +208,7 @@ impl Writing {
             let clashes = facts.clashes;
             ids.retain(|i| !clashes.contains(i));
         }
-        Err(Fail::Refused(
-            "could not draw entry ids that the book does not use yet: nothing was written; run this again".into(),
-        ))
+        Err(Fail::Refused(tr!(write.no_fresh_ids)))
     }
 
     /// Append `rows` (nothing on a dry run), and lay them out with each
@@ -248,20 +244,18 @@ impl Writing {
 
     /// "recorded 2 rows in ledger/2026.csv", or the dry run's words.
     pub fn title(&self, book: &Book, n: usize) -> String {
-        let rows = if n == 1 {
-            "1 row".to_string()
-        } else {
-            format!("{n} rows")
-        };
+        let path = self.shown(book);
         if self.dry_run {
-            format!(
-                "dry run: {rows} would be written to {}; nothing was written",
-                self.shown(book)
-            )
+            tr!(write.dry_run, n = n, path = path)
         } else {
-            format!("recorded {rows} in {}", self.shown(book))
+            tr!(write.recorded, n = n, path = path)
         }
     }
+}
+
+/// A lock that could not be taken, and that nothing was written.
+fn nothing_written(e: crate::book::lock::LockError) -> Fail {
+    Fail::Refused(tr!(cmd.nothing_written, message = e))
 }
 
 /// A row written, as shown.
@@ -271,6 +265,8 @@ pub struct Written {
     pub person: usize,
     pub kind: Kind,
     pub item: String,
+    /// The item's (category's, reward's) name, as the rules write it.
+    pub item_name: String,
     /// Empty only for the void of an `open` row without a quantity.
     pub qty: Option<Points>,
     pub points: Points,
@@ -305,15 +301,15 @@ impl Written {
 /// `None` where a balance would be too large to count exactly.
 pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Option<Table> {
     let mut t = Table::new(vec![
-        Column::new("id", "id"),
-        Column::new("date", "date"),
-        Column::new("person", "person"),
-        Column::new("name", "name"),
-        Column::new("kind", "kind"),
-        Column::new("item", "item"),
-        Column::new("qty", "qty"),
-        Column::new("points", "points"),
-        Column::new("balance", "balance"),
+        Column::new("id", tr!(write.col.id)),
+        Column::new("date", tr!(write.col.date)),
+        Column::new("person", tr!(write.col.person)),
+        Column::new("name", tr!(write.col.name)),
+        Column::new("kind", tr!(write.col.kind)),
+        Column::new("item", tr!(write.col.item)),
+        Column::new("qty", tr!(write.col.qty)),
+        Column::new("points", tr!(write.col.points)),
+        Column::new("balance", tr!(write.col.balance)),
     ]);
     let mut after = balances.to_vec();
     for r in rows {
@@ -330,8 +326,8 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Opti
             Value::text(r.date.to_string()),
             Value::text(p.id.as_str()),
             Value::text(p.name.as_str()),
-            Value::text(r.kind.as_str()),
-            Value::text(r.item.as_str()),
+            Value::term(r.kind.as_str(), record::kind_words(r.kind)),
+            Value::term(r.item.as_str(), r.item_name.as_str()),
             r.qty.map_or(Value::Null, Value::Points),
             Value::Points(r.points),
             Value::Points(bal),

@@ -16,6 +16,7 @@ use crate::compute::exchange::in_round;
 use crate::compute::scan::{self, cap_keys, CapOwner, Entry, Mode, Outcome, Status, What};
 use crate::model::points::PointsError;
 use crate::model::{CapPer, Kind, Period, Points};
+use crate::{i18n, tr};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -25,7 +26,7 @@ pub fn who(book: &Book, person: usize) -> String {
     book.roster
         .people
         .get(person)
-        .map_or_else(String::new, |p| format!("{} ({})", p.name, p.id))
+        .map_or_else(String::new, |p| tr!(record.who, name = p.name, id = p.id))
 }
 
 /// Why a command will not write. Each carries the words it needs.
@@ -48,11 +49,13 @@ pub enum Problem {
         person: String,
         role: String,
         item: String,
-        allowed: String,
+        allowed: Vec<String>,
     },
+    /// Not living here on `date`: moved in on `joined`, out on `left`.
     NotLiving {
         person: String,
-        span: String,
+        joined: Option<NaiveDate>,
+        left: Option<NaiveDate>,
         date: NaiveDate,
         earn: bool,
     },
@@ -105,11 +108,10 @@ pub enum Problem {
     BadLedger {
         name: String,
     },
-    /// An option given with nothing in it, and an example of what it takes.
-    Empty {
-        what: &'static str,
-        example: &'static str,
-    },
+    /// `--by` given with nothing in it.
+    EmptyBy,
+    /// `--reason` given with nothing in it.
+    EmptyReason,
     BadEntryId {
         text: String,
     },
@@ -135,7 +137,7 @@ pub enum Problem {
     UnresolvedEntry {
         id: String,
         at: String,
-        what: String,
+        what: Unresolved,
     },
     /// A row with the id whose fields cannot be read ("path:line").
     UnreadableEntry {
@@ -198,7 +200,8 @@ impl Problem {
                 | Problem::QtyNotNumber { .. }
                 | Problem::NoPeople
                 | Problem::BadLedger { .. }
-                | Problem::Empty { .. }
+                | Problem::EmptyBy
+                | Problem::EmptyReason
                 | Problem::BadEntryId { .. }
         )
     }
@@ -207,54 +210,296 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Problem::*;
-        match self {
-            BadDate { text } => write!(f, "`{text}` is not a date: write it YYYY-MM-DD, like 2026-06-30"),
-            FutureDate { date, today } => write!(f, "the date {date} is in the future (today is {today}): give the day it happened with --date, or record it on or after {date}"),
-            Lookup(p) => f.write_str(&p.render("      ")),
-            NoPeople => write!(f, "--people names nobody: give ids or names separated by commas, like --people 张三,李四"),
-            ListedTwice { person } => write!(f, "{person} is listed twice: each person gets one row (use --qty for more hours or times)"),
-            RoleNotAllowed { person, role, item, allowed } => write!(f, "{person} is a {role}, who may not earn {item}: only {allowed} may"),
-            NotLiving { person, span, date, earn } => write!(f, "{person} {span}, so {} on {date}", if *earn { "earns nothing" } else { "cannot redeem" }),
-            QtyMissing { item } => write!(f, "{item} is counted in hours: say how many with --qty, like --qty 2"),
-            QtyNotNumber { text, why } => write!(f, "--qty `{text}` cannot be used: {why}"),
-            QtyNotPositive { qty } => write!(f, "--qty {qty} must be more than 0 (to take points away, void the entry or use a deduction item)"),
-            QtyNotWhole { qty, item } => write!(f, "--qty {qty}: {item} is counted in times, so the quantity must be a whole number"),
-            TooManyHours { qty, item } => write!(f, "--qty {qty}: {item} is counted in hours, and one row is one activity on one day, so at most 24 hours: record longer work as one row per day"),
-            BeyondRowPoints { person, item, points, max } => write!(f, "{person}: {points} points for one row of {item} is beyond max_row_points ({max}) in points.toml, which is most likely a typo in --qty: check it, and if it is right, give --yes to record it anyway"),
-            RedeemQty { text } => write!(f, "--qty `{text}` of a redemption must be a whole number of at least 1"),
-            NoRate { item, date, from } => write!(f, "{item} has no rate on {date}: its schedule starts on {from}; give a later --date, or add an earlier rate to the item's `rates` in points.toml"),
-            NoRoleRate { item, person, role } => write!(f, "{item} gives no points to a {role}, so {person} cannot earn it: add the role to the item's points in points.toml"),
-            NoCost { reward, date, from } => write!(f, "{reward} has no cost on {date}: its schedule starts on {from}; give a later --date, or add an earlier cost to the reward's `costs` in points.toml"),
-            TooLarge => write!(f, "the points are too large to compute: check --qty, and the points of the item in points.toml"),
-            NoIdentity => write!(f, "who is recording this? Give --by NAME (or set your name with `git config user.name NAME`)"),
-            BadLedger { name } => write!(f, "--ledger `{name}` is not a ledger name: give a file name of the ledger folder, like 2026 or 2026.csv"),
-            Empty { what, example } => write!(f, "{what} is empty: write it out, like {example}"),
-            BadEntryId { text } => write!(f, "`{text}` is not an entry id: ids are letters, digits, `_` and `-`"),
-            UnknownEntry { prefix } => write!(f, "no entry id starts with `{prefix}`: `points show PERSON` lists a person's entries with their ids"),
-            AmbiguousEntry { prefix, candidates, more } => {
-                write!(f, "{} entry ids start with `{prefix}`; give more of the id:", candidates.len() + more)?;
-                for c in candidates {
-                    write!(f, "\n      {c}")?;
+        let lines = |candidates: &[String]| -> String {
+            candidates.iter().map(|c| format!("\n      {c}")).collect()
+        };
+        let text = match self {
+            BadDate { text } => tr!(record.problem.bad_date, text = text),
+            FutureDate { date, today } => tr!(
+                record.problem.future_date,
+                date = i18n::date(*date),
+                today = i18n::date(*today)
+            ),
+            Lookup(p) => p.render("      "),
+            NoPeople => tr!(record.problem.no_people, example = "--people 张三,李四"),
+            ListedTwice { person } => tr!(record.problem.listed_twice, person = person),
+            RoleNotAllowed {
+                person,
+                role,
+                item,
+                allowed,
+            } => tr!(
+                record.problem.role_not_allowed,
+                person = person,
+                role = role,
+                item = item,
+                allowed = i18n::list_or(allowed)
+            ),
+            NotLiving {
+                person,
+                joined,
+                left,
+                date,
+                earn,
+            } => {
+                let date = i18n::date(*date);
+                match (joined, left, earn) {
+                    (Some(j), Some(l), true) => tr!(
+                        record.problem.stayed_earn,
+                        person = person,
+                        joined = i18n::date(*j),
+                        left = i18n::date(*l),
+                        date = date
+                    ),
+                    (Some(j), Some(l), false) => tr!(
+                        record.problem.stayed_redeem,
+                        person = person,
+                        joined = i18n::date(*j),
+                        left = i18n::date(*l),
+                        date = date
+                    ),
+                    (Some(j), None, true) => tr!(
+                        record.problem.moved_in_earn,
+                        person = person,
+                        joined = i18n::date(*j),
+                        date = date
+                    ),
+                    (Some(j), None, false) => tr!(
+                        record.problem.moved_in_redeem,
+                        person = person,
+                        joined = i18n::date(*j),
+                        date = date
+                    ),
+                    (None, Some(l), true) => tr!(
+                        record.problem.moved_out_earn,
+                        person = person,
+                        left = i18n::date(*l),
+                        date = date
+                    ),
+                    (None, Some(l), false) => tr!(
+                        record.problem.moved_out_redeem,
+                        person = person,
+                        left = i18n::date(*l),
+                        date = date
+                    ),
+                    (None, None, true) => {
+                        tr!(record.problem.absent_earn, person = person, date = date)
+                    }
+                    (None, None, false) => {
+                        tr!(record.problem.absent_redeem, person = person, date = date)
+                    }
                 }
-                if *more > 0 {
-                    write!(f, "\n      … and {more} more")?;
-                }
-                Ok(())
             }
-            CapBehindLaterRows { person, on, ledger } => write!(f, "{person}: later ledgers than {ledger} hold rows in the same cap period of {on}, and a row put before them would change their points: leave out --ledger, so the row goes to the last ledger"),
-            NoReadableEntry { prefix } => write!(f, "no entry id starts with `{prefix}` among the rows that can be read; the book has errors, and a row whose fields cannot be read is no entry, so it cannot be voided: `points check` lists such rows with how to correct each"),
-            UnresolvedEntry { id, at, what } => write!(f, "entry `{id}` ({at}) cannot be voided: {what}, and a void copies its entry's person and item. Correct that first, as `points check` says for that row; then void the entry if it should not count"),
-            UnreadableEntry { id, at } => write!(f, "the row `{id}` ({at}) cannot be voided: its fields cannot be read (`points check` says what is wrong with it), so it is no entry yet, and a void must copy its person, item, qty and points. Correct the row by hand, as `points check` says"),
-            UncountedEntry { id, at } => write!(f, "entry `{id}` ({at}) cannot be voided now: the points of the book add up to more than can be counted exactly at or before it, so the entries from there on are not looked at. Correct the row that `points check` names for this (a typo in its points or qty?) first"),
-            DuplicateEntryId { id, places } => write!(f, "{} entries have the id `{id}` ({}): a void names its entry by id, so it could not say which one it cancels. Give the others new unique ids by hand (`points check` lists them), then void the one you mean", places.len(), places.join(", ")),
-            VoidOfVoid { id } => write!(f, "`{id}` is itself a void, and a void cannot be voided: to undo it, record the original entry again with `points add`"),
-            AlreadyVoided { id, by } => write!(f, "entry `{id}` is already voided by `{by}`: nothing is left to cancel"),
-            VoidBeforeEntry { id, entry_file, ledger } => write!(f, "entry `{id}` is in {entry_file}, which comes after {ledger} in ledger order, and a void must come after its entry: leave out --ledger, or name a later ledger"),
-            NotEnoughPoints { account, date, balance, spend, reward, qty } => write!(f, "{account} has a balance of {balance} on {date}, and {qty} × {reward} costs {spend}: not enough points (`points show` lists the entries)"),
-            LaterShortfall { account, date, after, spend } => write!(f, "spending {spend} would leave {account} with a balance of {after} at the redemption on {date}"),
-            LimitReached { account, reward, round, already, qty, limit } => write!(f, "{account} already has {already} × {reward} in round {round}; {qty} more would pass the limit of {limit} per person per round"),
-        }
+            QtyMissing { item } => tr!(record.problem.qty_missing, item = item),
+            QtyNotNumber { text, why } => {
+                let why = match why {
+                    PointsError::Empty => tr!(record.points_error.empty),
+                    PointsError::NotANumber => tr!(record.points_error.not_a_number),
+                    PointsError::TooPrecise => tr!(record.points_error.too_precise),
+                    PointsError::Overflow => tr!(record.points_error.overflow),
+                };
+                tr!(record.problem.qty_not_number, text = text, why = why)
+            }
+            QtyNotPositive { qty } => tr!(record.problem.qty_not_positive, qty = qty),
+            QtyNotWhole { qty, item } => tr!(record.problem.qty_not_whole, qty = qty, item = item),
+            TooManyHours { qty, item } => {
+                tr!(record.problem.too_many_hours, qty = qty, item = item)
+            }
+            BeyondRowPoints {
+                person,
+                item,
+                points,
+                max,
+            } => tr!(
+                record.problem.beyond_row_points,
+                person = person,
+                item = item,
+                points = points,
+                max = max
+            ),
+            RedeemQty { text } => tr!(record.problem.redeem_qty, text = text),
+            NoRate { item, date, from } => tr!(
+                record.problem.no_rate,
+                item = item,
+                date = i18n::date(*date),
+                from = from
+            ),
+            NoRoleRate { item, person, role } => tr!(
+                record.problem.no_role_rate,
+                item = item,
+                person = person,
+                role = role
+            ),
+            NoCost { reward, date, from } => tr!(
+                record.problem.no_cost,
+                reward = reward,
+                date = i18n::date(*date),
+                from = from
+            ),
+            TooLarge => tr!(record.problem.too_large),
+            NoIdentity => tr!(record.problem.no_identity),
+            BadLedger { name } => tr!(record.problem.bad_ledger, name = name),
+            EmptyBy => tr!(record.problem.empty_by, example = "--by 张三"),
+            EmptyReason => tr!(
+                record.problem.empty_reason,
+                example = "--reason \"记错了人\""
+            ),
+            BadEntryId { text } => tr!(record.problem.bad_entry_id, text = text),
+            UnknownEntry { prefix } => tr!(record.problem.unknown_entry, prefix = prefix),
+            AmbiguousEntry {
+                prefix,
+                candidates,
+                more,
+            } => {
+                let mut list = lines(candidates);
+                if *more > 0 {
+                    list.push_str(&tr!(record.candidates_more, n = more));
+                }
+                tr!(
+                    record.problem.ambiguous_entry,
+                    n = candidates.len() + more,
+                    prefix = prefix,
+                    candidates = list
+                )
+            }
+            CapBehindLaterRows { person, on, ledger } => tr!(
+                record.problem.cap_behind_later_rows,
+                person = person,
+                on = on,
+                ledger = ledger
+            ),
+            NoReadableEntry { prefix } => tr!(record.problem.no_readable_entry, prefix = prefix),
+            UnresolvedEntry { id, at, what } => {
+                let what = match what {
+                    Unresolved::Person(p) => tr!(record.problem.unresolved_person, person = p),
+                    Unresolved::Item(i) => tr!(record.problem.unresolved_item, item = i),
+                    Unresolved::Category(i) => tr!(record.problem.unresolved_category, item = i),
+                    Unresolved::Reward(i) => tr!(record.problem.unresolved_reward, item = i),
+                };
+                tr!(
+                    record.problem.unresolved_entry,
+                    id = id,
+                    at = at,
+                    what = what
+                )
+            }
+            UnreadableEntry { id, at } => tr!(record.problem.unreadable_entry, id = id, at = at),
+            UncountedEntry { id, at } => tr!(record.problem.uncounted_entry, id = id, at = at),
+            DuplicateEntryId { id, places } => tr!(
+                record.problem.duplicate_entry_id,
+                n = places.len(),
+                id = id,
+                places = i18n::list_plain(places)
+            ),
+            VoidOfVoid { id } => tr!(record.problem.void_of_void, id = id),
+            AlreadyVoided { id, by } => tr!(record.problem.already_voided, id = id, by = by),
+            VoidBeforeEntry {
+                id,
+                entry_file,
+                ledger,
+            } => tr!(
+                record.problem.void_before_entry,
+                id = id,
+                entry_file = entry_file,
+                ledger = ledger
+            ),
+            NotEnoughPoints {
+                account,
+                date,
+                balance,
+                spend,
+                reward,
+                qty,
+            } => tr!(
+                record.problem.not_enough_points,
+                account = account,
+                date = i18n::date(*date),
+                balance = balance,
+                spend = spend,
+                reward = reward,
+                qty = qty
+            ),
+            LaterShortfall {
+                account,
+                date,
+                after,
+                spend,
+            } => tr!(
+                record.problem.later_shortfall,
+                spend = spend,
+                account = account,
+                after = after,
+                date = i18n::date(*date)
+            ),
+            LimitReached {
+                account,
+                reward,
+                round,
+                already,
+                qty,
+                limit,
+            } => tr!(
+                record.problem.limit_reached,
+                account = account,
+                already = already,
+                reward = reward,
+                round = round,
+                qty = qty,
+                limit = limit
+            ),
+        };
+        f.write_str(&text)
     }
+}
+
+/// What of an entry the book does not know (so it cannot be voided).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unresolved {
+    /// Its person is not in the roster.
+    Person(String),
+    /// Its item (of an earn), category (of an open), reward (of a redemption).
+    Item(String),
+    Category(String),
+    Reward(String),
+}
+
+/// A cap's period as an adjective: "monthly" / 每月.
+fn per_words(per: CapPer) -> String {
+    match per {
+        CapPer::Day => tr!(record.per.day),
+        CapPer::Week => tr!(record.per.week),
+        CapPer::Month => tr!(record.per.month),
+        CapPer::Quarter => tr!(record.per.quarter),
+        CapPer::HalfYear => tr!(record.per.half_year),
+        CapPer::Year => tr!(record.per.year),
+    }
+}
+
+/// The word for a kind of row: "earn" / 获得积分.
+pub fn kind_words(kind: Kind) -> String {
+    match kind {
+        Kind::Earn => tr!(record.kind.earn),
+        Kind::Open => tr!(record.kind.open),
+        Kind::Redeem => tr!(record.kind.redeem),
+        Kind::Void => tr!(record.kind.void),
+    }
+}
+
+/// The name of what a row of `kind` names by `id` (an item, a category, a
+/// reward), as the rules write it; the id where the rules do not know it.
+pub fn thing_name(book: &Book, kind: Kind, id: &str) -> String {
+    let r = &book.rules;
+    let item = || r.item(id).map(|i| r.items[i].name.clone());
+    let category = || r.category(id).map(|c| r.categories[c].name.clone());
+    let reward = || r.reward(id).map(|w| r.rewards[w].name.clone());
+    let name = match kind {
+        Kind::Earn => item(),
+        Kind::Open => category(),
+        Kind::Redeem => reward(),
+        // A void copies its entry's item, category or reward.
+        Kind::Void => item().or_else(category).or_else(reward),
+    };
+    name.unwrap_or_else(|| id.to_string())
 }
 
 /// What the user is told about a row beyond its figures.
@@ -294,21 +539,23 @@ pub enum Note {
         points: Points,
     },
     /// The round a redemption counts in.
-    Redeemed { reward: String, round: String },
+    Redeemed { reward: String, round: Period },
 }
 
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let text = match self {
             Note::CapReached {
                 person,
                 on,
                 per,
                 cap,
-            } => write!(
-                f,
-                "{person}: {on}: {} cap of {cap} reached — recorded with 0 points",
-                per.adjective()
+            } => tr!(
+                record.note.cap_reached,
+                person = person,
+                on = on,
+                per = per_words(*per),
+                cap = cap
             ),
             Note::CapCut {
                 person,
@@ -317,10 +564,14 @@ impl fmt::Display for Note {
                 cap,
                 from,
                 to,
-            } => write!(
-                f,
-                "{person}: {on}: {from} cut to {to} by the {} cap of {cap}",
-                per.adjective()
+            } => tr!(
+                record.note.cap_cut,
+                person = person,
+                on = on,
+                from = from,
+                to = to,
+                per = per_words(*per),
+                cap = cap
             ),
             Note::MaxQty {
                 person,
@@ -328,16 +579,22 @@ impl fmt::Display for Note {
                 qty,
                 counted,
                 unit,
-            } => {
-                let u = match unit {
-                    Unit::Hour => "hours",
-                    Unit::Time => "times",
-                };
-                write!(
-                    f,
-                    "{person}: {item}: {qty} {u} recorded, points for {counted} (max_qty)"
-                )
-            }
+            } => match unit {
+                Unit::Hour => tr!(
+                    record.note.max_qty_hours,
+                    person = person,
+                    item = item,
+                    qty = qty,
+                    counted = counted
+                ),
+                Unit::Time => tr!(
+                    record.note.max_qty_times,
+                    person = person,
+                    item = item,
+                    qty = qty,
+                    counted = counted
+                ),
+            },
             Note::Voids {
                 id,
                 kind,
@@ -345,31 +602,28 @@ impl fmt::Display for Note {
                 person,
                 date,
                 points,
-            } => write!(
-                f,
-                "cancels `{id}`: {kind} {item} of {person} on {date}, {points} points"
+            } => tr!(
+                record.note.voids,
+                id = id,
+                kind = kind_words(*kind),
+                item = item,
+                person = person,
+                date = i18n::date(*date),
+                points = points
             ),
-            Note::Redeemed { reward, round } => write!(
-                f,
-                "{reward} counts towards round {round} (its per-person limit and stock)"
+            Note::Redeemed { reward, round } => tr!(
+                record.note.redeemed,
+                reward = reward,
+                round = i18n::period(round)
             ),
-        }
+        };
+        f.write_str(&text)
     }
 }
 
+/// An item in a message: its name, as the rules write it.
 fn item_words(book: &Book, i: usize) -> String {
-    let it = &book.rules.items[i];
-    format!("`{}` ({})", it.id, it.name)
-}
-
-/// How a person's stay reads: "moved in on 2026-03-01".
-fn stay(p: &crate::book::Person) -> String {
-    match (p.joined, p.left) {
-        (Some(j), Some(l)) => format!("lived here from {j} to {l}"),
-        (Some(j), None) => format!("moved in on {j}"),
-        (None, Some(l)) => format!("moved out on {l}"),
-        (None, None) => String::new(),
-    }
+    book.rules.items[i].name.clone()
 }
 
 /// Whether `person` lived here on `date`; the problem if not.
@@ -377,7 +631,8 @@ pub fn check_living(book: &Book, person: usize, date: NaiveDate, earn: bool) -> 
     let p = book.roster.people.get(person)?;
     (!p.lives_on(date)).then(|| Problem::NotLiving {
         person: who(book, person),
-        span: stay(p),
+        joined: p.joined,
+        left: p.left,
         date,
         earn,
     })
@@ -449,17 +704,17 @@ pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<
     let p = &book.roster.people[person];
     let role = &rules.roles[p.role];
     if !it.allows_role(p.role) {
-        let allowed: Vec<&str> = it
+        let allowed: Vec<String> = it
             .roles
             .iter()
             .flatten()
-            .map(|&r| rules.roles[r].name.as_str())
+            .map(|&r| rules.roles[r].name.clone())
             .collect();
         return Err(Problem::RoleNotAllowed {
             person: who(book, person),
             role: role.name.clone(),
             item: item_words(book, item),
-            allowed: allowed.join(", "),
+            allowed,
         });
     }
     let Some(r) = it.rates.on(date) else {
@@ -469,14 +724,14 @@ pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<
             from: it
                 .rates
                 .first_from()
-                .map(|d| d.to_string())
+                .map(|d| i18n::date(d).to_string())
                 .unwrap_or_default(),
         });
     };
     r.for_role(p.role).ok_or_else(|| Problem::NoRoleRate {
         item: item_words(book, item),
         person: who(book, person),
-        role: format!("{} ({})", role.name, role.id),
+        role: tr!(record.role, name = role.name, id = role.id),
     })
 }
 
@@ -577,7 +832,9 @@ pub fn plan_earn(
         if let Some((owner, cap)) = binding {
             let on = match owner {
                 CapOwner::Item(i) => rules.items[i].name.clone(),
-                CapOwner::Category(c) => format!("{} (category)", rules.categories[c].name),
+                CapOwner::Category(c) => {
+                    tr!(record.cap_on_category, name = rules.categories[c].name)
+                }
             };
             let person = who(book, person);
             notes.push(if points.is_zero() {
@@ -719,12 +976,8 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         Some(n) => *sum = n,
         None => {
             too_large.get_or_insert_with(|| {
-                Diagnostic::error(
-                    &book.ledgers[e.file],
-                    e.line,
-                    "with this row, a balance adds up to more than can be counted exactly",
-                )
-                .fix("correct this row's points (a typo?), or void it")
+                Diagnostic::error(&book.ledgers[e.file], e.line, tr!(record.balance_too_large))
+                    .fix(tr!(record.balance_too_large_fix))
             });
         }
     };
@@ -810,7 +1063,7 @@ pub fn account_of(book: &Book, person: usize) -> (Vec<usize>, String) {
                 .filter(|(_, q)| q.household == p.household)
                 .map(|(i, _)| i)
                 .collect(),
-            format!("household {}", p.household),
+            tr!(record.account_household, household = p.household),
         ),
     }
 }
@@ -849,12 +1102,12 @@ pub fn plan_redeem(
     let rw = &book.rules.rewards[reward];
     let Some(cost) = rw.costs.on(date).copied() else {
         return Err(vec![Problem::NoCost {
-            reward: format!("`{}` ({})", rw.id, rw.name),
+            reward: rw.name.clone(),
             date,
             from: rw
                 .costs
                 .first_from()
-                .map(|d| d.to_string())
+                .map(|d| i18n::date(d).to_string())
                 .unwrap_or_default(),
         }]);
     };
@@ -1004,7 +1257,7 @@ mod tests {
         assert_eq!(v.len(), 1);
         assert_eq!(
             v[0].to_string(),
-            "李四 (P02) is a 群众, who may not earn `meeting` (三会一课): only 党员 may"
+            "李四 (P02) is a 群众, who may not earn 三会一课: only 党员 may"
         );
         let v = check_earner(&b, meeting, p04, d("2026-08-01"));
         assert_eq!(
@@ -1014,7 +1267,7 @@ mod tests {
         let v = check_earner(&b, meeting, p04, d("2024-08-01"));
         assert_eq!(
             v[0].to_string(),
-            "`meeting` (三会一课) has no rate on 2024-08-01: its schedule starts on 2025-01-01; give a later --date, or add an earlier rate to the item's `rates` in points.toml"
+            "三会一课 has no rate on 2024-08-01: its schedule starts on 2025-01-01; give a later --date, or add an earlier rate to the item's `rates` in points.toml"
         );
     }
 

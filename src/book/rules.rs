@@ -533,6 +533,8 @@ enum TomlProblem {
     },
     /// A value of the wrong kind (points, a date).
     WrongForm,
+    /// A value of another TOML type than the key takes.
+    WrongType(Wanted),
     MissingKey(String),
     DuplicateKey(String),
     /// Anything else: the reader's own words.
@@ -573,6 +575,13 @@ impl TomlProblem {
         {
             return TomlProblem::WrongForm;
         }
+        if let Some(wanted) = msg
+            .strip_prefix("invalid type:")
+            .and_then(|rest| rest.rsplit_once(", expected "))
+            .and_then(|(_, e)| Wanted::of(e))
+        {
+            return TomlProblem::WrongType(wanted);
+        }
         if let Some(key) = msg
             .strip_prefix("missing field")
             .and_then(|_| first_quoted(msg))
@@ -602,6 +611,15 @@ impl TomlProblem {
                 (message, tr!(rules.unknown_key_fix))
             }
             TomlProblem::WrongForm => (tr!(rules.wrong_form), tr!(rules.wrong_form_fix)),
+            TomlProblem::WrongType(wanted) => {
+                let message = match wanted {
+                    Wanted::Integer => tr!(rules.wrong_type_integer),
+                    Wanted::Text => tr!(rules.wrong_type_text),
+                    Wanted::List => tr!(rules.wrong_type_list),
+                    Wanted::Bool => tr!(rules.wrong_type_bool),
+                };
+                (message, tr!(rules.not_toml_fix))
+            }
             TomlProblem::MissingKey(key) => (
                 tr!(rules.missing_key, key = key),
                 tr!(rules.missing_key_fix),
@@ -614,6 +632,28 @@ impl TomlProblem {
                 tr!(rules.not_toml, detail = detail),
                 tr!(rules.not_toml_fix),
             ),
+        }
+    }
+}
+
+/// The TOML type a key takes, when a value of another type is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wanted {
+    Integer,
+    Text,
+    List,
+    Bool,
+}
+
+impl Wanted {
+    /// From the reader's words for it (`i64`, `a string`, `a sequence`).
+    fn of(expected: &str) -> Option<Wanted> {
+        match expected.trim() {
+            "i64" | "u64" | "i32" | "u32" | "an integer" => Some(Wanted::Integer),
+            "a string" => Some(Wanted::Text),
+            "a boolean" => Some(Wanted::Bool),
+            e if e.starts_with("a sequence") => Some(Wanted::List),
+            _ => None,
         }
     }
 }

@@ -164,7 +164,7 @@ fn rules_findings_in_chinese() {
   {"path":"points.toml","line":27,"column":8,"level":"error","message":"`minute` 不能用作计量单位","expected":"\"hour\"（按小时计，数量填小时数）或 \"time\"（按次计，数量填次数）","fix":null},
   {"path":"points.toml","line":28,"column":10,"level":"error","message":"项目 `patrol` 同时写了 `points` 和 `rates`","expected":"两者只写一个：分值固定的写 `points`，分值随日期调整的写 `rates`","fix":null},
   {"path":"points.toml","line":30,"column":11,"level":"error","message":"按次计（`time`）的项目，max_qty 必须是整数","expected":"整数次数","fix":null},
-  {"path":"points.toml","line":38,"column":35,"level":"error","message":"points 里写的身份 `resident` 不存在","expected":"以下编号之一：party","fix":null},
+  {"path":"points.toml","line":38,"column":35,"level":"error","message":"按身份分别写的 points 里，身份 `resident` 不存在","expected":"以下编号之一：party","fix":null},
   {"path":"points.toml","line":38,"column":12,"level":"error","message":"项目 `meeting` 的 `rates` 没有按日期先后排列","expected":"每个 `from` 都晚于前一个","fix":null},
   {"path":"points.toml","line":39,"column":12,"level":"error","message":"`2026-13-01` 不是日期","expected":"写成 YYYY-MM-DD 的日期，例如 \"2026-01-01\"","fix":null},
   {"path":"points.toml","line":39,"column":35,"level":"error","message":"points 的值 `2000000000` 太大了：为了让每一项合计都准确，积分规则里的数值最大为 1000000000","expected":"-1000000000 到 1000000000 之间的数，最多两位小数","fix":null},
@@ -172,7 +172,7 @@ fn rules_findings_in_chinese() {
   {"path":"points.toml","line":47,"column":9,"level":"error","message":"项目 `empty` 的 `rates` 分值表是空的","expected":"至少写一条 { from = \"2026-01-01\", points = 2 }","fix":null},
   {"path":"points.toml","line":50,"column":6,"level":"error","message":"项目 `none` 既没有写 `points`，也没有写 `rates`","expected":"points = 2，或 rates = [{ from = \"2026-01-01\", points = 2 }]","fix":null},
   {"path":"points.toml","line":58,"column":10,"level":"error","message":"points 的值 `2.555` 超过了两位小数","expected":"最多两位小数的数，例如 2 或 2.5","fix":null},
-  {"path":"points.toml","line":64,"column":10,"level":"error","message":"points 的值 `2e3` 请直接写出数字，不要用科学记数法（例如 2 或 2.5）","expected":"最多两位小数的数，例如 2 或 2.5","fix":null},
+  {"path":"points.toml","line":64,"column":10,"level":"error","message":"points 的值 `2e3` 用了科学记数法：请直接写出数字，例如 2 或 2.5","expected":"最多两位小数的数，例如 2 或 2.5","fix":null},
   {"path":"points.toml","line":65,"column":10,"level":"error","message":"没有编号为 `elder` 的身份","expected":"以下编号之一：party","fix":null},
   {"path":"points.toml","line":70,"column":10,"level":"error","message":"没有编号为 `patroll` 的项目","expected":"以下编号之一：empty、meeting、none、patrol、precise、sci","fix":null},
   {"path":"points.toml","line":73,"column":9,"level":"error","message":"`week` 不能用作兑换期的长度","expected":"month（月）、quarter（季度）、half-year（半年）或 year（年）","fix":null},
@@ -275,7 +275,7 @@ fn basic_rules_with(from: &str, to: &str) -> Test {
 /// sentences in both languages: (change, English finding, Chinese finding).
 #[test]
 fn toml_reader_findings_in_both_languages() {
-    let cases: [(&str, &str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str, &str); 7] = [
         (
             "per_person = 2",
             "per_peson = 2",
@@ -305,6 +305,12 @@ fn toml_reader_findings_in_both_languages() {
             "points = [2.5]",
             r#""line":41,"column":10,"level":"error","message":"this value has the wrong form","expected":null,"fix":"write points as a number (2 or 2.5) or per role ({ party = 3, resident = 2 }), dates as \"2026-01-01\""}"#,
             r#""line":41,"column":10,"level":"error","message":"这个值的写法不对","expected":null,"fix":"积分写成数字（2 或 2.5）或按身份分别写（{ party = 3, resident = 2 }），日期写成 \"2026-01-01\""}"#,
+        ),
+        (
+            "points = 2.5",
+            "points = 9223372036854775808",
+            r#""line":41,"column":10,"level":"error","message":"this number is too large: the rules accept numbers up to 1000000000","expected":null,"fix":"write a number from -1000000000 to 1000000000"}"#,
+            r#""line":41,"column":10,"level":"error","message":"这个数太大了：积分规则里的数值最大为 1000000000","expected":null,"fix":"请写 -1000000000 到 1000000000 之间的数"}"#,
         ),
         (
             "unit = \"分\"",

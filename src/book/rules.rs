@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for RawRate {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawRate, E> {
                 i64::try_from(v)
                     .map(|v| RawRate::Flat(RawNum::Int(v)))
-                    .map_err(|_| E::custom("this number is too large"))
+                    .map_err(|_| E::custom(TOO_LARGE))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawRate, E> {
                 Ok(RawRate::Flat(RawNum::Float(v)))
@@ -537,6 +537,8 @@ enum TomlProblem {
     WrongType(Wanted),
     MissingKey(String),
     DuplicateKey(String),
+    /// A whole number beyond what TOML's reader keeps (2^63 or more).
+    TooLarge,
     /// Anything else: the reader's own words.
     Syntax(String),
 }
@@ -594,6 +596,9 @@ impl TomlProblem {
         {
             return TomlProblem::DuplicateKey(key);
         }
+        if msg == TOO_LARGE || msg.starts_with("number too large") {
+            return TomlProblem::TooLarge;
+        }
         TomlProblem::Syntax(msg.to_string())
     }
 
@@ -628,6 +633,10 @@ impl TomlProblem {
                 tr!(rules.not_toml_duplicate_key, key = key),
                 tr!(rules.not_toml_fix),
             ),
+            TomlProblem::TooLarge => (
+                tr!(rules.number_too_large, max = MAX_AMOUNT),
+                tr!(rules.number_too_large_fix, max = MAX_AMOUNT),
+            ),
             TomlProblem::Syntax(detail) => (
                 tr!(rules.not_toml, detail = detail),
                 tr!(rules.not_toml_fix),
@@ -635,6 +644,10 @@ impl TomlProblem {
         }
     }
 }
+
+/// What [`RawRate`] says of a whole number too large to hold, to be
+/// recognised by [`TomlProblem::of`] (the reader's own words are English).
+const TOO_LARGE: &str = "this number is too large";
 
 /// The TOML type a key takes, when a value of another type is given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,6 +16,7 @@ mod help_examples;
 mod i18n;
 mod i18n_record;
 mod i18n_reports;
+mod i18n_rules;
 #[cfg(unix)] // a pseudo-terminal as unix has it
 mod interactive;
 #[cfg(unix)] // links, pipes and permissions as unix has them

@@ -4,6 +4,7 @@
 use crate::book::diag::Diagnostic;
 use crate::book::rules::Rules;
 use crate::model::{id, parse_date};
+use crate::{i18n, tr};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -128,16 +129,9 @@ impl Roster {
         let header = match records.next() {
             None if !diags.is_empty() => return Err(diags),
             None => {
-                return Err(vec![Diagnostic::error(
-                    path,
-                    1,
-                    "the roster is empty: it has no header line",
-                )
-                .expected(format!(
-                    "the header `{}` (optionally followed by `,teams`)",
-                    HEADER.join(",")
-                ))
-                .fix("put the header line at the top (`points init` writes it), then one line per person")])
+                return Err(vec![Diagnostic::error(path, 1, tr!(roster.empty))
+                    .expected(tr!(roster.empty_expected, header = HEADER.join(",")))
+                    .fix(tr!(roster.empty_fix))])
             }
             Some(Err(e)) => {
                 diags.push(read_error(path, e));
@@ -148,18 +142,11 @@ impl Roster {
         let cols: Vec<&str> = header.fields.iter().map(String::as_str).collect();
         let has_teams = cols.len() == 8 && cols[7] == "teams";
         if cols[..cols.len().min(7)] != HEADER[..] || !(cols.len() == 7 || has_teams) {
-            diags.push(Diagnostic::error(
-                path,
-                1,
-                format!("the header is `{}`", cols.join(",")),
-            )
-            .expected(format!(
-                "`{}` (optionally followed by `,teams`)",
-                HEADER.join(",")
-            ))
-            .fix(
-                "correct the first line of people.csv; the columns must be in this order; nothing in this file was read",
-            ));
+            diags.push(
+                Diagnostic::error(path, 1, tr!(roster.bad_header, header = cols.join(",")))
+                    .expected(tr!(roster.bad_header_expected, header = HEADER.join(",")))
+                    .fix(tr!(roster.bad_header_fix)),
+            );
             return Err(diags);
         }
         let width = cols.len();
@@ -176,39 +163,45 @@ impl Roster {
             let line = rec.line;
             if rec.len() != width && !(width == 8 && rec.len() == 7) {
                 diags.push(
-                    Diagnostic::error(path, line, format!("this row has {} fields", rec.len()))
-                        .expected(format!("{width} fields: {}", cols.join(",")))
-                        .fix("check for a missing or extra comma; quote names that contain commas"),
+                    Diagnostic::error(path, line, tr!(roster.field_count, n = rec.len()))
+                        .expected(tr!(
+                            roster.field_count_expected,
+                            width = width,
+                            columns = cols.join(",")
+                        ))
+                        .fix(tr!(roster.field_count_fix)),
                 );
                 skipped.insert(rec[0].trim().to_string());
                 continue;
             }
             let mut bad = false;
-            let mut need_id = |i: usize, what: &str, diags: &mut Vec<Diagnostic>| {
+            // The column of an id, and the message when it is not one.
+            let mut need_id = |i: usize, diags: &mut Vec<Diagnostic>| {
                 let v = rec[i].trim();
                 if let Err(e) = id::check(v) {
+                    let message = match i {
+                        0 => tr!(roster.bad_person_id, id = v, reason = e),
+                        2 => tr!(roster.bad_household, id = v, reason = e),
+                        _ => tr!(roster.bad_building, id = v, reason = e),
+                    };
                     diags.push(
-                        Diagnostic::error(
-                            path,
-                            line,
-                            format!("{what} `{v}` is not a valid id: {e}"),
-                        )
-                        .field(i)
-                        .expected(id::ID_EXPECTED),
+                        Diagnostic::error(path, line, message)
+                            .field(i)
+                            .expected(tr!(roster.id_expected)),
                     );
                     bad = true;
                 }
                 v.to_string()
             };
-            let pid = need_id(0, "person id", &mut diags);
-            let household = need_id(2, "household", &mut diags);
-            let building = need_id(3, "building", &mut diags);
+            let pid = need_id(0, &mut diags);
+            let household = need_id(2, &mut diags);
+            let building = need_id(3, &mut diags);
             let name = rec[1].trim().to_string();
             if name.is_empty() {
                 diags.push(
-                    Diagnostic::error(path, line, format!("person `{pid}` has no name"))
+                    Diagnostic::error(path, line, tr!(roster.no_name, person = pid))
                         .field(1)
-                        .expected("the person's name"),
+                        .expected(tr!(roster.no_name_expected)),
                 );
                 bad = true;
             }
@@ -216,20 +209,19 @@ impl Roster {
                 None => 0,
                 Some(Some(r)) => r,
                 Some(None) => {
-                    let rules = rules.map_or(String::new(), Rules::role_ids);
+                    let roles = rules.map_or(String::new(), |r| {
+                        i18n::list_plain(&r.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())
+                    });
                     diags.push(
-                        Diagnostic::error(path, line, format!("unknown role `{}`", &rec[4]))
+                        Diagnostic::error(path, line, tr!(roster.unknown_role, role = &rec[4]))
                             .field(4)
-                            .expected(format!("one of the roles in points.toml: {rules}")),
+                            .expected(tr!(roster.unknown_role_expected, roles = roles)),
                     );
                     bad = true;
                     0
                 }
             };
-            let mut date = |i: usize,
-                            what: &str,
-                            diags: &mut Vec<Diagnostic>|
-             -> Option<NaiveDate> {
+            let mut date = |i: usize, diags: &mut Vec<Diagnostic>| -> Option<NaiveDate> {
                 let v = rec[i].trim();
                 if v.is_empty() {
                     return None;
@@ -237,26 +229,35 @@ impl Roster {
                 let d = parse_date(v);
                 if d.is_none() {
                     diags.push(
-                        Diagnostic::error(path, line, format!("`{v}` is not a valid {what} date"))
-                            .field(i)
-                            .expected("a real date written YYYY-MM-DD, or nothing"),
+                        Diagnostic::error(
+                            path,
+                            line,
+                            tr!(roster.bad_date, value = v, column = HEADER[i]),
+                        )
+                        .field(i)
+                        .expected(tr!(roster.date_expected)),
                     );
                     bad = true;
                 }
                 d
             };
-            let joined = date(5, "joined", &mut diags);
-            let left = date(6, "left", &mut diags);
+            let joined = date(5, &mut diags);
+            let left = date(6, &mut diags);
             if let (Some(j), Some(l)) = (joined, left) {
                 if l < j {
                     diags.push(
                         Diagnostic::error(
                             path,
                             line,
-                            format!("person `{pid}` left ({l}) before joining ({j})"),
+                            tr!(
+                                roster.left_before_joining,
+                                person = pid,
+                                left = i18n::date(l),
+                                joined = i18n::date(j)
+                            ),
                         )
                         .field(6)
-                        .expected("`left` on or after `joined`"),
+                        .expected(tr!(roster.left_before_joining_expected)),
                     );
                     bad = true;
                 }
@@ -268,16 +269,17 @@ impl Roster {
                         Some(ix) => teams.push(ix),
                         None => {
                             diags.push(
-                                Diagnostic::error(path, line, format!("unknown team `{t}`"))
+                                Diagnostic::error(path, line, tr!(roster.unknown_team, team = t))
                                     .field(7)
-                                    .expected(format!(
-                                        "team ids from points.toml separated by `;`: {}",
-                                        rules
-                                            .teams
-                                            .iter()
-                                            .map(|t| t.id.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
+                                    .expected(tr!(
+                                        roster.unknown_team_expected,
+                                        teams = i18n::list_plain(
+                                            &rules
+                                                .teams
+                                                .iter()
+                                                .map(|t| t.id.as_str())
+                                                .collect::<Vec<_>>()
+                                        )
                                     )),
                             );
                             bad = true;
@@ -287,14 +289,10 @@ impl Roster {
             }
             if let Some(first) = seen.get(&pid) {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        format!("person id `{pid}` is used twice (first on line {first})"),
-                    )
-                    .field(0)
-                    .expected("each person id once")
-                    .fix("give one of them a new id"),
+                    Diagnostic::error(path, line, tr!(roster.id_twice, person = pid, line = first))
+                        .field(0)
+                        .expected(tr!(roster.id_twice_expected))
+                        .fix(tr!(roster.id_twice_fix)),
                 );
                 continue;
             }
@@ -367,7 +365,7 @@ pub fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
     let line = e.position().map_or(0, |p| p.line() as usize);
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => crate::book::not_utf8(path, line),
-        _ => Diagnostic::error(path, line, format!("this line cannot be read as CSV: {e}"))
-            .fix("check the quotes: a field with commas, quotes or line breaks must be wrapped in \"…\" and inner quotes doubled"),
+        _ => Diagnostic::error(path, line, tr!(roster.not_csv, detail = e))
+            .fix(tr!(roster.not_csv_fix)),
     }
 }

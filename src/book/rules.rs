@@ -6,6 +6,7 @@
 use crate::book::diag::{Diagnostic, Severity};
 use crate::model::points::PointsError;
 use crate::model::{id, parse_date, CapPer, Points};
+use crate::{i18n, tr};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
@@ -97,7 +98,7 @@ impl<'de> Deserialize<'de> for RawRate {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawRate, E> {
                 i64::try_from(v)
                     .map(|v| RawRate::Flat(RawNum::Int(v)))
-                    .map_err(|_| E::custom("this number is too large"))
+                    .map_err(|_| E::custom(TOO_LARGE))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawRate, E> {
                 Ok(RawRate::Flat(RawNum::Float(v)))
@@ -514,32 +515,197 @@ impl Rules {
 }
 
 fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
-    let msg = e.message().trim().to_string();
-    let (message, fix) = if msg.starts_with("unknown field") {
-        (
-            msg.clone(),
-            "correct the spelling of the key, or remove it (unknown keys are refused so that a typo is never silently ignored)",
-        )
-    } else if msg.starts_with("data did not match any variant")
-        || msg.starts_with("invalid type") && msg.contains("points per role")
-    {
-        (
-            "this value has the wrong form".to_string(),
-            "write points as a number (2 or 2.5) or per role ({ party = 3, resident = 2 }), dates as \"2026-01-01\"",
-        )
-    } else if msg.starts_with("missing field") {
-        (msg.clone(), "add the missing key")
-    } else {
-        (
-            format!("this is not valid TOML: {msg}"),
-            "see the examples in `points init` or https://toml.io",
-        )
-    };
+    let (message, fix) = TomlProblem::of(e.message().trim()).render();
     let d = match e.span() {
         Some(span) => Diagnostic::at_span(Severity::Error, path, text, span, message),
         None => Diagnostic::error(path, 0, message),
     };
     d.fix(fix)
+}
+
+/// What the TOML reader found wrong, as far as its (English) message says.
+#[derive(Debug, PartialEq, Eq)]
+enum TomlProblem {
+    /// A key the table does not have, and the keys it has.
+    UnknownKey {
+        key: String,
+        allowed: Vec<String>,
+    },
+    /// A value of the wrong kind (points, a date).
+    WrongForm,
+    /// A value of another TOML type than the key takes.
+    WrongType(Wanted),
+    MissingKey(String),
+    DuplicateKey(String),
+    /// A whole number beyond what TOML's reader keeps (2^63 or more).
+    TooLarge,
+    /// Anything else: the reader's own words.
+    Syntax(String),
+}
+
+impl TomlProblem {
+    fn of(msg: &str) -> TomlProblem {
+        // The `a`, `b` in "… `a`, `b`": the names between backquotes.
+        let quoted = |s: &str| -> Vec<String> {
+            s.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        };
+        let first_quoted = |s: &str| quoted(s).into_iter().next();
+        if let Some(rest) = msg.strip_prefix("unknown field `") {
+            if let Some((key, tail)) = rest.split_once('`') {
+                let allowed = match (
+                    tail.strip_prefix(", expected one of "),
+                    tail.strip_prefix(", expected "),
+                ) {
+                    (Some(list), _) => Some(quoted(list)),
+                    (None, Some(one)) => Some(quoted(one)),
+                    _ => None,
+                };
+                if let Some(allowed) = allowed.filter(|a| !a.is_empty()) {
+                    return TomlProblem::UnknownKey {
+                        key: key.to_string(),
+                        allowed,
+                    };
+                }
+            }
+        }
+        if msg.starts_with("data did not match any variant")
+            || msg.starts_with("invalid type") && msg.contains("points per role")
+        {
+            return TomlProblem::WrongForm;
+        }
+        if let Some(wanted) = msg
+            .strip_prefix("invalid type:")
+            .and_then(|rest| rest.rsplit_once(", expected "))
+            .and_then(|(_, e)| Wanted::of(e))
+        {
+            return TomlProblem::WrongType(wanted);
+        }
+        if let Some(key) = msg
+            .strip_prefix("missing field")
+            .and_then(|_| first_quoted(msg))
+        {
+            return TomlProblem::MissingKey(key);
+        }
+        if let Some(key) = msg
+            .strip_prefix("duplicate key")
+            .and_then(|_| first_quoted(msg))
+        {
+            return TomlProblem::DuplicateKey(key);
+        }
+        if msg == TOO_LARGE || msg.starts_with("number too large") {
+            return TomlProblem::TooLarge;
+        }
+        TomlProblem::Syntax(msg.to_string())
+    }
+
+    /// The message and the fix, in the chosen language.
+    fn render(&self) -> (String, String) {
+        match self {
+            TomlProblem::UnknownKey { key, allowed } => {
+                let message = match allowed.as_slice() {
+                    [one] => tr!(rules.unknown_key_single, key = key, allowed = one),
+                    _ => {
+                        let keys: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+                        tr!(rules.unknown_key, key = key, keys = i18n::list_plain(&keys))
+                    }
+                };
+                (message, tr!(rules.unknown_key_fix))
+            }
+            TomlProblem::WrongForm => (tr!(rules.wrong_form), tr!(rules.wrong_form_fix)),
+            TomlProblem::WrongType(wanted) => {
+                let message = match wanted {
+                    Wanted::Integer => tr!(rules.wrong_type_integer),
+                    Wanted::Text => tr!(rules.wrong_type_text),
+                    Wanted::List => tr!(rules.wrong_type_list),
+                    Wanted::Bool => tr!(rules.wrong_type_bool),
+                };
+                (message, tr!(rules.not_toml_fix))
+            }
+            TomlProblem::MissingKey(key) => (
+                tr!(rules.missing_key, key = key),
+                tr!(rules.missing_key_fix),
+            ),
+            TomlProblem::DuplicateKey(key) => (
+                tr!(rules.not_toml_duplicate_key, key = key),
+                tr!(rules.not_toml_fix),
+            ),
+            TomlProblem::TooLarge => (
+                tr!(rules.number_too_large, max = MAX_AMOUNT),
+                tr!(rules.number_too_large_fix, max = MAX_AMOUNT),
+            ),
+            TomlProblem::Syntax(detail) => (
+                tr!(rules.not_toml, detail = detail),
+                tr!(rules.not_toml_fix),
+            ),
+        }
+    }
+}
+
+/// What [`RawRate`] says of a whole number too large to hold, to be
+/// recognised by [`TomlProblem::of`] (the reader's own words are English).
+const TOO_LARGE: &str = "this number is too large";
+
+/// The TOML type a key takes, when a value of another type is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wanted {
+    Integer,
+    Text,
+    List,
+    Bool,
+}
+
+impl Wanted {
+    /// From the reader's words for it (`i64`, `a string`, `a sequence`).
+    fn of(expected: &str) -> Option<Wanted> {
+        match expected.trim() {
+            "i64" | "u64" | "i32" | "u32" | "an integer" => Some(Wanted::Integer),
+            "a string" => Some(Wanted::Text),
+            "a boolean" => Some(Wanted::Bool),
+            e if e.starts_with("a sequence") => Some(Wanted::List),
+            _ => None,
+        }
+    }
+}
+
+/// What an id in points.toml names, for the messages about ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum What {
+    Role,
+    Category,
+    Item,
+    Team,
+    Reward,
+    Evaluation,
+}
+
+impl What {
+    /// The word for it in a sentence.
+    fn word(self) -> String {
+        match self {
+            What::Role => tr!(rules.what.role),
+            What::Category => tr!(rules.what.category),
+            What::Item => tr!(rules.what.item),
+            What::Team => tr!(rules.what.team),
+            What::Reward => tr!(rules.what.reward),
+            What::Evaluation => tr!(rules.what.evaluation),
+        }
+    }
+
+    /// Its table in points.toml (`[[item]]`), as the file writes it.
+    fn table(self) -> &'static str {
+        match self {
+            What::Role => "role",
+            What::Category => "category",
+            What::Item => "item",
+            What::Team => "team",
+            What::Reward => "reward",
+            What::Evaluation => "evaluation",
+        }
+    }
 }
 
 /// The conversion context: collects diagnostics while building domain types.
@@ -560,23 +726,32 @@ impl Cx<'_> {
         self.diags.push(d);
     }
 
-    fn id(&mut self, s: &Spanned<String>, what: &str) -> String {
+    fn id(&mut self, s: &Spanned<String>, what: What) -> String {
         if let Err(e) = id::check(s.get_ref()) {
             self.err(
                 s,
-                format!("`{}` is not a valid {what} id: {e}", s.get_ref()),
-                id::ID_EXPECTED,
+                tr!(
+                    rules.bad_id,
+                    id = s.get_ref(),
+                    what = what.word(),
+                    reason = e
+                ),
+                &tr!(rules.id_expected),
             );
         }
         s.get_ref().clone()
     }
 
-    fn unique(&mut self, ids: &[&Spanned<String>], what: &str) -> HashMap<String, usize> {
+    fn unique(&mut self, ids: &[&Spanned<String>], what: What) -> HashMap<String, usize> {
         let mut ix = HashMap::default();
         for (i, s) in ids.iter().enumerate() {
             let id = self.id(s, what);
             if ix.insert(id.clone(), i).is_some() {
-                self.err(s, format!("{what} `{id}` is defined twice"), "each id once");
+                self.err(
+                    s,
+                    tr!(rules.defined_twice, what = what.word(), id = id),
+                    &tr!(rules.each_id_once),
+                );
             }
         }
         ix
@@ -586,18 +761,22 @@ impl Cx<'_> {
         &mut self,
         ix: &HashMap<String, usize>,
         s: &Spanned<String>,
-        what: &str,
+        what: What,
     ) -> Option<usize> {
         let found = ix.get(s.get_ref()).copied();
         if found.is_none() {
             let mut known: Vec<&str> = ix.keys().map(String::as_str).collect();
             known.sort_unstable();
             let expected = if known.is_empty() {
-                format!("a {what} defined in this file (there are none yet)")
+                tr!(rules.unknown_ref_none, table = what.table())
             } else {
-                format!("one of: {}", known.join(", "))
+                tr!(rules.unknown_ref_expected, ids = i18n::list_plain(&known))
             };
-            self.err(s, format!("unknown {what} `{}`", s.get_ref()), &expected);
+            self.err(
+                s,
+                tr!(rules.unknown_ref, what = what.word(), id = s.get_ref()),
+                &expected,
+            );
         }
         found
     }
@@ -624,22 +803,30 @@ impl Cx<'_> {
             Ok(_) | Err(PointsError::Overflow) => {
                 self.err(
                     s,
-                    format!("{what} `{text}` is too large: the rules accept amounts up to {MAX_AMOUNT}, so that every total stays exact"),
-                    &format!("a number from -{MAX_AMOUNT} to {MAX_AMOUNT}, with at most two decimals"),
+                    tr!(
+                        rules.amount_too_large,
+                        key = what,
+                        value = text,
+                        max = MAX_AMOUNT
+                    ),
+                    &tr!(rules.amount_too_large_expected, max = MAX_AMOUNT),
                 );
                 Points::ZERO
             }
             Err(e) => {
-                let e = if matches!(s.get_ref(), RawNum::Float(_)) && e == PointsError::NotANumber {
-                    "write it plainly, with no exponent (like 2 or 2.5)".to_string()
-                } else {
-                    e.to_string()
+                let message = match e {
+                    PointsError::NotANumber if matches!(s.get_ref(), RawNum::Float(_)) => {
+                        tr!(rules.points_exponent, key = what, value = text)
+                    }
+                    PointsError::NotANumber => {
+                        tr!(rules.points_not_a_number, key = what, value = text)
+                    }
+                    PointsError::Empty => tr!(rules.points_empty, key = what, value = text),
+                    PointsError::TooPrecise | PointsError::Overflow => {
+                        tr!(rules.points_too_precise, key = what, value = text)
+                    }
                 };
-                self.err(
-                    s,
-                    format!("{what} `{text}`: {e}"),
-                    "a number with at most two decimals, like 2 or 2.5",
-                );
+                self.err(s, message, &tr!(rules.points_expected));
                 Points::ZERO
             }
         }
@@ -662,8 +849,8 @@ impl Cx<'_> {
         if n > MAX_COUNT {
             self.err(
                 s,
-                format!("{key} `{n}` is too large: the rules accept counts up to {MAX_COUNT}, so that every total stays exact"),
-                &format!("a whole number from {min} to {MAX_COUNT}"),
+                tr!(rules.count_too_large, key = key, value = n, max = MAX_COUNT),
+                &tr!(rules.count_too_large_expected, min = min, max = MAX_COUNT),
             );
             return MAX_COUNT as u64;
         }
@@ -682,8 +869,8 @@ impl Cx<'_> {
         if d.is_none() {
             self.err(
                 s,
-                format!("`{t}` is not a date"),
-                "a date written YYYY-MM-DD, like \"2026-01-01\"",
+                tr!(rules.not_a_date, value = t),
+                &tr!(rules.date_expected),
             );
         }
         d
@@ -693,8 +880,8 @@ impl Cx<'_> {
         CapPer::parse(s.get_ref()).unwrap_or_else(|| {
             self.err(
                 s,
-                format!("`{}` is not a cap period", s.get_ref()),
-                "day, week, month, quarter, half-year or year",
+                tr!(rules.not_a_cap_period, value = s.get_ref()),
+                &tr!(rules.cap_period_expected),
             );
             CapPer::Year
         })
@@ -704,8 +891,8 @@ impl Cx<'_> {
         let points = self.positive(
             &raw.points,
             "cap",
-            "a cap must be more than 0",
-            "a positive number of points",
+            &tr!(rules.cap_not_positive),
+            &tr!(rules.positive_points),
         );
         Cap {
             points,
@@ -734,8 +921,8 @@ impl Cx<'_> {
                             known.sort_unstable();
                             self.err(
                                 s,
-                                format!("unknown role `{role}` in points"),
-                                &format!("one of: {}", known.join(", ")),
+                                tr!(rules.unknown_role_in_points, role = role),
+                                &tr!(rules.unknown_ref_expected, ids = i18n::list_plain(&known)),
                             );
                         }
                     }
@@ -752,8 +939,8 @@ impl Cx<'_> {
                 let p = self.positive(
                     m,
                     "max_row_points",
-                    "max_row_points must be more than 0",
-                    "a positive number of points, like 100",
+                    &tr!(rules.max_row_points_not_positive),
+                    &tr!(rules.max_row_points_expected),
                 );
                 if p.is_positive() {
                     p
@@ -789,12 +976,15 @@ impl Cx<'_> {
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect()
         } else {
-            self.unique(&raw.role.iter().map(|r| &r.id).collect::<Vec<_>>(), "role")
+            self.unique(
+                &raw.role.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                What::Role,
+            )
         };
 
         let category_ix = self.unique(
             &raw.category.iter().map(|c| &c.id).collect::<Vec<_>>(),
-            "category",
+            What::Category,
         );
         let categories: Vec<Category> = raw
             .category
@@ -806,11 +996,14 @@ impl Cx<'_> {
             })
             .collect();
 
-        let item_ix = self.unique(&raw.item.iter().map(|c| &c.id).collect::<Vec<_>>(), "item");
+        let item_ix = self.unique(
+            &raw.item.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            What::Item,
+        );
         let mut items = Vec::new();
         for it in &raw.item {
             let category = self
-                .lookup(&category_ix, &it.category, "category")
+                .lookup(&category_ix, &it.category, What::Category)
                 .unwrap_or(0);
             let unit = match it.unit.as_ref().map(|u| (u, u.get_ref().as_str())) {
                 None | Some((_, "time")) => Unit::Time,
@@ -818,8 +1011,8 @@ impl Cx<'_> {
                 Some((u, other)) => {
                     self.err(
                         u,
-                        format!("`{other}` is not a unit"),
-                        "\"hour\" (qty = hours) or \"time\" (qty = count)",
+                        tr!(rules.not_a_unit, value = other),
+                        &tr!(rules.unit_expected),
                     );
                     Unit::Time
                 }
@@ -831,8 +1024,8 @@ impl Cx<'_> {
                     if rates.get_ref().is_empty() {
                         self.err(
                             rates,
-                            format!("item `{}` has an empty `rates` schedule", it.id.get_ref()),
-                            "at least one { from = \"2026-01-01\", points = 2 }",
+                            tr!(rules.rates_empty, item = it.id.get_ref()),
+                            &tr!(rules.rates_empty_expected),
                         );
                     }
                     for r in rates.get_ref() {
@@ -847,11 +1040,8 @@ impl Cx<'_> {
                             if f <= prev {
                                 self.err(
                                     &r.from,
-                                    format!(
-                                        "`rates` of item `{}` are not in date order",
-                                        it.id.get_ref()
-                                    ),
-                                    "each `from` later than the one before",
+                                    tr!(rules.rates_order, item = it.id.get_ref()),
+                                    &tr!(rules.later_from),
                                 );
                             }
                         }
@@ -860,21 +1050,18 @@ impl Cx<'_> {
                 }
                 (Some(p), Some(_)) => self.err(
                     p,
-                    format!("item `{}` has both `points` and `rates`", it.id.get_ref()),
-                    "one of them: `points` for a fixed value, `rates` for a dated schedule",
+                    tr!(rules.points_and_rates, item = it.id.get_ref()),
+                    &tr!(rules.points_and_rates_expected),
                 ),
                 (None, None) => self.err(
                     &it.id,
-                    format!(
-                        "item `{}` has neither `points` nor `rates`",
-                        it.id.get_ref()
-                    ),
-                    "points = 2, or rates = [{ from = \"2026-01-01\", points = 2 }]",
+                    tr!(rules.no_points, item = it.id.get_ref()),
+                    &tr!(rules.no_points_expected),
                 ),
             }
             let item_roles = it.roles.as_ref().map(|rs| {
                 rs.iter()
-                    .filter_map(|r| self.lookup(&role_ix, r, "role"))
+                    .filter_map(|r| self.lookup(&role_ix, r, What::Role))
                     .collect::<Vec<_>>()
             });
             let cap = it.cap.as_ref().map(|c| self.cap(c));
@@ -882,14 +1069,14 @@ impl Cx<'_> {
                 let q = self.positive(
                     m,
                     "max_qty",
-                    "max_qty must be more than 0",
-                    "a positive quantity",
+                    &tr!(rules.max_qty_not_positive),
+                    &tr!(rules.max_qty_expected),
                 );
                 if unit == Unit::Time && !q.is_whole() {
                     self.err(
                         m,
-                        "max_qty of a `time` item must be a whole number",
-                        "a whole count",
+                        tr!(rules.max_qty_not_whole),
+                        &tr!(rules.max_qty_not_whole_expected),
                     );
                 }
                 q
@@ -906,7 +1093,10 @@ impl Cx<'_> {
             });
         }
 
-        let team_ix = self.unique(&raw.team.iter().map(|c| &c.id).collect::<Vec<_>>(), "team");
+        let team_ix = self.unique(
+            &raw.team.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            What::Team,
+        );
         let teams = raw
             .team
             .iter()
@@ -916,7 +1106,7 @@ impl Cx<'_> {
                 items: t
                     .items
                     .iter()
-                    .filter_map(|i| self.lookup(&item_ix, i, "item"))
+                    .filter_map(|i| self.lookup(&item_ix, i, What::Item))
                     .collect(),
             })
             .collect();
@@ -937,8 +1127,8 @@ impl Cx<'_> {
                         _ => {
                             self.err(
                                 s,
-                                format!("`{}` is not a round length", s.get_ref()),
-                                "month, quarter, half-year or year",
+                                tr!(rules.not_a_round, value = s.get_ref()),
+                                &tr!(rules.round_expected),
                             );
                             CapPer::HalfYear
                         }
@@ -952,8 +1142,8 @@ impl Cx<'_> {
                     Some((s, other)) => {
                         self.err(
                             s,
-                            format!("`{other}` is not a service order"),
-                            "earned, balance, lottery or requests",
+                            tr!(rules.not_an_order, value = other),
+                            &tr!(rules.order_expected),
                         );
                         Order::Earned
                     }
@@ -964,8 +1154,8 @@ impl Cx<'_> {
                     Some((s, other)) => {
                         self.err(
                             s,
-                            format!("`{other}` is not an account kind"),
-                            "person or household",
+                            tr!(rules.not_an_account, value = other),
+                            &tr!(rules.account_expected),
                         );
                         Account::Person
                     }
@@ -975,7 +1165,7 @@ impl Cx<'_> {
 
         let reward_ix = self.unique(
             &raw.reward.iter().map(|c| &c.id).collect::<Vec<_>>(),
-            "reward",
+            What::Reward,
         );
         let mut rewards = Vec::new();
         for r in &raw.reward {
@@ -984,8 +1174,8 @@ impl Cx<'_> {
                 cx.positive(
                     s,
                     "cost",
-                    &format!("reward `{}` must cost more than 0", r.id.get_ref()),
-                    "a positive number of points",
+                    &tr!(rules.cost_not_positive, reward = r.id.get_ref()),
+                    &tr!(rules.positive_points),
                 )
             };
             match (&r.cost, &r.costs) {
@@ -994,8 +1184,8 @@ impl Cx<'_> {
                     if cs.get_ref().is_empty() {
                         self.err(
                             cs,
-                            format!("reward `{}` has an empty `costs` schedule", r.id.get_ref()),
-                            "at least one { from = \"2026-01-01\", cost = 20 }",
+                            tr!(rules.costs_empty, reward = r.id.get_ref()),
+                            &tr!(rules.costs_empty_expected),
                         );
                     }
                     for c in cs.get_ref() {
@@ -1004,11 +1194,8 @@ impl Cx<'_> {
                             if f <= prev {
                                 self.err(
                                     &c.from,
-                                    format!(
-                                        "`costs` of reward `{}` are not in date order",
-                                        r.id.get_ref()
-                                    ),
-                                    "each `from` later than the one before",
+                                    tr!(rules.costs_order, reward = r.id.get_ref()),
+                                    &tr!(rules.later_from),
                                 );
                             }
                         }
@@ -1017,26 +1204,31 @@ impl Cx<'_> {
                 }
                 (Some(c), Some(_)) => self.err(
                     c,
-                    format!("reward `{}` has both `cost` and `costs`", r.id.get_ref()),
-                    "one of them",
+                    tr!(rules.cost_and_costs, reward = r.id.get_ref()),
+                    &tr!(rules.cost_and_costs_expected),
                 ),
                 (None, None) => self.err(
                     &r.id,
-                    format!("reward `{}` has no `cost`", r.id.get_ref()),
-                    "cost = 20, or costs = [{ from = \"2026-01-01\", cost = 20 }]",
+                    tr!(rules.no_cost, reward = r.id.get_ref()),
+                    &tr!(rules.no_cost_expected),
                 ),
             }
-            let stock = r
-                .stock
-                .as_ref()
-                .map(|s| self.count(s, "stock", 0, "stock cannot be negative", "0 or more"));
+            let stock = r.stock.as_ref().map(|s| {
+                self.count(
+                    s,
+                    "stock",
+                    0,
+                    &tr!(rules.stock_negative),
+                    &tr!(rules.stock_expected),
+                )
+            });
             let per_person = r.per_person.as_ref().map(|s| {
                 self.count(
                     s,
                     "per_person",
                     1,
-                    "per_person must be at least 1",
-                    "a whole number of 1 or more (leave it out for no limit)",
+                    &tr!(rules.per_person_low),
+                    &tr!(rules.per_person_expected),
                 )
             });
             rewards.push(Reward {
@@ -1050,7 +1242,7 @@ impl Cx<'_> {
 
         let eval_ids = self.unique(
             &raw.evaluation.iter().map(|c| &c.id).collect::<Vec<_>>(),
-            "evaluation",
+            What::Evaluation,
         );
         drop(eval_ids);
         let mut evaluations = Vec::new();
@@ -1062,8 +1254,8 @@ impl Cx<'_> {
                 Some((s, other)) => {
                     self.err(
                         s,
-                        format!("`{other}` is not a subject"),
-                        "person, household or building",
+                        tr!(rules.not_a_subject, value = other),
+                        &tr!(rules.subject_expected),
                     );
                     Subject::Person
                 }
@@ -1071,26 +1263,20 @@ impl Cx<'_> {
             if e.who.as_ref().is_some_and(Vec::is_empty) {
                 self.err(
                     &e.id,
-                    format!(
-                        "evaluation `{}` has an empty `who`: nobody would count",
-                        e.id.get_ref()
-                    ),
-                    "role ids, like who = [\"party\"], or no `who` for everyone",
+                    tr!(rules.empty_who, evaluation = e.id.get_ref()),
+                    &tr!(rules.empty_who_expected),
                 );
             }
             if e.categories.as_ref().is_some_and(Vec::is_empty) {
                 self.err(
                     &e.id,
-                    format!(
-                        "evaluation `{}` has an empty `categories`: every score would be 0",
-                        e.id.get_ref()
-                    ),
-                    "category ids, like categories = [\"welfare\"], or no `categories` for all",
+                    tr!(rules.empty_categories, evaluation = e.id.get_ref()),
+                    &tr!(rules.empty_categories_expected),
                 );
             }
             let who = e.who.as_ref().map(|w| {
                 w.iter()
-                    .filter_map(|r| self.lookup(&role_ix, r, "role"))
+                    .filter_map(|r| self.lookup(&role_ix, r, What::Role))
                     .collect()
             });
             let period = match &e.period {
@@ -1103,8 +1289,8 @@ impl Cx<'_> {
                     _ => {
                         self.err(
                             s,
-                            format!("`{}` is not an evaluation period", s.get_ref()),
-                            "month, quarter, half-year, year or any",
+                            tr!(rules.not_a_period, value = s.get_ref()),
+                            &tr!(rules.period_expected),
                         );
                         None
                     }
@@ -1112,14 +1298,18 @@ impl Cx<'_> {
             };
             let cats = e.categories.as_ref().map(|c| {
                 c.iter()
-                    .filter_map(|c| self.lookup(&category_ix, c, "category"))
+                    .filter_map(|c| self.lookup(&category_ix, c, What::Category))
                     .collect()
             });
             let aggregate = match e.aggregate.as_ref().map(|s| (s, s.get_ref().as_str())) {
                 None | Some((_, "sum")) => Aggregate::Sum,
                 Some((_, "mean")) => Aggregate::Mean,
                 Some((s, other)) => {
-                    self.err(s, format!("`{other}` is not an aggregate"), "sum or mean");
+                    self.err(
+                        s,
+                        tr!(rules.not_an_aggregate, value = other),
+                        &tr!(rules.aggregate_expected),
+                    );
                     Aggregate::Sum
                 }
             };
@@ -1130,11 +1320,8 @@ impl Cx<'_> {
                     (None, Some(&i)) => veto.push(VetoOn::Item(i)),
                     (None, None) => self.err(
                         v,
-                        format!(
-                            "veto names `{}`, which is neither a category nor an item",
-                            v.get_ref()
-                        ),
-                        "a category id or an item id",
+                        tr!(rules.bad_veto, id = v.get_ref()),
+                        &tr!(rules.bad_veto_expected),
                     ),
                 }
             }
@@ -1143,8 +1330,8 @@ impl Cx<'_> {
             if n_tiers == 0 {
                 self.err(
                     &e.tiers,
-                    format!("evaluation `{}` has no tiers", e.id.get_ref()),
-                    "at least one tier, like { name = \"文明户\", min = 60 }",
+                    tr!(rules.no_tiers, evaluation = e.id.get_ref()),
+                    &tr!(rules.no_tiers_expected),
                 );
             }
             for (k, t) in e.tiers.get_ref().iter().enumerate() {
@@ -1155,8 +1342,8 @@ impl Cx<'_> {
                         m,
                         "max",
                         1,
-                        "a tier's max must be at least 1",
-                        "a whole count of 1 or more",
+                        &tr!(rules.tier_max_low),
+                        &tr!(rules.tier_max_expected),
                     );
                     usize::try_from(n).unwrap_or(usize::MAX)
                 });
@@ -1166,11 +1353,8 @@ impl Cx<'_> {
                 if catch_all && k + 1 < n_tiers {
                     self.err(
                         t,
-                        format!(
-                            "tier `{}` takes everyone, so the tiers after it can never be reached",
-                            tr.name
-                        ),
-                        "a catch-all tier (no min, max, share or clean) only as the last tier",
+                        tr!(rules.catch_all, tier = tr.name),
+                        &tr!(rules.catch_all_expected),
                     );
                 }
                 if e.tiers.get_ref()[..k]
@@ -1179,12 +1363,12 @@ impl Cx<'_> {
                 {
                     self.err(
                         t,
-                        format!(
-                            "evaluation `{}` has two tiers named `{}`",
-                            e.id.get_ref(),
-                            tr.name
+                        tr!(
+                            rules.tier_twice,
+                            evaluation = e.id.get_ref(),
+                            tier = tr.name
                         ),
-                        "a different name for each tier",
+                        &tr!(rules.tier_twice_expected),
                     );
                 }
                 tiers.push(Tier {
@@ -1213,8 +1397,8 @@ impl Cx<'_> {
             if lang.is_none() {
                 self.err(
                     l,
-                    crate::tr!(rules.scheme_lang, value = l.get_ref()),
-                    &crate::tr!(rules.scheme_lang_expected),
+                    tr!(rules.scheme_lang, value = l.get_ref()),
+                    &tr!(rules.scheme_lang_expected),
                 );
             }
             lang
@@ -1272,8 +1456,8 @@ impl Cx<'_> {
             _ => {
                 self.err(
                     s,
-                    format!("`{text}` is not a share of the subjects"),
-                    "a fraction more than 0 and at most 1, like 0.3 or \"1/3\"",
+                    tr!(rules.not_a_share, value = text),
+                    &tr!(rules.share_expected),
                 );
                 Share { num: 1, den: 1 }
             }

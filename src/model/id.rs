@@ -45,9 +45,6 @@ static ID_BYTE: [bool; 256] = {
 /// What an entry id must look like, for messages.
 pub const EXPECTED: &str = "letters A-Z a-z, digits, `_` or `-` (no spaces, no Chinese characters)";
 
-/// What the id of a person, item, role, … must look like, for messages.
-pub const ID_EXPECTED: &str = "letters or digits of any script (like P001, 1栋 or 1栋-201), `-`, `_` or `.`; no spaces, commas, quotes or invisible characters";
-
 /// Why text is not an id of a person, item, role, …
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IdError {
@@ -172,20 +169,19 @@ fn char_name(c: char) -> Option<&'static str> {
 impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IdError::Empty => write!(f, "it is empty"),
-            IdError::Char { ch, at } if is_invisible(*ch) => write!(
-                f,
-                "it holds an invisible character, {}, at character {at}",
-                CodePoint(*ch)
-            ),
-            IdError::Char { ch, at } if ch.is_whitespace() => {
-                write!(f, "it holds a space, {}, at character {at}", CodePoint(*ch))
+            IdError::Empty => f.write_str(&crate::tr!(id.empty)),
+            IdError::Char { ch, at } if is_invisible(*ch) => {
+                f.write_str(&crate::tr!(id.invisible, code = CodePoint(*ch), at = at))
             }
-            IdError::Char { ch, at } => write!(
-                f,
-                "it holds `{ch}` ({}) at character {at}, which may not be in an id",
-                CodePoint(*ch)
-            ),
+            IdError::Char { ch, at } if ch.is_whitespace() => {
+                f.write_str(&crate::tr!(id.space, code = CodePoint(*ch), at = at))
+            }
+            IdError::Char { ch, at } => f.write_str(&crate::tr!(
+                id.other,
+                ch = ch,
+                code = CodePoint(*ch),
+                at = at
+            )),
         }
     }
 }

@@ -13,6 +13,7 @@ mod examples;
 mod exchange;
 mod help_examples;
 mod i18n;
+mod i18n_check;
 #[cfg(unix)] // links, pipes and permissions as unix has them
 mod ledger_dir;
 mod props;

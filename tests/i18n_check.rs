@@ -326,6 +326,18 @@ fn a_missing_book_folder_in_chinese() {
         .run();
 }
 
+#[test]
+fn check_says_in_chinese_what_it_could_not_check() {
+    Test::new()
+        .fixture("basic")
+        .env("TMPDIR", "/nonexistent/points-tmp")
+        .args(["--lang", "zh", "check"])
+        .stdout_has("/nonexistent/points-tmp: 错误：无法检查重复的记录编号和可能的重复录入，因为临时文件夹 /nonexistent/points-tmp 里的临时文件无法写入或读取：找不到文件或文件夹（系统提示：")
+        .stdout_has("。其余各项都已检查\n  = 处理办法：请确认这个文件夹存在且有剩余空间（或把环境变量 TMPDIR 设为这样的文件夹），然后再运行一次 `points check`\n检查未通过：错误 1 处，提醒 0 条（2 个台账文件共 17 行，花名册 6 人，积分项目 5 个）\n")
+        .status(1)
+        .run();
+}
+
 /// A double entry (a warning) and an unknown person (an error).
 const MIXED_ROWS: &str = r#"M01,2026-09-05,P02,earn,volunteer,1,2.5,x,,
 M02,2026-09-05,P02,earn,volunteer,1,2.5,x,,

@@ -14,6 +14,7 @@ mod examples;
 mod exchange;
 mod help_examples;
 mod i18n;
+mod i18n_check;
 mod i18n_record;
 mod i18n_reports;
 mod i18n_rules;

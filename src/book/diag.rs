@@ -15,10 +15,19 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The level as JSON and CSV write it, in every language.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        }
+    }
+
+    /// The level as people read it: error / 错误, warning / 提醒.
+    pub fn label(self) -> String {
+        match self {
+            Severity::Error => crate::tr!(book.diag.level_error),
+            Severity::Warning => crate::tr!(book.diag.level_warning),
         }
     }
 }
@@ -288,7 +297,11 @@ impl fmt::Display for Diagnostic {
             (l, Some(c)) => write!(f, "{path}:{l}:{c}: ")?,
             (l, None) => write!(f, "{path}:{l}: ")?,
         }
-        writeln!(f, "{}: {}", self.severity.as_str(), self.message)?;
+        let head = match self.severity {
+            Severity::Error => crate::tr!(book.diag.error, message = self.message),
+            Severity::Warning => crate::tr!(book.diag.warning, message = self.message),
+        };
+        writeln!(f, "{head}")?;
         let gutter = self.line.to_string().len();
         if let Some(src) = &self.source {
             let pad = " ".repeat(gutter);
@@ -310,10 +323,14 @@ impl fmt::Display for Diagnostic {
         }
         let pad = " ".repeat(gutter.max(1));
         if let Some(e) = &self.expected {
-            writeln!(f, "{pad} = expected: {e}")?;
+            writeln!(
+                f,
+                "{pad} = {}",
+                crate::tr!(book.diag.expected, expected = e)
+            )?;
         }
         if let Some(x) = &self.fix {
-            writeln!(f, "{pad} = fix: {x}")?;
+            writeln!(f, "{pad} = {}", crate::tr!(book.diag.fix, fix = x))?;
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ use crate::book::csvread::{Next, ReadError, Reader, Record, Skim, Skimmed, Unclo
 use crate::book::diag::Diagnostic;
 use crate::model::points::PointsError;
 use crate::model::{id, period::parse_date_bytes, Kind, Points};
+use crate::tr;
 use chrono::NaiveDate;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -50,9 +51,9 @@ pub struct RawRow<'r> {
 }
 
 pub fn torn_diagnostic(path: &Path, line: usize) -> Diagnostic {
-    Diagnostic::error(path, line, "the last line is torn: it does not end with a line break, so a write may have been cut off")
-        .expected("every row to end with a line break")
-        .fix("look at this row: if it is complete, add a line break at its end; if not, delete it and record it again. Nothing is appended to this file until then")
+    Diagnostic::error(path, line, tr!(ledger.torn))
+        .expected(tr!(ledger.torn_expected))
+        .fix(tr!(ledger.torn_fix))
 }
 
 /// What reading a file found beyond its rows.
@@ -188,9 +189,9 @@ fn produce(path: &Path, keep: Option<Keep<'_>>, mut sink: impl FnMut(Raw<'_>) ->
     // The header.
     match rdr.next_record() {
         Ok(None) => {
-            sink(end(Diagnostic::error(path, 1, "this ledger is empty: it has no header line")
-                .expected(format!("the header `{}`", HEADER.join(",")))
-                .fix("put the header line at the top (`points init` writes it), or delete the empty file")));
+            sink(end(Diagnostic::error(path, 1, tr!(ledger.empty))
+                .expected(tr!(ledger.empty_expected, header = HEADER.join(",")))
+                .fix(tr!(ledger.empty_fix))));
             return;
         }
         Err(e) => {
@@ -210,10 +211,10 @@ fn produce(path: &Path, keep: Option<Keep<'_>>, mut sink: impl FnMut(Raw<'_>) ->
                 sink(end(Diagnostic::error(
                     path,
                     h.line,
-                    format!("the header is `{}`", shown.join(",")),
+                    tr!(ledger.bad_header, header = shown.join(",")),
                 )
-                .expected(format!("`{}`", HEADER.join(",")))
-                .fix("correct the first line; nothing in this file was read")));
+                .expected(tr!(ledger.bad_header_expected, header = HEADER.join(",")))
+                .fix(tr!(ledger.bad_header_fix))));
                 return;
             }
         }
@@ -498,13 +499,9 @@ pub fn read_voids(
 
 /// A quote opened and never closed: everything after it would be one field.
 pub fn unclosed_diagnostic(path: &Path, u: Unclosed) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        path,
-        u.line,
-        "this quote is never closed, so everything after it up to the end of the file would be read as one field",
-    )
-    .expected("a closing quote `\"` at the end of the field (a quote inside a quoted field is written twice: `\"\"`)")
-    .fix("add the missing closing quote; nothing after it was read");
+    let mut d = Diagnostic::error(path, u.line, tr!(ledger.unclosed))
+        .expected(tr!(ledger.unclosed_expected))
+        .fix(tr!(ledger.unclosed_fix));
     d.spot = crate::book::diag::Spot::Col(u.col, 1);
     d
 }
@@ -543,12 +540,14 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) ->
         return RowResult::Problems(vec![Diagnostic::error(
             path,
             line,
-            format!("this row has {} fields", rec.len),
+            tr!(ledger.field_count, n = rec.len),
         )
-        .expected(format!("{} fields: {}", HEADER.len(), HEADER.join(",")))
-        .fix(
-            "check for a missing or extra comma; a note with commas must be wrapped in \"…\"",
-        )]);
+        .expected(tr!(
+            ledger.field_count_expected,
+            n = HEADER.len(),
+            header = HEADER.join(",")
+        ))
+        .fix(tr!(ledger.field_count_fix))]);
     }
     let mut fields: [&str; 10] = [""; 10];
     if rec.texts(&mut fields).is_none() {
@@ -556,7 +555,7 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) ->
     }
     let pre = pre.unwrap_or_else(|| Pre::of(rec));
     let mut diags = Vec::new();
-    let bad = |i: usize, msg: String, expected: &str| {
+    let bad = |i: usize, msg: String, expected: String| {
         Diagnostic::error(path, line, msg)
             .field(i)
             .expected(expected)
@@ -565,50 +564,59 @@ fn parse_row<'r>(path: &Path, index: u64, rec: &Record<'r>, pre: Option<Pre>) ->
     if !id::is_valid(eid) {
         diags.push(bad(
             col::ID,
-            format!("`{eid}` is not a valid entry id"),
-            id::EXPECTED,
+            tr!(ledger.bad_entry_id, id = eid),
+            tr!(ledger.bad_entry_id_expected),
         ));
     }
     let date = pre.date;
     if date.is_none() {
         diags.push(bad(
             col::DATE,
-            format!("`{}` is not a valid date", fields[col::DATE]),
-            "a real date written YYYY-MM-DD, like 2026-03-01",
+            tr!(ledger.bad_date, value = fields[col::DATE]),
+            tr!(ledger.bad_date_expected),
         ));
     }
     let person = fields[col::PERSON];
     if let Err(e) = id::check(person) {
         diags.push(bad(
             col::PERSON,
-            format!("`{person}` is not a person id: {e}"),
-            "the id of a person in people.csv",
+            tr!(ledger.bad_person, person = person, reason = e),
+            tr!(ledger.bad_person_expected),
         ));
     }
     let kind = pre.kind;
     if kind.is_none() {
         diags.push(bad(
             col::KIND,
-            format!("`{}` is not a kind of entry", fields[col::KIND]),
-            "earn, redeem, void or open",
+            tr!(ledger.bad_kind, value = fields[col::KIND]),
+            tr!(ledger.bad_kind_expected),
         ));
     }
     let item = fields[col::ITEM];
     if let Err(e) = id::check(item) {
         diags.push(bad(
             col::ITEM,
-            format!("`{item}` is not an item id: {e}"),
-            "the id of an item, reward or category in points.toml",
+            tr!(ledger.bad_item, item = item, reason = e),
+            tr!(ledger.bad_item_expected),
         ));
     }
     let mut number = |i: usize, what: &str, read: Result<Points, PointsError>| match read {
         Ok(p) => Some(p),
         Err(e) => {
-            diags.push(bad(
-                i,
-                format!("{what} `{}`: {e}", fields[i]),
-                "a number with at most two decimals, like 2, -5 or 1.5",
-            ));
+            let value = fields[i];
+            let msg = match e {
+                PointsError::Empty => tr!(ledger.number_empty, column = what, value = value),
+                PointsError::NotANumber => {
+                    tr!(ledger.number_not_a_number, column = what, value = value)
+                }
+                PointsError::TooPrecise => {
+                    tr!(ledger.number_too_precise, column = what, value = value)
+                }
+                PointsError::Overflow => {
+                    tr!(ledger.number_too_large, column = what, value = value)
+                }
+            };
+            diags.push(bad(i, msg, tr!(ledger.number_expected)));
             None
         }
     };

@@ -12,6 +12,7 @@ pub mod pinyin_match;
 pub mod roster;
 pub mod rules;
 
+use crate::tr;
 use diag::Diagnostic;
 use std::path::{Path, PathBuf};
 
@@ -37,8 +38,9 @@ impl Book {
     /// roster is returned together.
     pub fn load(root: &Path) -> Result<Book, Vec<Diagnostic>> {
         if !as_dir(root).is_dir() {
-            return Err(vec![Diagnostic::error(root, 0, "this book folder does not exist")
-                .fix("give the folder with --book DIR or $POINTS_BOOK, or create a new book with `points init DIR`")]);
+            return Err(vec![
+                Diagnostic::error(root, 0, tr!(book.no_folder)).fix(tr!(book.no_folder_fix))
+            ]);
         }
         let rules = Rules::load(&root.join(RULES_FILE))?;
         let roster = Roster::load(&root.join(PEOPLE_FILE), &rules)?;
@@ -165,9 +167,9 @@ pub fn ledger_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diag
             return Err(Diagnostic::error(
                 &dir,
                 0,
-                format!("cannot read the ledger folder: {e}"),
+                tr!(book.ledger_dir_unreadable, error = io_reason(&e)),
             )
-            .fix("make `ledger` a folder that you may read (a link to a folder that exists will do), or remove it to start with no ledgers"))
+            .fix(tr!(book.ledger_dir_unreadable_fix)))
         }
     };
     let mut files = Vec::new();
@@ -179,7 +181,7 @@ pub fn ledger_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diag
                 problems.push(Diagnostic::error(
                     &dir,
                     0,
-                    format!("cannot read the ledger folder: {e}"),
+                    tr!(book.ledger_dir_unreadable, error = io_reason(&e)),
                 ));
                 continue;
             }
@@ -201,49 +203,43 @@ pub fn ledger_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diag
 /// Whether an entry of the ledger folder (not dot-named) is a ledger file
 /// that can be read, or what it is instead.
 fn ledger_entry(path: &Path) -> Result<(), Diagnostic> {
-    let ignore = "or rename it to start with a dot (points ignores such names)";
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
             let link = path.symlink_metadata().is_ok_and(|m| m.is_symlink());
             let d = if link && e.kind() == std::io::ErrorKind::NotFound {
                 let to = std::fs::read_link(path).unwrap_or_default();
-                Diagnostic::error(
-                    path,
-                    0,
-                    format!(
-                        "this is a link to {}, which does not exist, so its rows cannot be read",
-                        to.display()
-                    ),
-                )
-                .fix("restore the file it points to, or remove the link")
+                Diagnostic::error(path, 0, tr!(book.dangling_link, target = to.display()))
+                    .fix(tr!(book.dangling_link_fix))
             } else {
-                Diagnostic::error(path, 0, format!("cannot read this entry of the ledger folder: {e}"))
-                    .fix(format!("make it a ledger file that you may read, move it out of the ledger folder, {ignore}"))
+                Diagnostic::error(path, 0, tr!(book.entry_unreadable, error = io_reason(&e)))
+                    .fix(tr!(book.entry_unreadable_fix))
             };
             return Err(d);
         }
     };
     let csv = path.extension().is_some_and(|x| x == "csv");
     let what = if meta.is_dir() {
-        "this is a folder inside the ledger folder, and ledgers in folders are not read"
+        tr!(book.folder_in_ledgers)
     } else if !meta.is_file() {
-        "this is not a regular file (a pipe, socket or device), so it cannot be read as a ledger"
+        tr!(book.not_regular)
     } else if !csv {
-        "this file is not a ledger: ledger files are named *.csv"
+        tr!(book.not_csv)
     } else {
         return match std::fs::File::open(path) {
             Ok(_) => Ok(()),
-            Err(e) => Err(
-                Diagnostic::error(path, 0, format!("cannot read this ledger: {e}"))
-                    .fix("make it readable (chmod u+r), or move it out of the ledger folder"),
-            ),
+            Err(e) => {
+                Err(
+                    Diagnostic::error(path, 0, tr!(book.ledger_unreadable, error = io_reason(&e)))
+                        .fix(tr!(book.ledger_unreadable_fix)),
+                )
+            }
         };
     };
     let fix = if meta.is_file() {
-        format!("if it is a ledger, rename it to end in .csv; otherwise move it out of the ledger folder, {ignore}")
+        tr!(book.not_csv_fix)
     } else {
-        format!("move it out of the ledger folder, {ignore}")
+        tr!(book.not_a_file_fix)
     };
     Err(Diagnostic::error(path, 0, what).fix(fix))
 }
@@ -251,10 +247,19 @@ fn ledger_entry(path: &Path) -> Result<(), Diagnostic> {
 /// A file that could not be opened.
 pub fn missing_file(path: &Path, e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::NotFound {
-        Diagnostic::error(path, 0, "this file does not exist")
-            .fix("run `points init` to create a new book, or point --book at the book's folder")
+        Diagnostic::error(path, 0, tr!(book.missing_file)).fix(tr!(book.missing_file_fix))
     } else {
-        Diagnostic::error(path, 0, format!("cannot read this file: {e}"))
+        Diagnostic::error(path, 0, tr!(book.file_unreadable, error = io_reason(e)))
+    }
+}
+
+/// Why a file could not be read or written, as the system says it (with a
+/// word in the chosen language around it where that is not English).
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => tr!(book.io_denied, os = e),
+        std::io::ErrorKind::NotFound => tr!(book.io_not_found, os = e),
+        _ => tr!(book.io_other, os = e),
     }
 }
 
@@ -273,9 +278,9 @@ pub fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnost
 
 /// The error for text that is not UTF-8, with the usual cause and cure.
 pub fn not_utf8(path: &Path, line: usize) -> Diagnostic {
-    Diagnostic::error(path, line, "this file is not UTF-8 text (it may have been saved as GBK/ANSI, e.g. by Excel)")
-        .expected("UTF-8 text, with or without a BOM")
-        .fix("open it and save it again as \"CSV UTF-8\" (Excel) or with UTF-8 encoding; nothing was read from it")
+    Diagnostic::error(path, line, tr!(book.not_utf8))
+        .expected(tr!(book.utf8_expected))
+        .fix(tr!(book.utf8_fix))
 }
 
 /// Whether the start of a file looks like UTF-16 (a UTF-16 byte order mark,
@@ -288,9 +293,9 @@ pub fn is_utf16(head: &[u8]) -> bool {
 
 /// The error for a UTF-16 (or binary) file.
 pub fn utf16(path: &Path) -> Diagnostic {
-    Diagnostic::error(path, 0, "this file is UTF-16 text, not UTF-8 (Excel writes UTF-16 when saving as \"Unicode Text\")")
-        .expected("UTF-8 text, with or without a BOM")
-        .fix("open it and save it again as \"CSV UTF-8\" (Excel) or with UTF-8 encoding; nothing was read from it")
+    Diagnostic::error(path, 0, tr!(book.utf16))
+        .expected(tr!(book.utf8_expected))
+        .fix(tr!(book.utf8_fix))
 }
 
 #[cfg(test)]

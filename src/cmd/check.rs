@@ -7,6 +7,7 @@ use crate::cmd::{Ctx, Fail, Result};
 use crate::compute::exchange::Commits;
 use crate::compute::scan::{self, Mode};
 use crate::render::{Column, Format, Table, Value};
+use crate::tr;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -17,7 +18,6 @@ pub struct Args {}
 pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
     ctx.open_book()?;
     let (loaded, mut diags) = Book::load_for_check(&ctx.book_dir);
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut out = Findings::new(ctx.format);
     let summary = match loaded {
         Ok(book) => {
@@ -71,31 +71,38 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             if let Some(e) = repeats.failure() {
                 out.emit(ctx, scan::spill_diagnostic(&e))?;
             }
-            let skipped = book.roster.skipped.len();
-            format!(
-                "{} in {}, {}, {}{}",
-                plural(outcome.rows as usize, "row"),
-                plural(book.ledgers.len(), "ledger file"),
-                plural(book.roster.len(), "person").replace("persons", "people"),
-                plural(book.rules.items.len(), "item"),
-                if skipped == 0 {
-                    String::new()
-                } else {
-                    format!(
-                        "; the rows of {} with errors in people.csv were checked for form only",
-                        plural(skipped, "person").replace("persons", "people")
-                    )
-                }
-            )
+            let rows = tr!(check.count.rows, n = outcome.rows);
+            let files = tr!(check.count.files, n = book.ledgers.len());
+            let people = tr!(check.count.people, n = book.roster.len());
+            let items = tr!(check.count.items, n = book.rules.items.len());
+            match book.roster.skipped.len() {
+                0 => tr!(
+                    check.summary,
+                    rows = rows,
+                    files = files,
+                    people = people,
+                    items = items
+                ),
+                n => tr!(
+                    check.summary_skipped,
+                    rows = rows,
+                    files = files,
+                    people = people,
+                    items = items,
+                    skipped = tr!(check.count.people, n = n)
+                ),
+            }
         }
         Err(unchecked) => {
             let summary = match unchecked {
-                Unchecked::NoBook => "the book could not be read".into(),
+                Unchecked::NoBook => tr!(check.summary_no_book),
                 Unchecked::Rules(ledgers) => {
-                    form_only(&ledgers, &mut diags, "points.toml could not be read")
+                    let (rows, files) = form_only(&ledgers, &mut diags);
+                    tr!(check.summary_no_rules, rows = rows, files = files)
                 }
                 Unchecked::Roster(ledgers) => {
-                    form_only(&ledgers, &mut diags, "people.csv could not be read")
+                    let (rows, files) = form_only(&ledgers, &mut diags);
+                    tr!(check.summary_no_roster, rows = rows, files = files)
                 }
             };
             decorate(&mut diags);
@@ -108,9 +115,9 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
     out.finish(ctx, &summary)
 }
 
-/// Without rules or roster, the ledgers can still be read for form.
-fn form_only(ledgers: &[PathBuf], diags: &mut Vec<Diagnostic>, why: &str) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+/// Without rules or roster, the ledgers can still be read for form: the
+/// rows and the files read, counted in words.
+fn form_only(ledgers: &[PathBuf], diags: &mut Vec<Diagnostic>) -> (String, String) {
     let mut rows = 0;
     for path in ledgers {
         let s = ledger::read_file(path, |r| {
@@ -120,10 +127,9 @@ fn form_only(ledgers: &[PathBuf], diags: &mut Vec<Diagnostic>, why: &str) -> Str
         });
         rows += s.rows;
     }
-    format!(
-        "{why}, so the {} in {} were checked for form only",
-        plural(rows, "row"),
-        plural(ledgers.len(), "ledger file")
+    (
+        tr!(check.count.rows, n = rows),
+        tr!(check.count.files, n = ledgers.len()),
     )
 }
 
@@ -169,14 +175,16 @@ impl Findings {
     }
 
     fn finish(mut self, ctx: &mut Ctx, summary: &str) -> Result {
-        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let warnings = tr!(check.count.warnings, n = self.warnings);
         let summary = if self.errors == 0 {
-            format!("ok: {summary}; {}", plural(self.warnings, "warning"))
+            tr!(check.ok, summary = summary, warnings = warnings)
         } else {
-            format!(
-                "{}, {} ({summary})",
-                plural(self.errors, "error"),
-                plural(self.warnings, "warning")
+            let errors = tr!(check.count.errors, n = self.errors);
+            tr!(
+                check.failed,
+                errors = errors,
+                warnings = warnings,
+                summary = summary
             )
         };
         match self.format {
@@ -189,7 +197,7 @@ impl Findings {
             }
             Format::Csv | Format::Md => {
                 if self.format == Format::Md {
-                    self.table.title = Some("points check".into());
+                    self.table.title = Some(tr!(check.title));
                     self.table.notes.push(summary);
                 }
                 ctx.table(&self.table)?;
@@ -207,21 +215,22 @@ impl Findings {
 /// The findings as a table: the keys of the JSON output, and the columns of
 /// csv and md. `column` is where the caret goes (null where unknown).
 fn findings(diags: &[Diagnostic]) -> Table {
-    let mut t = Table::new(
-        [
-            "path", "line", "column", "level", "message", "expected", "fix",
-        ]
-        .into_iter()
-        .map(|k| Column::new(k, k))
-        .collect(),
-    );
+    let mut t = Table::new(vec![
+        Column::new("path", tr!(check.col.path)),
+        Column::new("line", tr!(check.col.line)),
+        Column::new("column", tr!(check.col.column)),
+        Column::new("level", tr!(check.col.level)),
+        Column::new("message", tr!(check.col.message)),
+        Column::new("expected", tr!(check.col.expected)),
+        Column::new("fix", tr!(check.col.fix)),
+    ]);
     let int = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
     for d in diags {
         t.push(vec![
             Value::text(d.path.display().to_string()),
             int(d.line),
             d.column_number().map_or(Value::Null, int),
-            Value::text(d.severity.as_str()),
+            Value::term(d.severity.as_str(), d.severity.label()),
             Value::text(d.message.as_str()),
             Value::opt_text(d.expected.as_deref()),
             Value::opt_text(d.fix.as_deref()),

@@ -30,6 +30,9 @@ use std::path::Path;
 
 use super::spill::{Repeat, Repeats, Spill};
 
+mod finding;
+pub use finding::{Finding, Named, RuleText, Stay};
+
 /// What the `item` column of an entry names, resolved by its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum What {
@@ -204,12 +207,17 @@ pub struct Outcome {
 /// temporary files failed (SPEC §5: it says so, and does not say ok).
 pub fn spill_diagnostic(e: &std::io::Error) -> Diagnostic {
     let dir = std::env::temp_dir();
-    Diagnostic::error(
-        dir.as_path(),
-        0,
-        format!("could not check for repeated ids and likely double entries: temporary files cannot be written or read in {} ({e}); everything else was checked", dir.display()),
-    )
-    .fix("make sure that folder exists and has room (or set TMPDIR to one that does), then run `points check` again")
+    Finding::SpillFailed {
+        dir: dir.display().to_string(),
+        error: match e
+            .get_ref()
+            .and_then(|i| i.downcast_ref::<super::spill::SpillError>())
+        {
+            Some(s) => s.to_string(),
+            None => crate::book::io_reason(e),
+        },
+    }
+    .at(&dir, 0)
 }
 
 /// The warning for a likely double entry: the row at `r.at` equals the one
@@ -222,8 +230,11 @@ pub fn double_diagnostic(r: &Repeat, book: &Book) -> Diagnostic {
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     let path = book.ledgers.get(file as usize).cloned().unwrap_or_default();
-    Diagnostic::warning(&path, line as usize, format!("likely double entry: equal in every field but the id to {fp}:{first_line}"))
-        .fix("if it was recorded twice (e.g. on two clones), void one of them with `points void ID --reason \"double entry\"`")
+    Finding::DoubleEntry {
+        first: fp,
+        first_line,
+    }
+    .at(&path, line as usize)
 }
 
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -643,16 +654,7 @@ impl<'b> Scanner<'b> {
             return;
         }
         self.too_large = true;
-        self.push(
-            self.at(
-                file,
-                line,
-                col::POINTS,
-                "with this row, the points (or hours) of the book add up to more than can be counted exactly".into(),
-            )
-            .expected(format!("amounts whose total stays below {}", Points::from_hundredths(i64::MAX)))
-            .fix("correct this row's points or qty (a typo?), or void it"),
-        );
+        self.found(file, line, Finding::TooLarge);
     }
 
     /// `*sum += p` where it fits; false (the sum as it was) where it does not.
@@ -666,11 +668,9 @@ impl<'b> Scanner<'b> {
         }
     }
 
-    fn at(&self, file: usize, line: usize, field: usize, msg: String) -> Diagnostic {
-        Diagnostic::error(self.path(file), line, msg).field(field)
-    }
-
-    fn push(&mut self, d: Diagnostic) {
+    /// Note what was found at `line` of ledger file `file`.
+    fn found(&mut self, file: usize, line: usize, f: Finding) {
+        let d = f.at(self.path(file), line);
         self.diags.push(d);
     }
 
@@ -739,15 +739,12 @@ impl<'b> Scanner<'b> {
                 // Its roster row has errors, already reported.
                 return false;
             }
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::PERSON,
-                    format!("unknown person `{}`", row.person),
-                )
-                .expected("the id of a person in people.csv")
-                .fix("add the person to people.csv, or correct the id"),
+            self.found(
+                file,
+                line,
+                Finding::UnknownPerson {
+                    person: row.person.to_string(),
+                },
             );
             return false;
         };
@@ -780,12 +777,15 @@ impl<'b> Scanner<'b> {
         }
 
         let what = match row.kind {
-            Kind::Earn => rules.item(row.item).map(What::Item).ok_or("item"),
+            Kind::Earn => rules.item(row.item).map(What::Item).ok_or(Named::Item),
             Kind::Open => rules
                 .category(row.item)
                 .map(What::Category)
-                .ok_or("category"),
-            Kind::Redeem => rules.reward(row.item).map(What::Reward).ok_or("reward"),
+                .ok_or(Named::Category),
+            Kind::Redeem => rules
+                .reward(row.item)
+                .map(What::Reward)
+                .ok_or(Named::Reward),
             Kind::Void => match self.check_void(file, line, seq, person, row) {
                 Some(w) => Ok(w),
                 None => return false,
@@ -793,30 +793,16 @@ impl<'b> Scanner<'b> {
         };
         let what = match what {
             Ok(w) => w,
-            Err(kind_word) => {
+            Err(named) => {
                 self.unresolved(row.id, seq);
-                let known: Vec<&str> = match kind_word {
-                    "item" => rules.items.iter().map(|i| i.id.as_str()).collect(),
-                    "category" => rules.categories.iter().map(|i| i.id.as_str()).collect(),
-                    _ => rules.rewards.iter().map(|i| i.id.as_str()).collect(),
+                let known: Vec<&str> = match named {
+                    Named::Item => rules.items.iter().map(|i| i.id.as_str()).collect(),
+                    Named::Category => rules.categories.iter().map(|i| i.id.as_str()).collect(),
+                    Named::Reward => rules.rewards.iter().map(|i| i.id.as_str()).collect(),
                 };
-                self.push(
-                    self.at(
-                        file,
-                        line,
-                        col::ITEM,
-                        format!("unknown {kind_word} `{}`", row.item),
-                    )
-                    .expected(format!(
-                        "{} of points.toml: {}",
-                        match row.kind {
-                            Kind::Earn => "an `earn` row names an item",
-                            Kind::Open => "an `open` row names a category",
-                            _ => "a `redeem` row names a reward",
-                        },
-                        shorten(&known)
-                    )),
-                );
+                let known = shorten(&known);
+                let id = row.item.to_string();
+                self.found(file, line, Finding::UnknownName { named, id, known });
                 return false;
             }
         };
@@ -842,18 +828,8 @@ impl<'b> Scanner<'b> {
             }
             (Kind::Redeem, What::Reward(r), None) => self.check_redeem(file, line, row, r),
             (Kind::Open, _, None) if row.qty.is_some_and(Points::is_negative) => {
-                self.push(
-                    self.at(
-                        file,
-                        line,
-                        col::QTY,
-                        format!(
-                            "qty `{}` of an opening balance is negative",
-                            qty_text(row.qty)
-                        ),
-                    )
-                    .expected("1, the quantity carried over, or nothing"),
-                );
+                let qty = qty_text(row.qty);
+                self.found(file, line, Finding::OpenQtyNegative { qty });
             }
             _ => {}
         }
@@ -945,111 +921,67 @@ impl<'b> Scanner<'b> {
                 .flatten()
                 .map(|&r| rules.roles[r].name.as_str())
                 .collect();
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::ITEM,
-                    format!(
-                        "{} ({}) is a {}, who may not earn `{}` ({})",
-                        who.name, who.id, role.name, item.id, item.name
-                    ),
-                )
-                .expected(format!("a person with role: {}", allowed.join(", ")))
-                .fix("void this entry: it should not have been recorded"),
-            );
+            let f = Finding::RoleMayNotEarn {
+                name: who.name.clone(),
+                person: who.id.clone(),
+                role: role.name.clone(),
+                item: item.id.clone(),
+                item_name: item.name.clone(),
+                allowed: crate::i18n::list_plain(&allowed),
+            };
+            self.found(file, line, f);
             problems += 1;
         }
         if !who.lives_on(row.date) {
-            let span = match (who.joined, who.left) {
-                (Some(j), Some(l)) => format!("lived here from {j} to {l}"),
-                (Some(j), None) => format!("moved in on {j}"),
-                (None, Some(l)) => format!("moved out on {l}"),
-                (None, None) => String::new(),
+            let stay = match (who.joined, who.left) {
+                (Some(j), Some(l)) => Some(Stay::Between(j, l)),
+                (Some(j), None) => Some(Stay::From(j)),
+                (None, Some(l)) => Some(Stay::Until(l)),
+                (None, None) => None,
             };
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::DATE,
-                    format!(
-                        "{} ({}) {span}, so earns nothing on {}",
-                        who.name, who.id, row.date
-                    ),
-                )
-                .fix("void this entry, or correct `joined`/`left` in people.csv"),
-            );
+            let f = Finding::NotLivingHere {
+                name: who.name.clone(),
+                person: who.id.clone(),
+                stay,
+                date: row.date,
+            };
+            self.found(file, line, f);
             problems += 1;
         }
         if !qty.is_positive() {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::QTY,
-                    format!("qty `{qty}` must be more than 0"),
-                )
-                .expected("a positive quantity (hours for an hourly item, a count otherwise)"),
-            );
+            self.found(file, line, Finding::QtyNotPositive { qty });
             return;
         }
         if item.unit == Unit::Time && !qty.is_whole() {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::QTY,
-                    format!(
-                        "qty `{qty}` of `{}` must be a whole number: it is counted in times",
-                        item.id
-                    ),
-                )
-                .expected("a whole count like 1 or 2"),
-            );
+            let item = item.id.clone();
+            self.found(file, line, Finding::QtyNotWhole { qty, item });
             return;
         }
         if item.unit == Unit::Hour && qty > crate::compute::record::MAX_HOURS {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::QTY,
-                    format!(
-                        "qty `{qty}` of `{}` is more than 24 hours: a row is one activity on one day",
-                        item.id
-                    ),
-                )
-                .expected("at most 24 hours")
-                .fix("void this entry and record the activity again, one row per day"),
-            );
+            let item = item.id.clone();
+            self.found(file, line, Finding::QtyOverADay { qty, item });
             return;
         }
         let rate = match item.rates.on(row.date) {
             None => {
-                let from = item
-                    .rates
-                    .first_from()
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
-                self.push(
-                    self.at(
-                        file,
-                        line,
-                        col::DATE,
-                        format!(
-                            "`{}` has no rate on {}: its schedule starts on {from}",
-                            item.id, row.date
-                        ),
-                    )
-                    .fix("correct the date, or add an earlier step to the item's `rates`"),
-                );
+                let f = Finding::NoRate {
+                    item: item.id.clone(),
+                    date: row.date,
+                    from: item.rates.first_from(),
+                };
+                self.found(file, line, f);
                 return;
             }
             Some(r) => match r.for_role(who.role) {
                 Some(p) => p,
                 None => {
                     if problems == 0 {
-                        self.push(self.at(file, line, col::ITEM, format!("`{}` gives no points to a {} ({})", item.id, role.name, role.id)).fix("add the role to the item's points in points.toml, or void this entry"));
+                        let f = Finding::NoPointsForRole {
+                            item: item.id.clone(),
+                            role: role.name.clone(),
+                            role_id: role.id.clone(),
+                        };
+                        self.found(file, line, f);
                     }
                     return;
                 }
@@ -1057,12 +989,7 @@ impl<'b> Scanner<'b> {
         };
         let counted = item.max_qty.map_or(qty, |m| qty.min(m));
         let Some(full) = rate.checked_mul(counted) else {
-            self.push(self.at(
-                file,
-                line,
-                col::POINTS,
-                "the points of this row are too large to compute".into(),
-            ));
+            self.found(file, line, Finding::PointsTooLargeToCompute);
             return;
         };
         // Caps, in ledger order.
@@ -1086,36 +1013,29 @@ impl<'b> Scanner<'b> {
         }
         if problems == 0 && row.points != expected {
             let rules = &self.book.rules;
-            let how = rule_text(
-                rules,
-                i,
-                rate,
-                qty,
-                counted,
-                full,
-                &rules.roles[who.role].name,
-            );
-            let cap_text = binding.map(|(owner, cap, room)| {
+            let cap = binding.map(|(owner, cap, room)| {
                 let name = match owner {
-                    CapOwner::Item(i) => rules.items[i].name.as_str(),
-                    CapOwner::Category(c) => rules.categories[c].name.as_str(),
+                    CapOwner::Item(i) => rules.items[i].name.clone(),
+                    CapOwner::Category(c) => rules.categories[c].name.clone(),
                 };
-                format!(
-                    ", and the {} cap of {} on {name} leaves {room}",
-                    cap.per.adjective(),
-                    cap.points
-                )
+                (cap.per, cap.points, name, room)
             });
-            let more = row.points > expected;
-            let msg = format!(
-                "points `{}` are {} the rules give ({expected}): {how}{}",
-                row.points,
-                if more { "more than" } else { "less than" },
-                cap_text.unwrap_or_default()
-            );
-            self.push(self.at(file, line, col::POINTS, msg).expected(format!("{expected}")).fix(
-                "if the rules were changed in place, put the old value back and use a dated `rates` schedule; otherwise void this entry and record it again with `points add`",
-            ));
+            let rule = RuleText {
+                item: item.name.clone(),
+                hourly: item.unit == Unit::Hour,
+                rate,
+                role: rules.roles[who.role].name.clone(),
+                qty,
+                counted: (counted != qty).then_some(counted),
+                full,
+                cap,
+            };
+            let f = Finding::PointsDiffer {
+                points: row.points,
+                expected,
+                rule,
+            };
+            self.found(file, line, f);
         }
         // The cap room this row takes: what it should have earned (so one wrong row does not cascade).
         let take = if problems == 0 && row.points == expected {
@@ -1141,18 +1061,8 @@ impl<'b> Scanner<'b> {
     fn check_row_points(&mut self, file: usize, line: usize, row: &RawRow<'_>) {
         let max = self.book.rules.scheme.max_row_points;
         if self.mode == Mode::Check && abs(row.points) > max {
-            self.push(
-                Diagnostic::warning(
-                    self.path(file),
-                    line,
-                    format!(
-                        "points `{}` of one row are beyond max_row_points ({max}): most likely a typo",
-                        row.points
-                    ),
-                )
-                .field(col::POINTS)
-                .fix("if it is a mistake, void this entry and record it again; if it is right, leave it (or raise max_row_points in points.toml)"),
-            );
+            let points = row.points;
+            self.found(file, line, Finding::BeyondMaxRowPoints { points, max });
         }
     }
 
@@ -1161,36 +1071,28 @@ impl<'b> Scanner<'b> {
         // The reader lets only `open` rows and voids have an empty qty.
         let qty = row.qty.unwrap_or_default();
         if !qty.is_whole() || !qty.is_positive() {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::QTY,
-                    format!("qty `{qty}` of a redemption must be a whole number of at least 1"),
-                )
-                .expected("1, 2, 3 …"),
-            );
+            self.found(file, line, Finding::RedeemQtyNotWhole { qty });
             return;
         }
         let Some(cost) = reward.costs.on(row.date).copied() else {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::DATE,
-                    format!(
-                        "`{}` has no cost on {}: its schedule starts later",
-                        reward.id, row.date
-                    ),
-                )
-                .fix("correct the date, or add an earlier step to the reward's `costs`"),
-            );
+            let f = Finding::NoCost {
+                reward: reward.id.clone(),
+                date: row.date,
+            };
+            self.found(file, line, f);
             return;
         };
         let expected = cost.checked_mul(qty).and_then(Points::checked_neg);
         if expected != Some(row.points) {
-            let exp = expected.map_or("?".into(), |e| e.to_string());
-            self.push(self.at(file, line, col::POINTS, format!("points `{}` of a redemption must be −cost × qty: {} costs {cost} on {}, × {qty} = {exp}", row.points, reward.name, row.date)).expected(exp).fix("void this entry and redeem again with `points redeem`"));
+            let f = Finding::RedeemPointsWrong {
+                points: row.points,
+                reward: reward.name.clone(),
+                cost,
+                date: row.date,
+                qty,
+                expected,
+            };
+            self.found(file, line, f);
         }
         // `ref`: the round of an exchange commit, or empty for a single
         // redemption (it counts in the round of its date): both are fine.
@@ -1208,15 +1110,7 @@ impl<'b> Scanner<'b> {
         row: &RawRow<'_>,
     ) -> Option<What> {
         if row.reference.is_empty() {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::REF,
-                    "a void does not say which entry it cancels".into(),
-                )
-                .expected("the id of the entry it cancels, in `ref`"),
-            );
+            self.found(file, line, Finding::VoidWithoutRef);
             return None;
         }
         let found = self
@@ -1226,28 +1120,19 @@ impl<'b> Scanner<'b> {
         let Some(me) = found else {
             // The first pass finds voids by the bytes `void` in the row; a
             // kind spelled with quotes in between (`"vo"id`) escapes it.
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::KIND,
-                    "this void's kind is written in an unusual way, so it was not taken as a void"
-                        .into(),
-                )
-                .expected("the kind written plainly: void")
-                .fix("write `void` in the kind column, without quotes"),
-            );
+            self.found(file, line, Finding::VoidKindUnusual);
             return None;
         };
         let vs = self.voids.get(row.reference)?;
         let Some(t) = vs[me].target.clone() else {
             if let Some(first) = vs.iter().find(|v| v.seq < seq && v.target.is_some()) {
-                let (fp, fl, first_id) = (
-                    self.path(first.file).display().to_string(),
-                    first.line,
-                    first.id.clone(),
-                );
-                self.push(self.at(file, line, col::REF, format!("entry `{}` is voided twice: it was already voided by `{first_id}` ({fp}:{fl})", row.reference)).expected("at most one void per entry").fix("a second void has no effect (an entry is cancelled once): if this row was written by mistake, delete it"));
+                let f = Finding::VoidedTwice {
+                    target: row.reference.to_string(),
+                    first_id: first.id.clone(),
+                    first: self.path(first.file).display().to_string(),
+                    first_line: first.line,
+                };
+                self.found(file, line, f);
                 if let Some(v) = self
                     .voids
                     .get_mut(row.reference)
@@ -1260,82 +1145,41 @@ impl<'b> Scanner<'b> {
             return None;
         };
         if t.kind == Kind::Void {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::REF,
-                    format!(
-                        "`{}` is itself a void, and a void cannot be voided",
-                        row.reference
-                    ),
-                )
-                .fix("to undo a void, record the original entry again with `points add`"),
-            );
+            let target = row.reference.to_string();
+            self.found(file, line, Finding::VoidOfAVoid { target });
             return None;
         }
         if t.person != person {
-            let tp = self.book.roster.people[t.person].id.clone();
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::PERSON,
-                    format!(
-                        "this void is for `{}`, but entry `{}` belongs to `{tp}`",
-                        row.person, row.reference
-                    ),
-                )
-                .expected(tp),
-            );
+            let f = Finding::VoidPersonDiffers {
+                person: row.person.to_string(),
+                target: row.reference.to_string(),
+                owner: self.book.roster.people[t.person].id.clone(),
+            };
+            self.found(file, line, f);
         }
         if row.item != t.item {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::ITEM,
-                    format!(
-                        "this void names `{}`, but entry `{}` is for `{}`",
-                        row.item, row.reference, t.item
-                    ),
-                )
-                .expected(t.item.clone()),
-            );
+            let f = Finding::VoidItemDiffers {
+                item: row.item.to_string(),
+                target: row.reference.to_string(),
+                target_item: t.item.clone(),
+            };
+            self.found(file, line, f);
         }
         if row.qty != t.qty {
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::QTY,
-                    format!(
-                        "this void has qty `{}`, but entry `{}` has `{}`",
-                        qty_text(row.qty),
-                        row.reference,
-                        qty_text(t.qty)
-                    ),
-                )
-                .expected(match t.qty {
-                    Some(q) => q.to_string(),
-                    None => "an empty qty, as the entry has".to_string(),
-                }),
-            );
+            let f = Finding::VoidQtyDiffers {
+                qty: qty_text(row.qty),
+                target: row.reference.to_string(),
+                target_qty: t.qty,
+            };
+            self.found(file, line, f);
         }
         if t.points.checked_neg() != Some(row.points) {
-            let exp = t.points.checked_neg().unwrap_or_default();
-            self.push(
-                self.at(
-                    file,
-                    line,
-                    col::POINTS,
-                    format!(
-                        "this void has points `{}`, but it must cancel entry `{}` exactly",
-                        row.points, row.reference
-                    ),
-                )
-                .expected(exp.to_string()),
-            );
+            let f = Finding::VoidPointsDiffer {
+                points: row.points,
+                target: row.reference.to_string(),
+                expected: t.points.checked_neg().unwrap_or_default(),
+            };
+            self.found(file, line, f);
         }
         // Free the cap room the target took.
         for (key, took) in &t.took {
@@ -1369,29 +1213,26 @@ impl<'b> Scanner<'b> {
                 .iter()
                 .filter(|v| v.target.is_none() && !v.reported && !unread(v))
             {
-                let d = match v.later {
-                    Some((file, line)) => Diagnostic::error(&book.ledgers[v.file], v.line, format!(
-                        "this void cancels `{target}`, which comes later in the ledger ({}:{line})",
-                        book.ledgers[file].display(),
-                    ))
-                    .expected("a void after the entry it cancels")
-                    .fix("record the void again after the entry with `points void`, and remove this row before anyone relies on it"),
-                    None => Diagnostic::error(&book.ledgers[v.file], v.line, format!("this void cancels `{target}`, but no earlier entry has that id"))
-                        .expected("the id of an entry earlier in the ledger")
-                        .fix("correct the id in `ref` (`points show PERSON` lists a person's entries with their ids)"),
+                let target = target.clone();
+                let f = match v.later {
+                    Some((file, line)) => Finding::VoidBeforeEntry {
+                        target,
+                        later: book.ledgers[file].display().to_string(),
+                        later_line: line,
+                    },
+                    None => Finding::VoidWithoutEntry { target },
                 };
-                late.push(d.field(col::REF));
+                late.push(f.at(&book.ledgers[v.file], v.line));
             }
         }
         self.diags.extend(late);
         for (id, file, line, first) in std::mem::take(&mut self.id_clashes) {
-            let fp = book.ledgers[first.0 as usize].display();
-            self.diags.push(
-                Diagnostic::error(&book.ledgers[file], line, format!("entry id `{id}` is already used at {fp}:{}", first.1))
-                    .field(col::ID)
-                    .expected("an id used once in the whole book")
-                    .fix("give this row a new unique id (if it is the same entry twice, give it a new id, then void it with `points void`: a void names its entry by id)"),
-            );
+            let f = Finding::IdReused {
+                id,
+                first: book.ledgers[first.0 as usize].display().to_string(),
+                first_line: first.1,
+            };
+            self.diags.push(f.at(&book.ledgers[file], line));
         }
         let doubles = std::mem::take(&mut self.doubles);
         let mut late = Vec::new();
@@ -1406,10 +1247,13 @@ impl<'b> Scanner<'b> {
                     .unwrap_or_default();
                 if bal.is_negative() {
                     let who = &book.roster.people[person];
-                    late.push(
-                        Diagnostic::warning(&book.ledgers[file], line, format!("this redemption leaves {} ({}) with a balance of {bal} on {date}", who.name, who.id))
-                            .fix("check the entries before it; void the redemption if it should not have happened"),
-                    );
+                    let f = Finding::Overdrawn {
+                        name: who.name.clone(),
+                        person: who.id.clone(),
+                        balance: bal,
+                        date,
+                    };
+                    late.push(f.at(&book.ledgers[file], line));
                 }
             }
         }
@@ -1455,32 +1299,6 @@ pub fn cap_keys(rules: &crate::book::Rules, i: usize) -> Vec<(CapOwner, Cap)> {
     v
 }
 
-/// "治安巡逻 gives 2 per hour to a 群众 × 5 hours (counted 4, max_qty) = 8".
-fn rule_text(
-    rules: &crate::book::Rules,
-    i: usize,
-    rate: Points,
-    qty: Points,
-    counted: Points,
-    full: Points,
-    role: &str,
-) -> String {
-    let item = &rules.items[i];
-    let unit = match item.unit {
-        Unit::Hour => "hour",
-        Unit::Time => "time",
-    };
-    let q = if counted != qty {
-        format!("{qty} (only {counted} count, max_qty)")
-    } else {
-        qty.to_string()
-    };
-    format!(
-        "{} gives {rate} per {unit} to a {role}, × {q} = {full}",
-        item.name
-    )
-}
-
 /// A qty as written: empty for an `open` row without one.
 pub fn qty_text(q: Option<Points>) -> String {
     q.map_or_else(String::new, |q| q.to_string())
@@ -1489,12 +1307,16 @@ pub fn qty_text(q: Option<Points>) -> String {
 /// A list of ids for a message, cut short when long.
 pub fn shorten(ids: &[&str]) -> String {
     if ids.is_empty() {
-        return "(none defined)".into();
+        return crate::tr!(check.none_defined);
     }
     if ids.len() <= 12 {
-        ids.join(", ")
+        crate::i18n::list_plain(ids)
     } else {
-        format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
+        crate::tr!(
+            check.list_cut,
+            list = crate::i18n::list_plain(&ids[..12]),
+            n = ids.len()
+        )
     }
 }
 

@@ -19,6 +19,25 @@ const KEYS_PER_BUCKET: u64 = 64 * 1024;
 /// At most this many buckets (files open at once).
 const MAX_BUCKETS: u64 = 256;
 
+/// What went wrong with the temporary files themselves (beside the
+/// system's own errors), shown inside `check`'s finding about them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpillError {
+    NotSorted,
+    CutShort,
+}
+
+impl std::fmt::Display for SpillError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            SpillError::NotSorted => crate::tr!(book.spill_not_sorted),
+            SpillError::CutShort => crate::tr!(book.spill_cut_short),
+        })
+    }
+}
+
+impl std::error::Error for SpillError {}
+
 /// Where a row is: (ledger file index, line).
 pub type At = (u32, u32);
 
@@ -105,7 +124,7 @@ impl Spill {
         };
         done.sort_by_key(|d| d.0);
         if done.len() != n {
-            return Err(io::Error::other("a temporary file could not be sorted"));
+            return Err(io::Error::other(SpillError::NotSorted));
         }
         let mut outs = Vec::with_capacity(n);
         for (k, r) in done {
@@ -175,7 +194,7 @@ fn sort_bucket(
 
 /// The records of one bucket file: (hash, key, where).
 fn records(data: &[u8]) -> io::Result<Vec<(u64, &[u8], At)>> {
-    let bad = || io::Error::new(io::ErrorKind::InvalidData, "a temporary file was cut short");
+    let bad = || io::Error::new(io::ErrorKind::InvalidData, SpillError::CutShort);
     let mut out = Vec::with_capacity(data.len() / 30);
     let mut rest = data;
     while !rest.is_empty() {

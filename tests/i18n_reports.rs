@@ -102,13 +102,15 @@ fn show_refusals_in_chinese() {
         .fixture("eval")
         .args(["--lang", "zh", "show", "无名"])
         .status(1)
-        .stderr("错误：花名册 people.csv 里没有编号或姓名是 `无名` 的人：请检查是否写错，或者先把此人加进花名册\n")
+        .stderr(
+            "错误：people.csv 里没有编号或姓名为 `无名` 的人：请核对写法，或先把此人加入花名册\n",
+        )
         .run();
     Test::new()
         .fixture("basic")
         .args(["--lang", "zh", "show", "张三"])
         .status(1)
-        .stderr("错误：有 2 人都叫 `张三`，请改用要找的那一位的编号：\n  P01  张三  户号 H1\n  P05  张三  户号 H3\n")
+        .stderr("错误：有 2 人都叫 `张三`，请改用要找的那个人的编号：\n  P01  张三  户号 H1\n  P05  张三  户号 H3\n")
         .run();
 }
 
@@ -293,10 +295,7 @@ fn exchange_commit_and_refusals_in_chinese() {
             "没有.csv",
         ])
         .status(1)
-        // (The frame of a finding, `error:` and `fix:`, is check's to translate.)
-        .stderr_has("没有.csv: ")
-        .stderr_has(": 没有这个文件\n")
-        .stderr_has(": 请检查路径（路径从当前文件夹算起，不是从账本算起）\n")
+        .stderr("没有.csv: 错误：没有这个文件\n  = 处理办法：请检查路径（路径从当前文件夹算起，不是从账本算起）\n")
         .run();
     Test::new()
         .fixture("exchange")

@@ -158,7 +158,7 @@ fn rules_findings_in_chinese() {
             r#"[
   {"path":"points.toml","line":3,"column":18,"level":"error","message":"max_row_points 必须大于 0","expected":"大于 0 的积分，例如 100","fix":null},
   {"path":"points.toml","line":11,"column":6,"level":"error","message":"身份编号 `party` 定义了两次","expected":"每个编号只能定义一次","fix":null},
-  {"path":"points.toml","line":20,"column":6,"level":"error","message":"`a b` 不能用作类别编号","expected":"英文字母 A-Z a-z、数字、`_` 或 `-`（不能有空格，也不能有汉字）","fix":null},
+  {"path":"points.toml","line":20,"column":6,"level":"error","message":"`a b` 不能用作类别编号：第 2 个字符是空格 U+0020","expected":"任何文字的字母或数字（如 P001、1栋、1栋-201），以及 `-`、`_`、`.`；不能有空格、逗号、引号或看不见的字符","fix":null},
   {"path":"points.toml","line":17,"column":18,"level":"error","message":"上限必须大于 0","expected":"大于 0 的积分","fix":null},
   {"path":"points.toml","line":17,"column":27,"level":"error","message":"`fortnight` 不能用作上限的计算周期","expected":"day（日）、week（周）、month（月）、quarter（季度）、half-year（半年）或 year（年）","fix":null},
   {"path":"points.toml","line":27,"column":8,"level":"error","message":"`minute` 不能用作计量单位","expected":"\"hour\"（按小时计，数量填小时数）或 \"time\"（按次计，数量填次数）","fix":null},
@@ -225,7 +225,7 @@ fn roster_findings_in_chinese() {
   {"path":"people.csv","line":10,"column":34,"level":"error","message":"编号 `P09` 的人迁出日期（2025年1月1日）早于迁入日期（2026年1月1日）","expected":"`left` 不早于 `joined`","fix":null},
   {"path":"people.csv","line":10,"column":45,"level":"error","message":"没有队伍 `choir`","expected":"points.toml 里定义的队伍编号，多个之间用 `;` 隔开：patrol-team、volunteers","fix":null},
   {"path":"people.csv","line":11,"column":1,"level":"error","message":"人员编号 `P06` 用了两次（第一次在第 7 行）","expected":"每个人员编号只用一次","fix":"给其中一人换一个新编号"},
-  {"path":"people.csv","line":12,"column":1,"level":"error","message":"人员编号 `P 10` 不符合编号的写法","expected":"英文字母 A-Z a-z、数字、`_` 或 `-`（不能有空格，也不能有汉字）","fix":null},
+  {"path":"people.csv","line":12,"column":1,"level":"error","message":"人员编号 `P 10` 不符合编号的写法：第 2 个字符是空格 U+0020","expected":"任何文字的字母或数字（如 P001、1栋、1栋-201），以及 `-`、`_`、`.`；不能有空格、逗号、引号或看不见的字符","fix":null},
   {"path":"people.csv","line":12,"column":6,"level":"error","message":"编号 `P 10` 的人没有填姓名","expected":"这个人的姓名","fix":null},
   {"path":"people.csv","line":12,"column":22,"level":"error","message":"`joined` 列的 `2026-02-30` 不是有效的日期","expected":"写成 YYYY-MM-DD 的真实日期，或者不填","fix":null}
 ]
@@ -443,6 +443,10 @@ fn chinese_findings_have_no_english_words_and_english_ones_no_chinese() {
         "io",
         "A-Z",
         "a-z",
+        // A code point, `U+0020`: how a person finds the character.
+        "U",
+        // The example of an id in the id rule (如 P001、1栋).
+        "P001",
     ];
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let known = |w: &str| {

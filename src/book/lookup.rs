@@ -15,8 +15,10 @@
 //! holds its words.
 
 use crate::book::{Book, Roster, Rules};
+use crate::i18n;
 use crate::model::id::{invisible, is_invisible, CodePoint};
 use crate::model::typed;
+use crate::tr;
 use pinyin::ToPinyin;
 use std::fmt;
 
@@ -36,26 +38,41 @@ pub enum What {
 }
 
 impl What {
-    fn one(self) -> &'static str {
+    /// The word for one of them, in a sentence: "item" / 项目.
+    fn one(self) -> String {
         match self {
-            What::Person => "person",
-            What::Item => "item",
-            What::Reward => "reward",
-            What::Evaluation => "evaluation",
-            What::Role => "role",
-            What::Category => "category",
-            What::Team => "team",
+            What::Person => tr!(lookup.what.person),
+            What::Item => tr!(lookup.what.item),
+            What::Reward => tr!(lookup.what.reward),
+            What::Evaluation => tr!(lookup.what.evaluation),
+            What::Role => tr!(lookup.what.role),
+            What::Category => tr!(lookup.what.category),
+            What::Team => tr!(lookup.what.team),
         }
     }
-    fn many(self) -> &'static str {
+    /// The word for all of them: "items" / 项目.
+    fn many(self) -> String {
         match self {
-            What::Person => "people",
-            What::Item => "items",
-            What::Reward => "rewards",
-            What::Evaluation => "evaluations",
-            What::Role => "roles",
-            What::Category => "categories",
-            What::Team => "teams",
+            What::Person => tr!(lookup.whats.person),
+            What::Item => tr!(lookup.whats.item),
+            What::Reward => tr!(lookup.whats.reward),
+            What::Evaluation => tr!(lookup.whats.evaluation),
+            What::Role => tr!(lookup.whats.role),
+            What::Category => tr!(lookup.whats.category),
+            What::Team => tr!(lookup.whats.team),
+        }
+    }
+    /// "2 people are named `x`; use the id of the one you mean:" (Chinese
+    /// counts each kind with its own measure word).
+    fn ambiguous(self, n: usize, typed: &str) -> String {
+        match self {
+            What::Person => tr!(lookup.ambiguous.person, n = n, typed = typed),
+            What::Item => tr!(lookup.ambiguous.item, n = n, typed = typed),
+            What::Reward => tr!(lookup.ambiguous.reward, n = n, typed = typed),
+            What::Evaluation => tr!(lookup.ambiguous.evaluation, n = n, typed = typed),
+            What::Role => tr!(lookup.ambiguous.role, n = n, typed = typed),
+            What::Category => tr!(lookup.ambiguous.category, n = n, typed = typed),
+            What::Team => tr!(lookup.ambiguous.team, n = n, typed = typed),
         }
     }
 }
@@ -102,8 +119,17 @@ impl Problem {
     /// The words, with candidate lines indented by `indent`.
     pub fn render(&self, indent: &str) -> String {
         let line = |c: &Candidate| match &c.household {
-            Some(h) => format!("\n{indent}{}  {}  household {h}", c.id, c.name),
+            Some(h) => format!(
+                "\n{indent}{}",
+                tr!(lookup.candidate, id = c.id, name = c.name, household = h)
+            ),
             None => format!("\n{indent}{}  {}", c.id, c.name),
+        };
+        let lines = |head: String, cs: &[Candidate]| {
+            cs.iter().fold(head, |mut s, c| {
+                s.push_str(&line(c));
+                s
+            })
         };
         match self {
             Problem::Unknown {
@@ -114,50 +140,49 @@ impl Problem {
                 known,
             } => {
                 if !suggestions.is_empty() {
-                    let mut s = format!(
-                        "no {} has the id or name `{typed}` in {file}. Did you mean:",
-                        what.one()
+                    let head = tr!(
+                        lookup.did_you_mean,
+                        what = what.one(),
+                        typed = typed,
+                        file = file
                     );
-                    for c in suggestions {
-                        s.push_str(&line(c));
-                    }
-                    return s;
+                    return lines(head, suggestions);
                 }
                 // Nothing close: the words these refusals have always had.
                 let ids: Vec<&str> = known.iter().map(|c| c.id.as_str()).collect();
                 let list = if ids.len() <= 12 {
-                    ids.join(", ")
+                    i18n::list_plain(&ids)
                 } else {
-                    format!("{}, … ({} in all)", ids[..12].join(", "), ids.len())
+                    tr!(
+                        lookup.list_cut,
+                        list = i18n::list_plain(&ids[..12]),
+                        n = ids.len()
+                    )
                 };
                 match what {
-                    What::Person => format!(
-                        "no person has the id or name `{typed}` in {file}: check the spelling, or add them to the roster"
-                    ),
-                    What::Role => {
-                        format!("unknown role `{typed}`: the roles in {file} are {list}")
+                    What::Person => tr!(lookup.unknown_person, typed = typed, file = file),
+                    What::Role => tr!(lookup.unknown_role, typed = typed, file = file, list = list),
+                    What::Evaluation if known.is_empty() => {
+                        tr!(lookup.unknown_evaluation_none, typed = typed, file = file)
                     }
-                    What::Evaluation if known.is_empty() => format!(
-                        "there is no evaluation `{typed}`: {file} defines none yet; add an [[evaluation]] section"
+                    What::Evaluation => lines(
+                        tr!(lookup.unknown_evaluation, typed = typed, file = file),
+                        known,
                     ),
-                    What::Evaluation => {
-                        let mut s = format!(
-                            "there is no evaluation `{typed}` in {file}; the evaluations are:"
-                        );
-                        for c in known {
-                            s.push_str(&line(c));
-                        }
-                        s
-                    }
-                    w if known.is_empty() => format!(
-                        "no {} has the id `{typed}` in {file}, which defines no {} yet",
-                        w.one(),
-                        w.many()
+                    w if known.is_empty() => tr!(
+                        lookup.unknown_none,
+                        what = w.one(),
+                        whats = w.many(),
+                        typed = typed,
+                        file = file
                     ),
-                    w => format!(
-                        "no {} has the id `{typed}` in {file}; the {} are: {list}",
-                        w.one(),
-                        w.many()
+                    w => tr!(
+                        lookup.unknown_list,
+                        what = w.one(),
+                        whats = w.many(),
+                        typed = typed,
+                        file = file,
+                        list = list
                     ),
                 }
             }
@@ -165,40 +190,31 @@ impl Problem {
                 what,
                 typed,
                 candidates,
-            } => {
-                let mut s = format!(
-                    "{} {} are named `{typed}`; use the id of the one you mean:",
-                    candidates.len(),
-                    what.many()
-                );
-                for c in candidates {
-                    s.push_str(&line(c));
-                }
-                s
-            }
+            } => lines(what.ambiguous(candidates.len(), typed), candidates),
             Problem::Invisible {
                 what,
                 typed,
                 ch,
                 at,
                 meant,
-            } => {
-                let mut s = format!(
-                    "the {} `{typed}` holds an invisible character, {}, at character {at}",
-                    what.one(),
-                    CodePoint(*ch)
-                );
-                match meant {
-                    Some(c) => s.push_str(&format!(
-                        "; without it, it names {} {}: type it again without that character",
-                        c.id, c.name
-                    )),
-                    None => s.push_str(
-                        ", and nothing has that id or name: type it again without that character",
-                    ),
-                }
-                s
-            }
+            } => match meant {
+                Some(c) => tr!(
+                    lookup.invisible_meant,
+                    what = what.one(),
+                    typed = typed,
+                    code = CodePoint(*ch),
+                    at = at,
+                    id = c.id,
+                    name = c.name
+                ),
+                None => tr!(
+                    lookup.invisible_none,
+                    what = what.one(),
+                    typed = typed,
+                    code = CodePoint(*ch),
+                    at = at
+                ),
+            },
         }
     }
 }

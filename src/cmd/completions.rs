@@ -45,7 +45,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, name, &mut script);
     let script = String::from_utf8(script)
-        .map_err(|e| Fail::Refused(format!("the completion script is not UTF-8: {e}")))?;
+        .map_err(|e| Fail::Refused(crate::tr!(completions.not_utf8, error = e)))?;
     let script = match args.shell {
         Shell::Bash => format!("{script}{}", BASH.replace("NAME", name)),
         Shell::Zsh => zsh(&script, name),

@@ -13,6 +13,7 @@ use crate::cmd::add::{self, Args, Given};
 use crate::cmd::write::{record_date, refuse, Target, WriteArgs};
 use crate::cmd::{today, Ctx, Fail, Result};
 use crate::compute::record::{self, Problem};
+use crate::tr;
 use inquire::autocompletion::Replacement;
 use inquire::error::CustomUserError;
 use inquire::validator::Validation;
@@ -26,11 +27,10 @@ const PAGE: usize = 10;
 /// Fill in ITEM and `--people` by asking, then preview, confirm and write.
 pub fn add(ctx: &mut Ctx, args: Args) -> Result {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(Fail::Usage(
-            "`points add` needs an ITEM and --people, like `points add patrol --people 朱志强,P027 --qty 2`; \
-             it asks for them only at a terminal."
-                .into(),
-        ));
+        return Err(Fail::Usage(tr!(
+            interactive.needs_terminal,
+            example = "points add patrol --people 朱志强,P027 --qty 2"
+        )));
     }
     let today = today()?;
     let book = ctx.load()?;
@@ -93,13 +93,20 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
     if args.write.dry_run {
         return Ok(());
     }
-    let write = Confirm::new("Write these rows to the ledger?")
+    let question = tr!(interactive.confirm);
+    let help = tr!(interactive.confirm_help);
+    let invalid = tr!(interactive.confirm_invalid);
+    let write = Confirm::new(&question)
         .with_default(false)
-        .with_help_message("y to write them, n or Enter to write nothing")
+        .with_help_message(&help)
+        .with_error_message(&invalid)
         .prompt()
         .map_err(stopped)?;
     if !write {
-        return Err(Fail::Shown("Nothing was written.\n".into()));
+        return Err(Fail::Shown(format!(
+            "{}\n",
+            tr!(interactive.nothing_written)
+        )));
     }
     // The real write checks everything again under the book's lock.
     add::record(ctx, given(false))
@@ -109,11 +116,9 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
 fn stopped(e: InquireError) -> Fail {
     match e {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => {
-            Fail::Shown("Cancelled: nothing was written.\n".into())
+            Fail::Shown(format!("{}\n", tr!(interactive.cancelled)))
         }
-        other => Fail::Refused(format!(
-            "the terminal could not ask ({other}): nothing was written; give ITEM and --people on the command line instead"
-        )),
+        other => Fail::Refused(tr!(interactive.terminal_failed, error = other)),
     }
 }
 
@@ -147,14 +152,18 @@ fn ask_item(book: &Book) -> Result<String> {
         })
         .collect();
     if choices.is_empty() {
-        return Err(Fail::Refused(format!(
-            "{} has no items to record: add an [[items]] table to it first; nothing was written",
-            book.root.join("points.toml").display()
+        return Err(Fail::Refused(tr!(
+            interactive.no_items,
+            file = book.root.join("points.toml").display()
         )));
     }
     let scorer = |typed: &str, c: &Choice, _: &str, _: usize| score(typed, &c.id, &c.name);
-    let picked = Select::new("Item:", choices)
-        .with_help_message("type to filter by id, name or pinyin (zaxl), ↑↓ to move, Enter to pick")
+    let (prompt, help) = (
+        tr!(interactive.item),
+        tr!(interactive.item_help, initials = "zaxl"),
+    );
+    let picked = Select::new(&prompt, choices)
+        .with_help_message(&help)
         .with_page_size(PAGE)
         .with_scorer(&scorer)
         .prompt()
@@ -250,15 +259,12 @@ fn people_of(book: &Book, typed: &str) -> std::result::Result<Vec<usize>, String
     {
         let i = person_of(book, part)?;
         if out.contains(&i) {
-            return Err(format!(
-                "{} is in the list twice: keep one.",
-                record::who(book, i)
-            ));
+            return Err(tr!(interactive.twice, who = record::who(book, i)));
         }
         out.push(i);
     }
     if out.is_empty() {
-        return Err("Type at least one person.".into());
+        return Err(tr!(interactive.no_people));
     }
     Ok(out)
 }
@@ -278,10 +284,12 @@ fn ask_people(book: &Book) -> Result<String> {
             Err(why) => Validation::Invalid(why.into()),
         })
     };
-    let typed = Text::new("People:")
-        .with_help_message(
-            "id, name or pinyin initials (zw for 张伟); Tab completes, commas separate several",
-        )
+    let (prompt, help) = (
+        tr!(interactive.people),
+        tr!(interactive.people_help, initials = "zw", name = "张伟"),
+    );
+    let typed = Text::new(&prompt)
+        .with_help_message(&help)
         .with_autocomplete(complete)
         .with_page_size(PAGE)
         .with_validator(check)
@@ -307,10 +315,15 @@ fn ask_qty(book: &Book, item: usize) -> Result<Option<String>> {
             Err(p) => Validation::Invalid(p.to_string().into()),
         })
     };
+    let (hours, hours_help, times) = (
+        tr!(interactive.hours),
+        tr!(interactive.hours_help),
+        tr!(interactive.times),
+    );
     let prompt = if hourly {
-        Text::new("Hours:").with_help_message("how many hours, e.g. 2 or 1.5")
+        Text::new(&hours).with_help_message(&hours_help)
     } else {
-        Text::new("Times:").with_default("1")
+        Text::new(&times).with_default("1")
     };
     let q = prompt.with_validator(check).prompt().map_err(stopped)?;
     Ok(Some(q.trim().to_string()).filter(|q| !q.is_empty()))
@@ -324,9 +337,10 @@ fn ask_date(today: chrono::NaiveDate) -> Result<String> {
             Err(p) => Validation::Invalid(p.to_string().into()),
         })
     };
-    let d = Text::new("Date:")
+    let (prompt, help) = (tr!(interactive.date), tr!(interactive.date_help));
+    let d = Text::new(&prompt)
         .with_default(&default)
-        .with_help_message("the day it took place, YYYY-MM-DD")
+        .with_help_message(&help)
         .with_validator(check)
         .prompt()
         .map_err(stopped)?;
@@ -334,8 +348,9 @@ fn ask_date(today: chrono::NaiveDate) -> Result<String> {
 }
 
 fn ask_note() -> Result<Option<String>> {
-    let n = Text::new("Note:")
-        .with_help_message("optional: Enter for none")
+    let (prompt, help) = (tr!(interactive.note), tr!(interactive.note_help));
+    let n = Text::new(&prompt)
+        .with_help_message(&help)
         .prompt()
         .map_err(stopped)?;
     Ok(Some(n.trim().to_string()).filter(|n| !n.is_empty()))

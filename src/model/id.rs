@@ -103,13 +103,19 @@ pub fn is_invisible(ch: char) -> bool {
             | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{E0000}'..='\u{E007F}')
 }
 
-/// A character as a person can find it: `U+200B ZERO WIDTH SPACE`.
+/// A character as a person can find it: `U+200B ZERO WIDTH SPACE` (in
+/// Chinese `U+200B`).
 pub struct CodePoint(pub char);
 
 impl fmt::Display for CodePoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = self.0;
         write!(f, "U+{:04X}", u32::from(c))?;
+        // The Unicode names are English: Chinese messages say what kind of
+        // character it is in their own words, and give the code point.
+        if crate::i18n::lang() == crate::i18n::Lang::Zh {
+            return Ok(());
+        }
         match char_name(c) {
             Some(n) => write!(f, " {n}"),
             None => Ok(()),

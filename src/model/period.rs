@@ -29,24 +29,19 @@ pub enum PeriodKind {
     Range,
 }
 
-impl PeriodKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            PeriodKind::All => "all",
-            PeriodKind::Year => "a year (e.g. 2026)",
-            PeriodKind::HalfYear => "a half-year (e.g. 2026H1)",
-            PeriodKind::Quarter => "a quarter (e.g. 2026Q3)",
-            PeriodKind::Month => "a month (e.g. 2026-03)",
-            PeriodKind::Range => "a range of days (e.g. 2026-03-01..2026-05-31)",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a period: expected 2026, 2026H1, 2026Q3, 2026-03, 2026-03-01..2026-05-31 or all")]
+/// Text that is not a period (its words: `period.not_a_period`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeriodError {
     pub text: String,
 }
+
+impl std::fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(period.not_a_period, text = self.text))
+    }
+}
+
+impl std::error::Error for PeriodError {}
 
 /// Parse a `YYYY-MM-DD` date strictly (no other layout is accepted).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

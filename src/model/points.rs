@@ -12,17 +12,26 @@ use std::fmt;
 pub struct Points(i64);
 
 /// Why a decimal text could not be read as points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PointsError {
-    #[error("it is empty")]
     Empty,
-    #[error("it is not a number (expected digits like 12, -5 or 2.5)")]
     NotANumber,
-    #[error("it has more than two decimal places")]
     TooPrecise,
-    #[error("it is too large")]
     Overflow,
 }
+
+impl std::fmt::Display for PointsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            PointsError::Empty => crate::tr!(record.points_error.empty),
+            PointsError::NotANumber => crate::tr!(record.points_error.not_a_number),
+            PointsError::TooPrecise => crate::tr!(record.points_error.too_precise),
+            PointsError::Overflow => crate::tr!(record.points_error.overflow),
+        })
+    }
+}
+
+impl std::error::Error for PointsError {}
 
 /// The largest magnitude accepted when reading (about 10^15 points), so that
 /// sums of many rows still fit comfortably in an `i64`.

@@ -24,7 +24,8 @@ fn demo() -> tempfile::TempDir {
     dir
 }
 
-/// `points ARGS` in a pseudo-terminal of 120×40 in `book`, environment pinned.
+/// `points ARGS` in a pseudo-terminal of 120×40 in `book`, environment
+/// pinned (English, `POINTS_LANG=en`, whatever the book's `[scheme] lang`).
 fn spawn(book: &Path, args: &[&str]) -> PtySession {
     spawn_in(book, args, "")
 }
@@ -41,6 +42,7 @@ fn spawn_in(book: &Path, args: &[&str], redirect: &str) -> PtySession {
         .args(args)
         .current_dir(book)
         .env_remove("POINTS_BOOK")
+        .env("POINTS_LANG", "en")
         .env("POINTS_TODAY", "2026-11-27")
         .env("POINTS_ID_SEED", "7")
         .env("TZ", "UTC")
@@ -144,6 +146,7 @@ fn asks_for_item_and_people_then_writes_on_yes() {
         .args(["--format", "csv", "add", "patrol", "--people", "P213,P063"])
         .args(["--qty", "2", "--dry-run"])
         .current_dir(book.path())
+        .env("POINTS_LANG", "en")
         .env("POINTS_TODAY", "2026-11-27")
         .env("USER", "tester")
         .output()
@@ -303,6 +306,82 @@ fn the_preview_shows_on_the_terminal_when_stdout_is_a_file() {
     assert!(!out.contains("dry run"), "{out}");
 }
 
+/// In Chinese (`--lang zh`, over `POINTS_LANG=en`): every prompt, help
+/// line, the preview and the question are Chinese; "n" writes nothing, "y"
+/// writes the row.
+#[test]
+fn asks_in_chinese_with_lang_zh() {
+    let book = demo();
+    let before = std::fs::read_to_string(book.path().join("ledger/2026.csv")).unwrap();
+    let snap = snapshot(book.path());
+    let mut p = spawn(book.path(), &["--lang", "zh", "add", "--note", "x"]);
+    answer(&mut p, "项目：", "");
+    answer(
+        &mut p,
+        "输入编号、名称或拼音首字母（如 zaxl）筛选，↑↓ 移动，回车选定",
+        "wszz",
+    );
+    answer(&mut p, "卫生整治 (cleanup)", ENTER);
+    answer(&mut p, "人员：", "");
+    answer(
+        &mut p,
+        "输入编号、姓名或拼音首字母（如 张伟 输入 zw）；按 Tab 补全，多人之间用逗号隔开",
+        &format!("张伟{ENTER}"),
+    );
+    answer(&mut p, "有 2 人都叫 `张伟`，请改用要找的那个人的编号：", "");
+    p.send("\x7f\x7f").unwrap();
+    answer(&mut p, "人员：", &format!("P027{ENTER}"));
+    answer(&mut p, "次数：", ENTER);
+    answer(&mut p, "日期：", "");
+    answer(&mut p, "活动的日期，写成 YYYY-MM-DD", ENTER);
+    answer(
+        &mut p,
+        "试运行：将在 ledger/2026.csv 写入 1 条记录；本次没有写入任何记录",
+        "",
+    );
+    answer(&mut p, "把这些记录写入台账吗？", "");
+    answer(
+        &mut p,
+        "输入 y 写入；输入 n 或直接按回车则不写入",
+        &format!("n{ENTER}"),
+    );
+    let (rest, code) = finish(p);
+    assert!(rest.contains("本次没有写入任何记录。"), "{rest}");
+    assert!(!rest.contains("Nothing"), "{rest}");
+    assert_eq!(code, 1);
+    assert!(snapshot(book.path()) == snap, "the book changed");
+
+    let mut p = spawn(
+        book.path(),
+        &["--lang", "zh", "add", "cleanup", "--note", "x"],
+    );
+    answer(&mut p, "人员：", &format!("P027{ENTER}"));
+    answer(&mut p, "次数：", ENTER);
+    answer(&mut p, "日期：", ENTER);
+    answer(&mut p, "把这些记录写入台账吗？", &format!("y{ENTER}"));
+    answer(&mut p, "已在 ledger/2026.csv 记入 1 条记录", "");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let row = added(book.path(), &before);
+    assert!(
+        row.ends_with(",2026-11-27,P027,earn,cleanup,1,2,tester,,x\n"),
+        "{row}"
+    );
+}
+
+/// Esc in Chinese: cancelled, in Chinese.
+#[test]
+fn cancelled_in_chinese() {
+    let book = demo();
+    let before = snapshot(book.path());
+    let mut p = spawn(book.path(), &["--lang", "zh", "add", "patrol"]);
+    answer(&mut p, "人员：", ESC);
+    let (rest, code) = finish(p);
+    assert!(rest.contains("已取消，本次没有写入任何记录。"), "{rest}");
+    assert_eq!(code, 1);
+    assert!(snapshot(book.path()) == before, "the book changed");
+}
+
 /// Without a terminal, a missing ITEM or --people stays a usage error.
 #[test]
 fn without_a_terminal_it_is_a_usage_error() {
@@ -315,4 +394,16 @@ fn without_a_terminal_it_is_a_usage_error() {
             .unchanged()
             .run();
     }
+}
+
+/// The same usage error in Chinese.
+#[test]
+fn without_a_terminal_it_is_a_usage_error_in_chinese() {
+    Test::new()
+        .fixture("basic")
+        .args(["--lang", "zh", "add"])
+        .stderr("错误：`points add` 需要写明项目和 --people，例如 `points add patrol --people 朱志强,P027 --qty 2`；只有在终端里运行时才会逐项询问。\n")
+        .status(2)
+        .unchanged()
+        .run();
 }

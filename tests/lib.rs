@@ -15,6 +15,7 @@ mod exchange;
 mod help_examples;
 mod i18n;
 mod i18n_check;
+mod i18n_lookup;
 mod i18n_record;
 mod i18n_reports;
 mod i18n_rules;

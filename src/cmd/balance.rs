@@ -42,16 +42,7 @@ pub fn with_role(book: &crate::book::Book, role: Option<&str>) -> Result<Vec<usi
     let want = match role {
         None => None,
         Some(r) => Some(
-            crate::book::lookup::role(&book.rules, r).map_err(|e| match e {
-                crate::book::lookup::Problem::Unknown {
-                    ref suggestions, ..
-                } if suggestions.is_empty() => Fail::Refused(tr!(
-                    common.unknown_role,
-                    role = crate::model::typed(r),
-                    roles = book.rules.role_ids()
-                )),
-                e => Fail::Refused(e.to_string()),
-            })?,
+            crate::book::lookup::role(&book.rules, r).map_err(|e| Fail::Refused(e.to_string()))?,
         ),
     };
     Ok((0..book.roster.len())

@@ -1564,7 +1564,15 @@ fn plan_shop(book: &Book, c: &Community, events: &mut Vec<Ev>, rng: &mut Rng) ->
         wishes.push(("towel", 1 + rng.below(2) as u64));
         wishes.push(("soap", 1 + rng.below(3) as u64));
         for (reward, n) in wishes {
-            shop.redeem(i, reward, n, round_day, "2025H2", true, "2025年下半年积分超市");
+            shop.redeem(
+                i,
+                reward,
+                n,
+                round_day,
+                "2025H2",
+                true,
+                "2025年下半年积分超市",
+            );
         }
     }
 

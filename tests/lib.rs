@@ -25,6 +25,7 @@ mod ledger_dir;
 mod names;
 mod props;
 mod quantities;
+mod readme;
 mod record;
 mod void;
 mod writes;

@@ -32,6 +32,7 @@ const RULES: &str = r#"# 化肥厂小区积分制管理: the demo book of `point
 [scheme]
 name = "化肥厂小区积分制管理"
 unit = "分"
+lang = "zh"
 
 [[role]]
 id = "party"
@@ -1404,7 +1405,10 @@ impl Shop<'_> {
             .fold(Points::ZERO, |a, (_, p)| a.checked_add(*p).unwrap_or(a))
     }
 
-    /// Grant up to `want` units of `reward` as the rules and the balance allow.
+    /// Grant up to `want` units of `reward` as the rules and the balance allow,
+    /// counted in `round`; only an exchange commit writes the round as the
+    /// row's ref (SPEC §2.3), a single redemption leaves it empty.
+    #[allow(clippy::too_many_arguments)]
     fn redeem(
         &mut self,
         person: usize,
@@ -1412,6 +1416,7 @@ impl Shop<'_> {
         want: u64,
         d: NaiveDate,
         round: &str,
+        exchange: bool,
         note: &str,
     ) -> u64 {
         let rules = &self.book.rules;
@@ -1471,7 +1476,7 @@ impl Shop<'_> {
             qty: Points::from_whole(n as i64),
             points: spent,
             by: "积分超市".into(),
-            reference: round,
+            reference: if exchange { round } else { String::new() },
             note: note.into(),
             took: Vec::new(),
         });
@@ -1525,7 +1530,7 @@ fn plan_shop(book: &Book, c: &Community, events: &mut Vec<Ev>, rng: &mut Rng) ->
             continue;
         }
         let i = *rng.pick(&rich);
-        if shop.redeem(i, reward, n, d, &round_of(d), note) > 0 {
+        if shop.redeem(i, reward, n, d, &round_of(d), false, note) > 0 {
             single_buyers.push(i);
         }
     }
@@ -1559,7 +1564,15 @@ fn plan_shop(book: &Book, c: &Community, events: &mut Vec<Ev>, rng: &mut Rng) ->
         wishes.push(("towel", 1 + rng.below(2) as u64));
         wishes.push(("soap", 1 + rng.below(3) as u64));
         for (reward, n) in wishes {
-            shop.redeem(i, reward, n, round_day, "2025H2", "2025年下半年积分超市");
+            shop.redeem(
+                i,
+                reward,
+                n,
+                round_day,
+                "2025H2",
+                true,
+                "2025年下半年积分超市",
+            );
         }
     }
 
@@ -1662,7 +1675,7 @@ fn plan_shop(book: &Book, c: &Community, events: &mut Vec<Ev>, rng: &mut Rng) ->
             continue;
         }
         let i = *rng.pick(&rich);
-        shop.redeem(i, reward, n, d, &round_of(d), note);
+        shop.redeem(i, reward, n, d, &round_of(d), false, note);
     }
     events.extend(shop.bought);
     lines

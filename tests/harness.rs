@@ -62,6 +62,10 @@ pub struct Test {
     stderr_has: Vec<String>,
     status: i32,
     unchanged: bool,
+    /// `$POINTS_LANG`, pinned to `en` so that a book's `[scheme] lang` (the
+    /// demo's is `zh`) does not change the expected outputs; `None` leaves it
+    /// unset, for the tests of the book's lang and the locale.
+    lang: Option<&'static str>,
 }
 
 impl Default for Test {
@@ -82,6 +86,7 @@ impl Test {
             stderr_has: Vec::new(),
             status: 0,
             unchanged: false,
+            lang: Some("en"),
         }
     }
 
@@ -119,6 +124,13 @@ impl Test {
         S: Into<String>,
     {
         self.args = args.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Leave `$POINTS_LANG` unset (the harness pins it to `en`): the
+    /// language then comes from the book's `[scheme] lang` or the locale.
+    pub fn no_lang(mut self) -> Test {
+        self.lang = None;
         self
     }
 
@@ -173,6 +185,9 @@ impl Test {
             .env("HOME", self.dir.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null");
+        if let Some(lang) = self.lang {
+            c.env("POINTS_LANG", lang);
+        }
         for (k, v) in &self.env {
             c.env(k, v);
         }
@@ -229,14 +244,31 @@ pub fn points(dir: &Path, args: &[&str]) -> (i32, String, String) {
     points_with(dir, args, &[])
 }
 
-/// As [`points`], with more environment variables.
+/// As [`points`], with more environment variables (`$POINTS_LANG` is `en`
+/// unless `env` sets it).
 pub fn points_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .envs(env.iter().copied())
+    run_points(dir, args, env, Some("en"))
+}
+
+/// As [`points_with`] with `$POINTS_LANG` unset: the book's `[scheme] lang`
+/// (or the locale) chooses the language.
+pub fn points_book_lang(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    run_points(dir, args, env, None)
+}
+
+fn run_points(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    lang: Option<&str>,
+) -> (i32, String, String) {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir).args(args).env_remove("POINTS_LANG");
+    if let Some(lang) = lang {
+        c.env("POINTS_LANG", lang);
+    }
+    let out = c
         .env_remove("POINTS_BOOK")
-        .env_remove("POINTS_LANG")
         .env("POINTS_TODAY", "2026-11-27")
         .env("TZ", "UTC")
         .env("LC_ALL", "C.UTF-8")
@@ -244,6 +276,7 @@ pub fn points_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, Str
         .env("HOME", dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     (

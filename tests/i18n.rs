@@ -89,11 +89,15 @@ fn each_source_of_the_language_selects_chinese() {
         .env("POINTS_LANG", "zh");
     assert_eq!(title(t), ZH_TITLE);
     // [scheme] lang of the book
-    assert_eq!(title(with_book_lang("zh").args(["balance"])), ZH_TITLE);
+    assert_eq!(
+        title(with_book_lang("zh").no_lang().args(["balance"])),
+        ZH_TITLE
+    );
     // the locale: LANG when LC_ALL and LC_MESSAGES are not set
     let t = Test::new()
         .fixture("basic")
         .args(["balance"])
+        .no_lang()
         .env("LC_ALL", "")
         .env("LANG", "zh_CN.UTF-8");
     assert_eq!(title(t), ZH_TITLE);
@@ -101,12 +105,13 @@ fn each_source_of_the_language_selects_chinese() {
     let t = Test::new()
         .fixture("basic")
         .args(["balance"])
+        .no_lang()
         .env("LC_ALL", "zh_CN.UTF-8")
         .env("LANG", "en_US.UTF-8");
     assert_eq!(title(t), ZH_TITLE);
     // nothing at all: English (the harness sets LC_ALL=C.UTF-8)
     assert_eq!(
-        title(Test::new().fixture("basic").args(["balance"])),
+        title(Test::new().fixture("basic").no_lang().args(["balance"])),
         EN_TITLE
     );
 }
@@ -126,10 +131,12 @@ fn the_language_sources_in_order() {
     assert_eq!(title(t), EN_TITLE);
     // the book beats the locale, both ways
     let t = with_book_lang("en")
+        .no_lang()
         .args(["balance"])
         .env("LC_ALL", "zh_CN.UTF-8");
     assert_eq!(title(t), EN_TITLE);
     let t = with_book_lang("zh")
+        .no_lang()
         .args(["balance"])
         .env("LC_ALL", "en_US.UTF-8");
     assert_eq!(title(t), ZH_TITLE);
@@ -137,10 +144,12 @@ fn the_language_sources_in_order() {
     let t = with_book_lang("zh");
     let dir = t.path().to_str().unwrap().to_string();
     Test::new()
+        .no_lang()
         .args(["balance", "--book", &dir])
         .stdout_has(ZH_TITLE)
         .run();
     Test::new()
+        .no_lang()
         .args(["balance"])
         .env("POINTS_BOOK", &dir)
         .stdout_has(ZH_TITLE)

@@ -2,7 +2,7 @@
 //! and their refusals, `init --lang zh`, the lock's wait and the rollback
 //! notice. Machine formats stay the same in both languages.
 
-use crate::harness::{points_with, Test};
+use crate::harness::{points_book_lang, points_with, Test};
 use std::io::Write;
 
 /// The basic book, ids repeatable, in Chinese.
@@ -301,15 +301,15 @@ fn init_lang_zh_writes_a_chinese_book() {
     let attrs = std::fs::read_to_string(book.join(".gitattributes")).unwrap();
     assert!(attrs.starts_with("# 台账只追加"), "{attrs}");
     // The book is valid, and speaks Chinese without --lang.
-    let (code, out, err) = points_with(&book, &["check"], &[]);
+    let (code, out, err) = points_book_lang(&book, &["check"], &[]);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, _) = points_with(&book, &["balance"], &[]);
+    let (code, out, _) = points_book_lang(&book, &["balance"], &[]);
     assert_eq!(
         (code, out.lines().next()),
         (0, Some("社区积分制管理 — 积分汇总"))
     );
     // It refuses to init over it, in Chinese.
-    let (code, _, err) = points_with(&book, &["init"], &[]);
+    let (code, _, err) = points_book_lang(&book, &["init"], &[]);
     assert_eq!(code, 1);
     assert_eq!(err, "错误：points.toml 已经存在：这个文件夹里已有积分账本，init 不会改动其中任何内容：请换一个新文件夹，例如 `points init 新书`\n");
 }

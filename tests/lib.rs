@@ -26,6 +26,7 @@ mod ledger_dir;
 mod names;
 mod props;
 mod quantities;
+mod readme;
 mod record;
 mod void;
 mod writes;

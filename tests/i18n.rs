@@ -291,7 +291,7 @@ fn balance_errors_in_chinese() {
         .fixture("basic")
         .args(["--lang", "zh", "balance", "--role", "nobody"])
         .status(1)
-        .stderr("错误：没有身份 `nobody`：points.toml 里的身份有 party, resident\n")
+        .stderr("错误：没有身份 `nobody`：points.toml 里的身份有 party、resident\n")
         .run();
 }
 

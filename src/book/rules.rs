@@ -464,6 +464,26 @@ pub struct Rules {
     team_ix: HashMap<String, usize>,
 }
 
+impl Rules {
+    pub fn role(&self, id: &str) -> Option<usize> {
+        self.role_ix.get(id).copied()
+    }
+    pub fn category(&self, id: &str) -> Option<usize> {
+        self.category_ix.get(id).copied()
+    }
+    pub fn item(&self, id: &str) -> Option<usize> {
+        self.item_ix.get(id).copied()
+    }
+    pub fn reward(&self, id: &str) -> Option<usize> {
+        self.reward_ix.get(id).copied()
+    }
+    pub fn team(&self, id: &str) -> Option<usize> {
+        self.team_ix.get(id).copied()
+    }
+    pub fn evaluation(&self, id: &str) -> Option<&Evaluation> {
+        self.evaluations.iter().find(|e| e.id == id)
+    }
+
     /// Read and validate `points.toml`. All problems found are returned together.
     pub fn load(path: &Path) -> Result<Rules, Vec<Diagnostic>> {
         let bytes = std::fs::read(path).map_err(|e| vec![crate::book::missing_file(path, &e)])?;

@@ -18,6 +18,7 @@ mod i18n_check;
 mod i18n_record;
 mod i18n_reports;
 mod i18n_rules;
+mod i18n_sweep;
 #[cfg(unix)] // a pseudo-terminal as unix has it
 mod interactive;
 #[cfg(unix)] // links, pipes and permissions as unix has them

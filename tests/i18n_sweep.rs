@@ -20,7 +20,10 @@ use std::process::Command;
 const PENDING: &[(&str, &str)] = &[
     // unknown person, item or reward (`no person has the id or name …`)
     ("src/book/lookup.rs", "has the id or name"),
-    ("src/book/lookup.rs", "check the spelling, or add them to the roster"),
+    (
+        "src/book/lookup.rs",
+        "check the spelling, or add them to the roster",
+    ),
     ("src/book/lookup.rs", "Did you mean"),
     // a name two people have, and its list of candidates
     ("src/book/lookup.rs", "are named `"),
@@ -332,11 +335,11 @@ fn is_entry_id(w: &str) -> bool {
             .all(|&c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !b"ilou".contains(&c)));
     random
         || b.len() > 4
-        && b[0].is_ascii_lowercase()
-        && b[1].is_ascii_digit()
-        && b[2].is_ascii_digit()
-        && b[3] == b'-'
-        && b[4..].iter().all(|c| c.is_ascii_alphanumeric())
+            && b[0].is_ascii_lowercase()
+            && b[1].is_ascii_digit()
+            && b[2].is_ascii_digit()
+            && b[3] == b'-'
+            && b[4..].iter().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn strip_options(text: &str) -> String {
@@ -352,8 +355,7 @@ fn strip_options(text: &str) -> String {
                 j += 1;
             }
             let k = j;
-            while j < cs.len() && (cs[j].is_ascii_alphanumeric() || cs[j] == '-' || cs[j] == '_')
-            {
+            while j < cs.len() && (cs[j].is_ascii_alphanumeric() || cs[j] == '-' || cs[j] == '_') {
                 j += 1;
             }
             if j > k && cs[k].is_ascii_alphabetic() {
@@ -495,7 +497,16 @@ const ERRORS: &[&[&str]] = &[
     &["redeem", "魏娟", "毛巾"],
     &["add", "patorl", "--people", "P001"],
     &["add", "治按巡逻", "--people", "P001"],
-    &["add", "patrol", "--people", "P001", "--qty", "2", "--date", "2026-13-01"],
+    &[
+        "add",
+        "patrol",
+        "--people",
+        "P001",
+        "--qty",
+        "2",
+        "--date",
+        "2026-13-01",
+    ],
     &["add", "patrol", "--people", "P001"],
     &["add", "patrol", "--people", "张伟", "--qty", "2"],
     &["balance", "--until", "2026-02-30"],
@@ -537,7 +548,15 @@ fn writing(lang: &str) -> Vec<Vec<&'static str>> {
         ("typo", "typo")
     };
     vec![
-        vec!["add", "patrol", "--people", "P002,刘凯", "--qty", "2", "--dry-run"],
+        vec![
+            "add",
+            "patrol",
+            "--people",
+            "P002,刘凯",
+            "--qty",
+            "2",
+            "--dry-run",
+        ],
         vec!["add", "治安巡逻", "--people", "朱志强,P027", "--qty", "2"],
         vec!["add", "meeting", "--people", "P004", "--note", note],
         vec!["void", "d26-00187", "--reason", reason, "--dry-run"],
@@ -642,8 +661,14 @@ fn json_and_csv_do_not_change_with_the_language() {
     let mut n = 0;
     for format in ["json", "csv"] {
         for args in READING {
-            let zh = run(book.path(), &[&["--lang", "zh", "--format", format][..], args].concat());
-            let en = run(book.path(), &[&["--lang", "en", "--format", format][..], args].concat());
+            let zh = run(
+                book.path(),
+                &[&["--lang", "zh", "--format", format][..], args].concat(),
+            );
+            let en = run(
+                book.path(),
+                &[&["--lang", "en", "--format", format][..], args].concat(),
+            );
             assert_eq!(zh.code, 0, "{}: {}", zh.line, zh.stderr);
             assert!(!zh.stdout.is_empty(), "{} printed nothing", zh.line);
             assert!(

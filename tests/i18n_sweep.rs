@@ -6,7 +6,7 @@
 //! output no Chinese is left except data from the book. JSON and CSV are the
 //! same bytes in both languages.
 
-use crate::harness::{copy_dir, BIN};
+use crate::harness::{copy_dir, snapshot, BIN};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -61,8 +61,9 @@ const ALLOWED_IN_ZH: &[&str] = &[
     "tester",
     // Keys of points.toml and columns of the ledger, named where a help text
     // tells which one to edit or read: lang, max_row_points, max_qty,
-    // per_person, min/max/share of a tier, the `ref` column.
+    // per_person, min/max/share of a tier, exchange.every, the `ref` column.
     "lang",
+    "every",
     "max",
     "row",
     "qty",
@@ -517,6 +518,14 @@ const ERRORS: &[&[&str]] = &[
     &["evaluate", "party-review"],
     &["exchange", "2026H1"],
     &["void", "d99-99999", "--reason", "x"],
+    &["add", "meeting", "--people", "P001"],
+    &["add", "patrol", "--people", "P001", "--qty", "x"],
+    &["redeem", "P027", "umbrella", "--qty", "2"],
+    &["balance", "--role", "elder"],
+    &["report", "--top", "0"],
+    &["exchange", "2026Q1", "--requests", "requests-2026H1.csv"],
+    &["exchange", "2026H1", "--requests", "missing.csv"],
+    &["check", "--book", "missing"],
     &["frobnicate"],
     &["balance", "--frob"],
 ];
@@ -538,6 +547,9 @@ const TYPED: &[&str] = &[
     "typo",
     "新楼栋",
     "d99",
+    "elder",
+    "2026Q1",
+    "missing",
 ];
 
 /// The writing commands, in order, on one copy of the book.
@@ -646,6 +658,14 @@ fn every_command_speaks_one_language() {
             );
         }
     }
+    // The reading commands and the refusals changed nothing.
+    let files = |dir: &Path| {
+        snapshot(dir)
+            .into_iter()
+            .map(|(p, bytes)| (p.strip_prefix(dir).unwrap().to_path_buf(), bytes))
+            .collect::<Vec<_>>()
+    };
+    assert!(files(book.path()) == files(&demo()), "the book changed");
     assert!(s.runs > 200, "the sweep ran only {} commands", s.runs);
     assert!(
         s.findings.is_empty(),

@@ -235,8 +235,8 @@ fn data(typed: &[&str]) -> Data {
     Data { words: words_, cjk }
 }
 
-/// The names a person types, read from the English help: commands, option
-/// values (`[possible values: …]`).
+/// The names a person types: commands, `all`, and option values read from
+/// the English help (`[possible values: …]`).
 fn typed_names(dir: &Path) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = [
         "init",
@@ -251,6 +251,8 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "check",
         "completions",
         "help",
+        // the period of all time, typed as `all`
+        "all",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -265,13 +267,6 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         for part in help.split("[possible values: ").skip(1) {
             let list = part.split(']').next().unwrap();
             names.extend(words(list));
-        }
-        // `--by`'s values are listed in its help text.
-        for part in help.split("[default: ").skip(1) {
-            let v = part.split(']').next().unwrap();
-            if !v.contains(' ') {
-                names.extend(words(v));
-            }
         }
     }
     names

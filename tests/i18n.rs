@@ -186,9 +186,9 @@ fn add_help_in_chinese() {
     let help = String::from_utf8(out.stdout).unwrap();
     for want in [
         "记录一次活动获得（或扣除）的积分\n",
-        "用法：points add [选项] [ITEM]\n",
-        "\n参数：\n  [ITEM]  项目在 points.toml 里的编号或名称，例如 patrol［在终端里可不写，会询问］\n",
-        "\n选项：\n      --book <DIR> ",
+        "用法：points add [选项] [项目]\n",
+        "\n参数：\n  [项目]  项目在 points.toml 里的编号或名称，例如 patrol［在终端里可不写，会询问］\n",
+        "\n选项：\n      --book <文件夹> ",
         "参加的人：编号或不重名的姓名，用逗号隔开［在终端里可不写，会询问］\n",
         "输出格式［默认：table］［可选：table、csv、json、md］\n",
         "  -h, --help             显示帮助\n",
@@ -314,7 +314,7 @@ fn command_line_errors_in_chinese() {
         .args(["--lang", "zh", "balance", "--by", "street"])
         .status(2)
         .stderr(
-            "错误：`street` 不能用作 `--by <BY>` 的值：请写 `person`、`household`或`building`
+            "错误：`street` 不能用作 `--by <分组>` 的值：请写 `person`、`household`或`building`
 在命令后面加上 --help，可以看到它的用法说明。
 ",
         )
@@ -326,7 +326,7 @@ fn command_line_errors_in_chinese() {
         ])
         .status(2)
         .stderr(
-            "错误：`--role <ROLE>` 只能写一次
+            "错误：`--role <身份>` 只能写一次
 用法：points balance [选项]
 在命令后面加上 --help，可以看到它的用法说明。
 ",

@@ -19,6 +19,7 @@ mod i18n_lookup;
 mod i18n_record;
 mod i18n_reports;
 mod i18n_rules;
+mod i18n_sweep;
 #[cfg(unix)] // a pseudo-terminal as unix has it
 mod interactive;
 #[cfg(unix)] // links, pipes and permissions as unix has them

@@ -35,13 +35,36 @@ pub struct Hook {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // The command line as a person sees it: clap_complete would offer
     // hidden subcommands (`__complete`) too.
-    let all = crate::Cli::command();
+    let all = crate::i18n::cli::localize(crate::Cli::command());
     let name = "points";
+    // The localized tree brings its own help and version flags and `help`
+    // command (in the chosen language): clap must not add its own again.
     let mut cmd = clap::Command::new(name)
         .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
         .about(all.get_about().cloned().unwrap_or_default())
         .args(all.get_arguments().cloned())
-        .subcommands(all.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+        .subcommands(
+            all.get_subcommands()
+                .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+                .cloned(),
+        )
+        // `help COMMAND`, for the visible commands only.
+        .subcommand(
+            clap::Command::new("help")
+                .about(
+                    all.find_subcommand("help")
+                        .and_then(|h| h.get_about().cloned())
+                        .unwrap_or_default(),
+                )
+                .subcommands(
+                    all.get_subcommands()
+                        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+                        .map(|s| clap::Command::new(s.get_name().to_string())),
+                ),
+        );
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, name, &mut script);
     let script = String::from_utf8(script)

@@ -168,12 +168,22 @@ fn argument(a: Arg, path: &[&str]) -> Arg {
         );
         a = a.hide_possible_values(true);
     }
+    if let Some(names) = a.get_value_names() {
+        let names: Vec<String> = names.iter().map(|n| value_name(n.as_str())).collect();
+        a = a.value_names(names);
+    }
     let heading = if a.is_positional() {
         tr!(help.heading.arguments)
     } else {
         tr!(help.heading.options)
     };
     a.help(help).help_heading(heading)
+}
+
+/// A value name (`ITEM`) in the chosen language (`项目`), as written when
+/// the catalogue has no word for it (`N`, `A,B,…`).
+fn value_name(name: &str) -> String {
+    text(&format!("help.value.{}", name.to_lowercase())).unwrap_or_else(|| name.to_string())
 }
 
 /// Show what clap stopped with (help, version, or an error) in the chosen

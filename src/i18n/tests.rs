@@ -208,6 +208,18 @@ fn every_command_and_argument_has_help_in_both_languages() {
         if path.is_empty() {
             ids.extend(["help".to_string(), "version".to_string()]);
         }
+        // Every value name that is a word (`<ITEM>`, not `<N>` or `<A,B,…>`)
+        // in both languages.
+        for a in cmd
+            .get_arguments()
+            .filter(|a| a.get_action().takes_values())
+        {
+            for n in a.get_value_names().unwrap_or_default() {
+                if n.len() >= 2 && n.chars().all(|c| c.is_ascii_alphabetic()) {
+                    need(format!("help.value.{}", n.to_lowercase()), used);
+                }
+            }
+        }
         for id in ids {
             let keys = cli::arg_keys(&p, &id);
             let k = keys

@@ -1,0 +1,695 @@
+//! The language sweep (issue 11, "Done when"): every command and its main
+//! variants run on a fresh copy of the demo book in both languages and both
+//! human formats. In the Chinese output no English word is left except ids and
+//! data from the book, the names a person types (commands, options, `--format`
+//! and other option values) and the short allow-list below; in the English
+//! output no Chinese is left except data from the book. JSON and CSV are the
+//! same bytes in both languages.
+
+use crate::harness::{copy_dir, snapshot, BIN};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// TODO(merge): findings in files another helper converts right now
+/// (src/book/lookup.rs, src/cmd/interactive.rs, src/cmd/completions.rs,
+/// src/model/*.rs, `scan::shorten`). Each entry names the file and a piece
+/// of the English text; output lines holding it are left out of the sweep
+/// until that branch is merged. Remove the entries after merging (the sweep
+/// then fails on any of them still in English).
+const PENDING: &[(&str, &str)] = &[];
+
+/// English words that may stand in Chinese output, each for its reason.
+const ALLOWED_IN_ZH: &[&str] = &[
+    // The program's own name, typed in every command line.
+    "points",
+    // The book's files a person opens and edits: points.toml, people.csv,
+    // ledger/*.csv, .gitattributes.
+    "toml",
+    "people",
+    "csv",
+    "ledger",
+    "gitattributes",
+    // The tool the book is kept in, named where a message tells what to run.
+    "git",
+    // Date patterns a person must write as shown.
+    "YYYY",
+    "MM",
+    "DD",
+    // The recorder's name in the test's environment ($USER), i.e. data.
+    "tester",
+    // Keys of points.toml and columns of the ledger, named where a help text
+    // tells which one to edit or read: lang, max_row_points, max_qty,
+    // per_person, min/max/share of a tier, exchange.every, the `ref` column.
+    "lang",
+    "every",
+    "max",
+    "row",
+    "qty",
+    "per",
+    "min",
+    "share",
+    "ref",
+    // The file formats as they are called (CSV files, UTF-8).
+    "CSV",
+    "UTF",
+    // Keys on the keyboard, named in the help of interactive `add` and
+    // completions.
+    "Esc",
+    "Ctrl",
+    "Tab",
+    // Pinyin initials typed to find 张伟 (the help's example of it).
+    "zw",
+    // The shells' own names as their makers write them.
+    "PowerShell",
+];
+
+/// The demo book's folder.
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ledgers/demo")
+}
+
+/// A fresh copy of the demo book.
+fn fresh() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo(), dir.path());
+    dir
+}
+
+struct Out {
+    line: String,
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let out = Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .env_remove("POINTS_BOOK")
+        .env_remove("POINTS_LANG")
+        .env("POINTS_TODAY", "2026-11-27")
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8")
+        .env("USER", "tester")
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    Out {
+        line: format!("points {}", args.join(" ")),
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// The maximal runs of `text` whose characters satisfy `f`.
+fn runs(text: &str, f: impl Fn(char) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if f(c) {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The ASCII words of `text`: runs of two letters or more.
+fn words(text: &str) -> Vec<String> {
+    runs(text, |c| c.is_ascii_alphabetic())
+        .into_iter()
+        .filter(|w| w.len() >= 2)
+        .collect()
+}
+
+/// What may show through in another language: the book's ids and names.
+struct Data {
+    /// ASCII words of ids and the scheme's own text.
+    words: BTreeSet<String>,
+    /// Chinese runs of names and notes in the book.
+    cjk: Vec<String>,
+}
+
+fn strings(v: &toml::Value, key: Option<&str>, out: &mut Vec<(String, String)>) {
+    match v {
+        toml::Value::String(s) => out.push((key.unwrap_or("").to_string(), s.clone())),
+        toml::Value::Array(a) => a.iter().for_each(|v| strings(v, key, out)),
+        toml::Value::Table(t) => t.iter().for_each(|(k, v)| strings(v, Some(k), out)),
+        _ => {}
+    }
+}
+
+fn data(typed: &[&str]) -> Data {
+    let mut words_ = BTreeSet::new();
+    let mut cjk = Vec::new();
+    let rules = std::fs::read_to_string(demo().join("points.toml")).unwrap();
+    let value: toml::Value = toml::from_str(&rules).unwrap();
+    let mut all = Vec::new();
+    strings(&value, None, &mut all);
+    for (key, s) in &all {
+        // ids, references to ids, names; the scheme's own text.
+        if matches!(
+            key.as_str(),
+            "id" | "name" | "roles" | "items" | "category" | "categories" | "veto" | "who"
+        ) {
+            words_.extend(words(s));
+        }
+        cjk.extend(runs(s, is_cjk));
+    }
+    if let Some(scheme) = value.get("scheme").and_then(|s| s.as_table()) {
+        for v in scheme.values().filter_map(|v| v.as_str()) {
+            words_.extend(words(v));
+        }
+    }
+    let people = std::fs::read_to_string(demo().join("people.csv")).unwrap();
+    for line in people.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        for (i, v) in f.iter().enumerate() {
+            cjk.extend(runs(v, is_cjk));
+            // id, household, building, role, teams: ids.
+            if matches!(i, 0 | 2 | 3 | 4 | 7) {
+                words_.extend(words(v));
+            }
+        }
+    }
+    for e in std::fs::read_dir(demo().join("ledger")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        for line in text.lines().skip(1) {
+            // id,date,person,kind,item,qty,points,by,ref,note: the note and
+            // the recorder are free text, the rest ids or enumerations.
+            let f: Vec<&str> = line.splitn(10, ',').collect();
+            for i in [7, 9] {
+                if let Some(v) = f.get(i) {
+                    words_.extend(words(v));
+                    cjk.extend(runs(v, is_cjk));
+                }
+            }
+        }
+    }
+    for t in typed {
+        words_.extend(words(t));
+        cjk.extend(runs(t, is_cjk));
+    }
+    cjk.sort();
+    cjk.dedup();
+    Data { words: words_, cjk }
+}
+
+/// The names a person types: commands, `all`, and option values read from
+/// the English help (`[possible values: …]`).
+fn typed_names(dir: &Path) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = [
+        "init",
+        "add",
+        "void",
+        "redeem",
+        "balance",
+        "report",
+        "show",
+        "evaluate",
+        "exchange",
+        "check",
+        "completions",
+        "help",
+        // the period of all time, typed as `all`
+        "all",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for cmd in COMMANDS.iter().chain([&""]) {
+        let mut args = vec!["--lang", "en"];
+        if !cmd.is_empty() {
+            args.push(cmd);
+        }
+        args.push("--help");
+        let help = run(dir, &args).stdout.replace('\n', " ");
+        for part in help.split("[possible values: ").skip(1) {
+            let list = part.split(']').next().unwrap();
+            names.extend(words(list));
+        }
+    }
+    names
+}
+
+const COMMANDS: &[&str] = &[
+    "init",
+    "add",
+    "void",
+    "redeem",
+    "balance",
+    "report",
+    "show",
+    "evaluate",
+    "exchange",
+    "check",
+    "completions",
+];
+
+/// Remove what a person types or reads as written: examples of command
+/// lines (`  points add …  ` up to the explanation), text in backquotes,
+/// file paths (`~/.bashrc`), lines of a file's layout (`person,reward,qty`),
+/// entry ids (`d26-phdasq3phj`), options (`--by`, `-h`) and environment
+/// variables (`$POINTS_BOOK`).
+fn strip_typed(text: &str) -> String {
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        let line = if t.starts_with("cd ") {
+            ""
+        } else if t.starts_with("points ") {
+            t.split_once("  ").map_or("", |(_, rest)| rest)
+        } else if line.starts_with(' ') && !t.contains(' ') && !t.chars().any(is_cjk) {
+            ""
+        } else {
+            line
+        };
+        // `…` spans.
+        let mut kept = String::new();
+        for (i, part) in line.split('`').enumerate() {
+            if i % 2 == 0 {
+                kept.push_str(part);
+            }
+            kept.push(' ');
+        }
+        let kept: Vec<&str> = kept
+            .split(' ')
+            .filter(|w| !w.starts_with("~/") && !is_entry_id(w))
+            .collect();
+        lines.push(kept.join(" "));
+    }
+    strip_options(&lines.join("\n"))
+}
+
+/// An entry's id: `phdasq3phj` (ten of `0-9 a-z` without `i l o u`) or
+/// `d25-00001` (a letter, two digits, `-`, letters and digits).
+fn is_entry_id(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let b = w.as_bytes();
+    let random = b.len() == 10
+        && b.iter()
+            .all(|&c| c.is_ascii_digit() || (c.is_ascii_lowercase() && !b"ilou".contains(&c)));
+    random
+        || b.len() > 4
+            && b[0].is_ascii_lowercase()
+            && b[1].is_ascii_digit()
+            && b[2].is_ascii_digit()
+            && b[3] == b'-'
+            && b[4..].iter().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn strip_options(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let cs: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        let starts_word = i == 0 || !(cs[i - 1].is_ascii_alphanumeric());
+        if (c == '-' || c == '$') && starts_word {
+            let mut j = i + 1;
+            while j < cs.len() && cs[j] == '-' {
+                j += 1;
+            }
+            let k = j;
+            while j < cs.len() && (cs[j].is_ascii_alphanumeric() || cs[j] == '-' || cs[j] == '_') {
+                j += 1;
+            }
+            if j > k && cs[k].is_ascii_alphabetic() {
+                out.push(' ');
+                i = j;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// `text` without the lines [`PENDING`] leaves out.
+fn pending(text: &str) -> String {
+    text.lines()
+        .filter(|l| !PENDING.iter().any(|(_, p)| l.contains(p)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The English words left in a Chinese output.
+fn english_in_zh(text: &str, data: &Data, typed: &BTreeSet<String>) -> Vec<String> {
+    let text = strip_typed(&pending(text));
+    let mut bad: Vec<String> = words(&text)
+        .into_iter()
+        .filter(|w| {
+            !data.words.contains(w)
+                && !typed.contains(&w.to_lowercase())
+                && !ALLOWED_IN_ZH.contains(&w.as_str())
+        })
+        .collect();
+    bad.dedup();
+    bad
+}
+
+/// The Chinese left in an English output. A household's name is its
+/// members' names joined by `、` (SPEC §3), in both languages; the example
+/// command lines of the help type names as a person would.
+fn chinese_in_en(text: &str, data: &Data) -> Vec<String> {
+    let text: String = pending(text)
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            if t.starts_with("points ") {
+                t.split_once("  ").map_or("", |(_, rest)| rest)
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    runs(&text, is_cjk)
+        .into_iter()
+        .filter(|r| {
+            !r.split('、')
+                .all(|p| !p.is_empty() && data.cjk.iter().any(|d| d.contains(p)))
+        })
+        .collect()
+}
+
+struct Sweep {
+    data: Data,
+    typed: BTreeSet<String>,
+    findings: Vec<String>,
+    runs: usize,
+}
+
+impl Sweep {
+    fn check(&mut self, lang: &str, o: &Out) {
+        self.runs += 1;
+        let text = format!("{}\n{}", o.stdout, o.stderr);
+        let bad = if lang == "zh" {
+            english_in_zh(&text, &self.data, &self.typed)
+        } else {
+            chinese_in_en(&text, &self.data)
+        };
+        if !bad.is_empty() {
+            self.findings.push(format!(
+                "{}  (status {})\n  found: {:?}\n{}{}",
+                o.line,
+                o.code,
+                bad,
+                indent(&o.stdout),
+                indent(&o.stderr)
+            ));
+        }
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .take(40)
+        .map(|l| format!("  | {l}\n"))
+        .collect::<String>()
+}
+
+/// The reading commands and their main variants.
+const READING: &[&[&str]] = &[
+    &["balance"],
+    &["balance", "--by", "household"],
+    &["balance", "--by", "building"],
+    &["balance", "--until", "2026-06-30"],
+    &["balance", "--role", "party"],
+    &["report"],
+    &["report", "2026H1"],
+    &["report", "2026", "--by", "household"],
+    &["report", "2026", "--by", "building"],
+    &["report", "2026", "--by", "item"],
+    &["report", "2026", "--by", "category"],
+    &["report", "2026", "--by", "team"],
+    &["report", "2026", "--top", "5"],
+    &["report", "2026", "--role", "party"],
+    &["show", "P001"],
+    &["show", "魏娟", "2026"],
+    &["evaluate", "civilized-household", "2025"],
+    &["evaluate", "party-review", "2025"],
+    &["evaluate", "public-star", "2026H1"],
+    &["evaluate", "文明户", "2026"],
+    &["exchange", "2026H1", "--requests", "requests-2026H1.csv"],
+    &[
+        "exchange",
+        "2026H1",
+        "--requests",
+        "requests-2026H1.csv",
+        "--stock",
+        "stock-2026H1.csv",
+    ],
+    &["check"],
+];
+
+/// The common errors (each changes nothing).
+const ERRORS: &[&[&str]] = &[
+    &["show", "P999"],
+    &["show", "刘楷"],
+    &["redeem", "P999", "towel"],
+    &["redeem", "P001", "towle"],
+    &["redeem", "魏娟", "毛巾"],
+    &["add", "patorl", "--people", "P001"],
+    &["add", "治按巡逻", "--people", "P001"],
+    &[
+        "add",
+        "patrol",
+        "--people",
+        "P001",
+        "--qty",
+        "2",
+        "--date",
+        "2026-13-01",
+    ],
+    &["add", "patrol", "--people", "P001"],
+    &["add", "patrol", "--people", "张伟", "--qty", "2"],
+    &["balance", "--until", "2026-02-30"],
+    &["report", "2026H3"],
+    &["report", "--by", "street"],
+    &["show", "P001", "26H1"],
+    &["evaluate", "civilized", "2026"],
+    &["evaluate", "party-review"],
+    &["exchange", "2026H1"],
+    &["void", "d99-99999", "--reason", "x"],
+    &["add", "meeting", "--people", "P001"],
+    &["add", "patrol", "--people", "P001", "--qty", "x"],
+    &["redeem", "P027", "umbrella", "--qty", "2"],
+    &["balance", "--role", "elder"],
+    &["report", "--top", "0"],
+    &["exchange", "2026Q1", "--requests", "requests-2026H1.csv"],
+    &["exchange", "2026H1", "--requests", "missing.csv"],
+    &["check", "--book", "missing"],
+    &["frobnicate"],
+    &["balance", "--frob"],
+];
+
+/// What the sweep types that is not in the book.
+const TYPED: &[&str] = &[
+    "P999",
+    "刘楷",
+    "towle",
+    "patorl",
+    "治按巡逻",
+    "2026H3",
+    "street",
+    "26H1",
+    "civilized",
+    "frobnicate",
+    "frob",
+    "录错了",
+    "typo",
+    "新楼栋",
+    "d99",
+    "elder",
+    "2026Q1",
+    "missing",
+];
+
+/// The writing commands, in order, on one copy of the book.
+fn writing(lang: &str) -> Vec<Vec<&'static str>> {
+    let (reason, note) = if lang == "zh" {
+        ("录错了", "新楼栋")
+    } else {
+        ("typo", "typo")
+    };
+    vec![
+        vec![
+            "add",
+            "patrol",
+            "--people",
+            "P002,刘凯",
+            "--qty",
+            "2",
+            "--dry-run",
+        ],
+        vec!["add", "治安巡逻", "--people", "朱志强,P027", "--qty", "2"],
+        vec!["add", "meeting", "--people", "P004", "--note", note],
+        vec!["void", "d26-00187", "--reason", reason, "--dry-run"],
+        vec!["void", "d26-00187", "--reason", reason],
+        vec!["redeem", "朱志强", "毛巾", "--dry-run"],
+        vec!["redeem", "朱志强", "毛巾"],
+        vec![
+            "exchange",
+            "2026H1",
+            "--requests",
+            "requests-2026H1.csv",
+            "--stock",
+            "stock-2026H1.csv",
+            "--commit",
+        ],
+    ]
+}
+
+#[test]
+fn every_command_speaks_one_language() {
+    let book = fresh();
+    let mut typed = TYPED.to_vec();
+    typed.extend(["tester"]);
+    let mut s = Sweep {
+        data: data(&typed),
+        typed: typed_names(book.path()),
+        findings: Vec::new(),
+        runs: 0,
+    };
+    for lang in ["zh", "en"] {
+        // Help of points and of every command.
+        for cmd in COMMANDS.iter().chain([&""]) {
+            let mut args = vec!["--lang", lang];
+            if !cmd.is_empty() {
+                args.push(cmd);
+            }
+            args.push("--help");
+            let o = run(book.path(), &args);
+            assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+            s.check(lang, &o);
+        }
+        // init in an empty folder (the new book in the same language), and
+        // check on the new book.
+        for format in ["table", "md"] {
+            let dir = tempfile::tempdir().unwrap();
+            let o = run(dir.path(), &["--lang", lang, "--format", format, "init"]);
+            assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+            s.check(lang, &o);
+            let o = run(dir.path(), &["--lang", lang, "check", "--format", format]);
+            s.check(lang, &o);
+        }
+        for format in ["table", "md"] {
+            let common = ["--lang", lang, "--format", format];
+            for args in READING {
+                let o = run(book.path(), &[&common[..], args].concat());
+                assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+                s.check(lang, &o);
+            }
+            for args in ERRORS {
+                let o = run(book.path(), &[&common[..], args].concat());
+                assert_ne!(o.code, 0, "{} should fail", o.line);
+                s.check(lang, &o);
+            }
+            let copy = fresh();
+            for args in writing(lang) {
+                let o = run(copy.path(), &[&common[..], &args].concat());
+                assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+                s.check(lang, &o);
+            }
+        }
+        for shell in ["bash", "fish", "zsh", "powershell"] {
+            let o = run(book.path(), &["--lang", lang, "completions", shell]);
+            assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+            // The script itself is shell code; its descriptions are checked.
+            let descriptions: String = o
+                .stdout
+                .lines()
+                .filter_map(|l| l.split_once(" -d '").map(|(_, d)| d.to_string()))
+                .collect::<Vec<_>>()
+                .join("\n");
+            s.check(
+                lang,
+                &Out {
+                    stdout: descriptions,
+                    ..o
+                },
+            );
+        }
+    }
+    // The reading commands and the refusals changed nothing.
+    let files = |dir: &Path| {
+        snapshot(dir)
+            .into_iter()
+            .map(|(p, bytes)| (p.strip_prefix(dir).unwrap().to_path_buf(), bytes))
+            .collect::<Vec<_>>()
+    };
+    assert!(files(book.path()) == files(&demo()), "the book changed");
+    assert!(s.runs > 200, "the sweep ran only {} commands", s.runs);
+    assert!(
+        s.findings.is_empty(),
+        "{} outputs speak the other language:\n\n{}",
+        s.findings.len(),
+        s.findings.join("\n")
+    );
+}
+
+#[test]
+fn json_and_csv_do_not_change_with_the_language() {
+    let book = fresh();
+    let mut n = 0;
+    for format in ["json", "csv"] {
+        for args in READING {
+            let zh = run(
+                book.path(),
+                &[&["--lang", "zh", "--format", format][..], args].concat(),
+            );
+            let en = run(
+                book.path(),
+                &[&["--lang", "en", "--format", format][..], args].concat(),
+            );
+            assert_eq!(zh.code, 0, "{}: {}", zh.line, zh.stderr);
+            assert!(!zh.stdout.is_empty(), "{} printed nothing", zh.line);
+            assert!(
+                zh.stdout == en.stdout,
+                "{} differs from {}:\n--- zh ---\n{}\n--- en ---\n{}",
+                zh.line,
+                en.line,
+                zh.stdout,
+                en.stdout
+            );
+            n += 1;
+        }
+    }
+    assert_eq!(n, 2 * READING.len());
+}
+
+#[test]
+fn the_sweep_finds_english_and_chinese() {
+    // The detectors themselves: an English word in Chinese and Chinese in
+    // English are found; ids, options and the book's names are not.
+    let d = data(&[]);
+    let typed: BTreeSet<String> = ["person".to_string()].into_iter().collect();
+    assert_eq!(
+        english_in_zh("错误：no person has the id P999", &d, &typed),
+        ["no", "has", "the", "id"]
+    );
+    assert!(english_in_zh("请用 --qty 写明 patrol 的时长（points.toml）", &d, &typed).is_empty());
+    assert_eq!(chinese_in_en("刘凯 has 14 分 余额", &d), ["余额"]);
+    assert!(chinese_in_en("治安巡逻 for 刘凯 (化肥厂小区积分制管理)", &d).is_empty());
+}

@@ -205,6 +205,9 @@ struct RawEvaluation {
     categories: Option<Vec<Spanned<String>>>,
     aggregate: Option<Spanned<String>>,
     veto: Option<Vec<Spanned<String>>>,
+    base: Option<Spanned<RawNum>>,
+    floor: Option<Spanned<RawNum>>,
+    ceiling: Option<Spanned<RawNum>>,
     tiers: Spanned<Vec<Spanned<RawTier>>>,
 }
 
@@ -419,6 +422,12 @@ pub struct Evaluation {
     pub categories: Option<Vec<usize>>,
     pub aggregate: Aggregate,
     pub veto: Vec<VetoOn>,
+    /// Added to every subject's score after aggregation (基础分; SPEC §10).
+    pub base: Points,
+    /// No score below it, after `base` (扣完为止: `floor = 0`).
+    pub floor: Option<Points>,
+    /// No score above it, after `base` and `floor`.
+    pub ceiling: Option<Points>,
     pub tiers: Vec<Tier>,
 }
 
@@ -1318,6 +1327,26 @@ impl Cx<'_> {
                     ),
                 }
             }
+            let base = e
+                .base
+                .as_ref()
+                .map_or(Points::ZERO, |b| self.points(b, "base"));
+            let floor = e.floor.as_ref().map(|f| self.points(f, "floor"));
+            let ceiling = e.ceiling.as_ref().map(|c| self.points(c, "ceiling"));
+            if let (Some(f), Some(c), Some(at)) = (floor, ceiling, e.ceiling.as_ref()) {
+                if f > c {
+                    self.err(
+                        at,
+                        tr!(
+                            rules.eval_bounds.floor_above_ceiling,
+                            evaluation = e.id.get_ref(),
+                            floor = f,
+                            ceiling = c
+                        ),
+                        &tr!(rules.eval_bounds.floor_above_ceiling_expected),
+                    );
+                }
+            }
             let mut tiers = Vec::new();
             let n_tiers = e.tiers.get_ref().len();
             if n_tiers == 0 {
@@ -1381,6 +1410,9 @@ impl Cx<'_> {
                 categories: cats,
                 aggregate,
                 veto,
+                base,
+                floor,
+                ceiling,
                 tiers,
             });
         }

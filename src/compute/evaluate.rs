@@ -390,6 +390,20 @@ pub fn counted(book: &Book, eval: &Evaluation, p: &Period, i: usize) -> bool {
     })
 }
 
+/// A subject's aggregated score after the evaluation's `base`, `floor` and
+/// `ceiling`, in that order (SPEC §10, §12: what is shown, ranked, tiered and
+/// compared for ties). `None`: the sum overflows.
+pub fn bounded(eval: &Evaluation, score: Points) -> Option<Points> {
+    let mut s = score.checked_add(eval.base)?;
+    if let Some(f) = eval.floor {
+        s = s.max(f);
+    }
+    if let Some(c) = eval.ceiling {
+        s = s.min(c);
+    }
+    Some(s)
+}
+
 /// Run `eval` for `p` over `book`: one scan of the ledgers, then the tiers.
 /// The caller checks the period kind ([`check_period`]) and refuses to show
 /// figures when `outcome` holds errors.
@@ -464,6 +478,7 @@ pub fn evaluate(book: &Book, eval: &Evaluation, p: &Period) -> Result<Evaluated,
             Aggregate::Mean => sum.mean(g.members.len()),
             Aggregate::Sum => sum,
         };
+        let score = bounded(eval, score).ok_or(Overflow)?;
         hits.push(first.map(|(date, _, id, item, m)| {
             VetoHit {
                 entry: id.to_string(),

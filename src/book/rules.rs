@@ -1618,4 +1618,21 @@ mod tests {
             vec!["14: `week` is not an evaluation period"]
         );
     }
+
+    #[test]
+    fn base_floor_ceiling_validation() {
+        let ok = "base = 100.5\nfloor = 0\nceiling = 0\ntiers = [{ name = \"A\" }]";
+        assert_eq!(eval_errors(ok), Vec::<String>::new());
+        assert_eq!(
+            eval_errors("base = -7\nfloor = -3\nceiling = -4\ntiers = [{ name = \"A\" }]"),
+            vec!["16: evaluation `e` has a floor of -3 above its ceiling of -4: no score could be both"]
+        );
+        assert_eq!(
+            eval_errors("base = 1000000000.01\nceiling = 1e3\ntiers = [{ name = \"A\" }]"),
+            vec![
+                "14: base `1000000000.01` is too large: the rules accept amounts up to 1000000000, so that every total stays exact",
+                "15: ceiling `1e3`: write it plainly, with no exponent (like 2 or 2.5)"
+            ]
+        );
+    }
 }

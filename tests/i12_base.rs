@@ -321,11 +321,11 @@ fn floor_above_ceiling_in_chinese() {
         .args(["check"])
         .status(1)
         .stdout(
-            r#"points.toml:57:11: 错误：评议 `party-review` 的最低分 floor（130）比最高分 ceiling（120）还高：没有哪个得分能同时满足
+            r#"points.toml:57:11: 错误：评议 `party-review` 的得分下限 floor（130）高于得分上限 ceiling（120）：没有哪个得分能同时满足
    |
 57 | ceiling = 120
    |           ^^^
-   = 应为：最低分不高于最高分，例如 floor = 0、ceiling = 120
+   = 应为：得分下限不高于得分上限，例如 floor = 0、ceiling = 120
 points.toml:70:8: 错误：base 的值 `0.125` 超过了两位小数
    |
 70 | base = 0.125

@@ -1473,7 +1473,10 @@ impl Cx<'_> {
             }
             h
         });
-        let min_earned = raw.min_earned.as_ref().map(|s| self.points(s, "min_earned"));
+        let min_earned = raw
+            .min_earned
+            .as_ref()
+            .map(|s| self.points(s, "min_earned"));
         let not_vetoed = raw.not_vetoed.as_ref().and_then(|s| {
             let found = evals.get(s.get_ref()).copied();
             if found.is_none() {
@@ -1482,7 +1485,10 @@ impl Cx<'_> {
                 let expected = if known.is_empty() {
                     tr!(eligible.rules.no_evaluations)
                 } else {
-                    tr!(rules.unknown_ref_expected, ids = i18n::list_plain(&known))
+                    tr!(
+                        eligible.rules.unknown_evaluation_expected,
+                        ids = i18n::list_plain(&known)
+                    )
                 };
                 self.err(
                     s,

@@ -425,8 +425,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let g = g.ok_or_else(|| Fail::Refused(tr!(exchange.no_ids)))?;
 
     // Who may exchange (SPEC §10): computed only when the rules say.
-    let eligibility = eligibility(&book, &round_period, date, None)
-        .map_err(|e| Fail::Refused(e.to_string()))?;
+    let eligibility =
+        eligibility(&book, &round_period, date, None).map_err(|e| Fail::Refused(e.to_string()))?;
 
     // The inputs of the round.
     let nr = book.rules.rewards.len();

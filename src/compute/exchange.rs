@@ -7,8 +7,8 @@
 //! book in one pass over the ledgers.
 
 use crate::book::rules::{Eligible, Order, Subject, Unit};
-use crate::compute::evaluate::{Reason as EvalReason, VetoHit};
 use crate::book::Book;
+use crate::compute::evaluate::{Reason as EvalReason, VetoHit};
 use crate::compute::scan::{self, Entry, Mode, Outcome as ScanOutcome, What};
 use crate::i18n;
 use crate::model::{Kind, Period, Points};

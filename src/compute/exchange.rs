@@ -804,6 +804,7 @@ mod tests {
             earned: p(earned),
             balance: p(balance),
             redeemed: vec![],
+            ineligible: false,
         }
     }
 
@@ -995,6 +996,7 @@ mod tests {
                     earned: Points::from_whole(e),
                     balance: Points::from_hundredths(b),
                     redeemed: vec![red; nr],
+                    ineligible: false,
                 })
                 .collect();
             let rewards: Vec<RewardIn> = rews

@@ -430,3 +430,86 @@ fn check_reports_misuse_in_chinese() {
     .stdout_has("应为：评议的编号或名称：civil、文明户")
     .run();
 }
+
+/// Household accounts and an evaluation of persons: H1 = M1 + M2 (6 + 4 = 10
+/// hours, balance 30 + 20 − 5 = 45), H2 = M3 (3 + 2 = 5 hours, balance 15).
+/// M2's deduction E06 (2026-03-01) vetoes M2 in 个人评议 2026, so household
+/// H1 may not exchange, also when M1, who has no deduction, asks.
+fn households() -> Test {
+    book(
+        &(RULES
+            .replace("account = \"person\"", "account = \"household\"")
+            .replace("not_vetoed = \"civil\"", "not_vetoed = \"person-eval\"")
+            + r#"
+[[evaluation]]
+id = "person-eval"
+name = "个人评议"
+period = "year"
+veto = ["law"]
+tiers = [{ name = "好", clean = true }]
+"#),
+    )
+    .file(
+        "people.csv",
+        "id,name,household,building,role,joined,left\n\
+         M1,张三,H1,B1,resident,,\n\
+         M2,李四,H1,B1,resident,,\n\
+         M3,王五,H2,B1,resident,,\n",
+    )
+    .append(
+        "ledger/2026.csv",
+        "E06,2026-03-01,M2,earn,littering,1,-5,队长,,\n",
+    )
+}
+
+#[test]
+fn a_household_is_vetoed_through_a_member() {
+    // Earned 2026H1: H1 30 + 20 − 5 = 45 served first, denied; H2 (10) gets
+    // its towel, stock 2 − 1 = 1 left.
+    households()
+        .file("requests.csv", "person,reward,qty\nM1,towel,1\nM3,towel,1\n")
+        .args(json(&[]))
+        .stdout(
+            r#"{
+  "round": "2026H1",
+  "date": "2026-07-01",
+  "order": "earned",
+  "outcomes": [
+    {"person":"M1","name":"张三","reward":"towel","requested":1,"granted":0,"points":0,"status":"denied","reason":"not eligible"},
+    {"person":"M3","name":"王五","reward":"towel","requested":1,"granted":1,"points":10,"status":"granted","reason":null}
+  ],
+  "accounts": [
+    {"account":"H1","name":"张三、李四","before":45,"spent":0,"after":45,"earned":45},
+    {"account":"H2","name":"王五","before":15,"spent":10,"after":5,"earned":10}
+  ],
+  "stock": [
+    {"reward":"towel","name":"毛巾","stock":2,"granted":1,"left":1,"already":0},
+    {"reward":"soap","name":"肥皂","stock":null,"granted":0,"left":null,"already":0}
+  ]
+}
+"#,
+        )
+        .run();
+}
+
+#[test]
+fn redeem_refuses_a_member_of_a_vetoed_household() {
+    households()
+        .args([
+            "redeem",
+            "M1",
+            "towel",
+            "--date",
+            "2026-06-30",
+            "--by",
+            "站长",
+        ])
+        .status(1)
+        .stderr(
+            "error: household H1 may not exchange points for rewards: vetoed in 个人评议 for 2026 \
+             by E06 (2026-03-01, 李四, 乱丢垃圾). Only accounts that meet [exchange] eligible in \
+             points.toml may exchange.\nnothing was written.\n",
+        )
+        .unchanged()
+        .run();
+}

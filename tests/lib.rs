@@ -14,6 +14,7 @@ mod examples;
 mod exchange;
 mod help_examples;
 mod i12_base;
+mod i12_eligible;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

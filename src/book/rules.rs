@@ -181,6 +181,15 @@ struct RawExchange {
     every: Option<Spanned<String>>,
     order: Option<Spanned<String>>,
     account: Option<Spanned<String>>,
+    eligible: Option<RawEligible>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEligible {
+    min_hours: Option<Spanned<RawNum>>,
+    min_earned: Option<Spanned<RawNum>>,
+    not_vetoed: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -341,6 +350,22 @@ pub struct Exchange {
     pub every: CapPer,
     pub order: Order,
     pub account: Account,
+    /// Who may exchange (SPEC §10); `None`: every account.
+    pub eligible: Option<Eligible>,
+}
+
+/// `[exchange] eligible`: what an account must meet to exchange points
+/// (SPEC §10). Each condition is optional.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Eligible {
+    /// Hours of hourly items over the account's whole history up to the
+    /// exchange date, at least.
+    pub min_hours: Option<Points>,
+    /// Points earned over the account's whole history up to the exchange
+    /// date, at least.
+    pub min_earned: Option<Points>,
+    /// Not vetoed in this evaluation (index into [`Rules::evaluations`]).
+    pub not_vetoed: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -1113,13 +1138,15 @@ impl Cx<'_> {
             })
             .collect();
 
-        let exchange = match &raw.exchange {
+        let mut exchange = match &raw.exchange {
             None => Exchange {
                 every: CapPer::HalfYear,
                 order: Order::Earned,
                 account: Account::Person,
+                eligible: None,
             },
             Some(x) => Exchange {
+                eligible: None,
                 every: match &x.every {
                     None => CapPer::HalfYear,
                     Some(s) => match CapPer::parse(s.get_ref()) {
@@ -1246,6 +1273,11 @@ impl Cx<'_> {
             &raw.evaluation.iter().map(|c| &c.id).collect::<Vec<_>>(),
             What::Evaluation,
         );
+        // `not_vetoed` names an evaluation by id or by name (ids first).
+        let mut eval_names = eval_ids.clone();
+        for (i, e) in raw.evaluation.iter().enumerate() {
+            eval_names.entry(e.name.clone()).or_insert(i);
+        }
         drop(eval_ids);
         let mut evaluations = Vec::new();
         for e in &raw.evaluation {
@@ -1417,6 +1449,12 @@ impl Cx<'_> {
             });
         }
 
+        exchange.eligible = raw
+            .exchange
+            .as_ref()
+            .and_then(|x| x.eligible.as_ref())
+            .map(|e| self.eligible(e, &eval_names));
+
         let lang = raw.scheme.lang.as_ref().and_then(|l| {
             let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
             if lang.is_none() {
@@ -1452,6 +1490,53 @@ impl Cx<'_> {
     }
 
     /// A share as a fraction: a decimal (0.33) or text "1/3"; 0 < share ≤ 1.
+    /// `[exchange] eligible` (SPEC §10): hours at least 0, earned any amount
+    /// a rule may hold, the evaluation by id or name.
+    fn eligible(&mut self, raw: &RawEligible, evals: &HashMap<String, usize>) -> Eligible {
+        let min_hours = raw.min_hours.as_ref().map(|s| {
+            let before = self.diags.len();
+            let h = self.points(s, "min_hours");
+            if h.is_negative() && self.diags.len() == before {
+                self.err(
+                    s,
+                    tr!(eligible.rules.hours_negative, value = h),
+                    &tr!(eligible.rules.hours_expected),
+                );
+            }
+            h
+        });
+        let min_earned = raw
+            .min_earned
+            .as_ref()
+            .map(|s| self.points(s, "min_earned"));
+        let not_vetoed = raw.not_vetoed.as_ref().and_then(|s| {
+            let found = evals.get(s.get_ref()).copied();
+            if found.is_none() {
+                let mut known: Vec<&str> = evals.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                let expected = if known.is_empty() {
+                    tr!(eligible.rules.no_evaluations)
+                } else {
+                    tr!(
+                        eligible.rules.unknown_evaluation_expected,
+                        ids = i18n::list_plain(&known)
+                    )
+                };
+                self.err(
+                    s,
+                    tr!(eligible.rules.unknown_evaluation, id = s.get_ref()),
+                    &expected,
+                );
+            }
+            found
+        });
+        Eligible {
+            min_hours,
+            min_earned,
+            not_vetoed,
+        }
+    }
+
     fn share(&mut self, s: &Spanned<RawNum>) -> Share {
         let text = self.literal(s);
         let parsed = if let Some((a, b)) = text.split_once('/') {

@@ -11,7 +11,9 @@ use crate::book::rules::{Account, Order, Subject};
 use crate::book::Book;
 use crate::cmd::write::{refuse, Target, Writing};
 use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
-use crate::compute::exchange::{allocate, draw, gather, AccountIn, Allocation, RewardIn, Wish};
+use crate::compute::exchange::{
+    allocate, draw, eligibility, gather, AccountIn, Allocation, RewardIn, Wish,
+};
 use crate::compute::rank::{group_name, groups};
 use crate::model::entry_id::IdGen;
 use crate::model::{Period, Points};
@@ -422,6 +424,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     let g = g.ok_or_else(|| Fail::Refused(tr!(exchange.no_ids)))?;
 
+    // Who may exchange (SPEC §10): computed only when the rules say.
+    let eligibility =
+        eligibility(&book, &round_period, date, None).map_err(|e| Fail::Refused(e.to_string()))?;
+
     // The inputs of the round.
     let nr = book.rules.rewards.len();
     let account_in: Vec<AccountIn> = accts
@@ -431,6 +437,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             let mut a = AccountIn {
                 id: id.clone(),
                 redeemed: vec![0; nr],
+                ineligible: eligibility
+                    .as_ref()
+                    .is_some_and(|e| !e.unmet(&book, members).is_empty()),
                 ..AccountIn::default()
             };
             for &m in members {

@@ -2,6 +2,7 @@
 
 use crate::cmd::write::{self, refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Result};
+use crate::compute::exchange::{eligibility, Unmet};
 use crate::compute::record::{self, Look, Note, Problem};
 use crate::i18n;
 use crate::model::{Kind, Period};
@@ -54,6 +55,18 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     };
     let (facts, ids) = writing.look(&book, look, 1)?;
     let round_words = i18n::period(&round).to_string();
+    // Who may exchange (SPEC §10), as an exchange of the round would decide.
+    if let Some(e) = eligibility(&book, &round, date, Some(&members))
+        .map_err(|_| refuse(vec![Problem::TooLarge]))?
+    {
+        let unmet = e.unmet(&book, &members);
+        if !unmet.is_empty() {
+            return Err(refuse(vec![Problem::NotEligible {
+                account: account.clone(),
+                why: Unmet::join(&unmet),
+            }]));
+        }
+    }
     let points = record::plan_redeem(&book, &facts, &account, reward, qty, date, &round_words)
         .map_err(refuse)?;
     let rows = vec![Written {

@@ -6,15 +6,16 @@
 //! property-tested without files. [`gather`] collects those inputs from a
 //! book in one pass over the ledgers.
 
-use crate::book::rules::Order;
+use crate::book::rules::{Eligible, Order, Subject, Unit};
 use crate::book::Book;
+use crate::compute::evaluate::{Reason as EvalReason, VetoHit};
 use crate::compute::scan::{self, Entry, Mode, Outcome as ScanOutcome, What};
 use crate::i18n;
 use crate::model::{Kind, Period, Points};
 use crate::tr;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 /// An account: a person, or a household whose members pool their points.
@@ -30,6 +31,9 @@ pub struct AccountIn {
     /// round (non-voided rows of earlier commits, and single redemptions dated
     /// in the round's period); counts against the limit.
     pub redeemed: Vec<u64>,
+    /// It does not meet `[exchange] eligible` (SPEC §10): its wishes are
+    /// denied `not eligible` and it consumes nothing.
+    pub ineligible: bool,
 }
 
 /// A reward as offered in this round.
@@ -82,6 +86,8 @@ pub enum Reason {
     BadQuantity,
     /// The reward's `costs` schedule starts after the exchange date.
     NotOnOffer,
+    /// The account does not meet `[exchange] eligible` (SPEC §10).
+    NotEligible,
 }
 
 impl Status {
@@ -116,6 +122,7 @@ impl Reason {
             Reason::PersonLeft => "person has left",
             Reason::BadQuantity => "bad quantity",
             Reason::NotOnOffer => "not on offer on this date",
+            Reason::NotEligible => "not eligible",
         }
     }
 
@@ -130,6 +137,7 @@ impl Reason {
             Reason::PersonLeft => tr!(exchange.reason.person_left),
             Reason::BadQuantity => tr!(exchange.reason.bad_quantity),
             Reason::NotOnOffer => tr!(exchange.reason.not_on_offer),
+            Reason::NotEligible => tr!(eligible.reason),
         }
     }
 }
@@ -305,6 +313,11 @@ pub fn allocate(
                 decisions.push(denied(Reason::NotOnOffer));
                 continue;
             };
+            // After the reasons that stop a wish entirely, before the stock.
+            if acc.ineligible {
+                decisions.push(denied(Reason::NotEligible));
+                continue;
+            }
             let stock = stock_left.get(r).copied().flatten().unwrap_or(u64::MAX);
             let had_r = had.get(r).copied().unwrap_or(0);
             let limit = reward
@@ -500,6 +513,197 @@ pub fn gather(
     Ok(g)
 }
 
+// ------------------------------------------------ who may exchange (SPEC §10)
+
+/// A condition of `[exchange] eligible` that an account does not meet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unmet {
+    /// Hours of hourly items over its whole history, and the minimum.
+    Hours { has: Points, need: Points },
+    /// Points earned over its whole history, and the minimum.
+    Earned { has: Points, need: Points },
+    /// Vetoed in the evaluation (its name) over `period`, by this deduction.
+    Vetoed {
+        evaluation: String,
+        period: Period,
+        hit: VetoHit,
+    },
+}
+
+impl Unmet {
+    /// The condition in words, in the chosen language.
+    pub fn words(&self) -> String {
+        match self {
+            Unmet::Hours { has, need } => tr!(eligible.hours, has = has, need = need),
+            Unmet::Earned { has, need } => tr!(eligible.earned, has = has, need = need),
+            Unmet::Vetoed {
+                evaluation,
+                period,
+                hit,
+            } => tr!(
+                eligible.vetoed,
+                evaluation = evaluation,
+                period = i18n::period(period),
+                entry = hit.entry,
+                date = i18n::date(hit.date),
+                person = hit.person,
+                item = hit.item
+            ),
+        }
+    }
+
+    /// Every unmet condition, in one phrase.
+    pub fn join(list: &[Unmet]) -> String {
+        list.iter()
+            .map(Unmet::words)
+            .reduce(|a, b| tr!(eligible.join, a = a, b = b))
+            .unwrap_or_default()
+    }
+}
+
+/// What deciding `[exchange] eligible` needs from the book: each person's
+/// hours and earned points up to the exchange date, and who is vetoed in the
+/// evaluation named by `not_vetoed`.
+#[derive(Debug)]
+pub struct Eligibility {
+    rule: Eligible,
+    /// Per person (indexed like the roster), over all dates up to the exchange date.
+    hours: Vec<Points>,
+    earned: Vec<Points>,
+    /// The evaluation's subject kind, name and period, and its vetoed
+    /// subjects (subject id → the earliest vetoing deduction).
+    veto: Option<(Subject, String, Period, HashMap<String, VetoHit>)>,
+}
+
+/// The facts `[exchange] eligible` asks about for a round (`round` is its
+/// period) on exchange date `date`; `None` when the rules have no `eligible`.
+/// `scope`: the people whose hours and earned points are wanted (`None`:
+/// everyone). The evaluation of `not_vetoed` runs over its period that
+/// contains the round's last day (an evaluation of period `any`: over the
+/// round's period), SPEC §10 and §12.
+pub fn eligibility(
+    book: &Book,
+    round: &Period,
+    date: NaiveDate,
+    scope: Option<&[usize]>,
+) -> Result<Option<Eligibility>, crate::model::points::Overflow> {
+    use crate::model::points::Overflow;
+    let Some(rule) = book.rules.exchange.eligible.clone() else {
+        return Ok(None);
+    };
+    let n = book.roster.len();
+    let mut hours = vec![Points::ZERO; n];
+    let mut earned = vec![Points::ZERO; n];
+    if rule.min_hours.is_some() || rule.min_earned.is_some() {
+        let rules = &book.rules;
+        let mut overflow = false;
+        let mut visit = |e: &Entry<'_>| {
+            if !e.counts() || e.date > date || !e.kind.is_earning() {
+                return;
+            }
+            let mut go = || -> Result<(), Overflow> {
+                let x = earned.get_mut(e.person).ok_or(Overflow)?;
+                *x = x.checked_add(e.points).ok_or(Overflow)?;
+                if let (Kind::Earn, What::Item(i)) = (e.kind, e.what) {
+                    if rules.items.get(i).is_some_and(|it| it.unit == Unit::Hour) {
+                        let h = hours.get_mut(e.person).ok_or(Overflow)?;
+                        *h = h.checked_add(e.qty.unwrap_or_default()).ok_or(Overflow)?;
+                    }
+                }
+                Ok(())
+            };
+            if go().is_err() {
+                overflow = true;
+            }
+        };
+        let scope = scope.map(|people| scan::Scope::new(book, people, &[]));
+        scan::scan_scoped(book, Mode::Report, scope.as_ref(), &mut visit);
+        if overflow {
+            return Err(Overflow);
+        }
+    }
+    let veto = match rule.not_vetoed.and_then(|k| book.rules.evaluations.get(k)) {
+        None => None,
+        Some(eval) => {
+            let end = round.end.unwrap_or(date);
+            let period = match eval.period {
+                Some(per) => Period::containing(end, per),
+                None => round.clone(),
+            };
+            let done = crate::compute::evaluate::evaluate(book, eval, &period)?;
+            let mut vetoed = HashMap::new();
+            for row in done.rows.into_iter().filter(|r| r.vetoed) {
+                let hit = row.reasons.into_iter().find_map(|r| match r {
+                    EvalReason::Vetoed(h) => Some(h),
+                    _ => None,
+                });
+                if let Some(h) = hit {
+                    vetoed.insert(row.subject, h);
+                }
+            }
+            Some((eval.subject, eval.name.clone(), period, vetoed))
+        }
+    };
+    Ok(Some(Eligibility {
+        rule,
+        hours,
+        earned,
+        veto,
+    }))
+}
+
+impl Eligibility {
+    /// The conditions the account made of `members` does not meet (empty:
+    /// it may exchange). Hours and earned points are the members' together;
+    /// the account is vetoed when a subject of the evaluation that holds one
+    /// of its members is: for a person, the person, or their household or
+    /// building when the evaluation is of those; for a household, any member
+    /// vetoed in an evaluation of persons, or the household (its building).
+    pub fn unmet(&self, book: &Book, members: &[usize]) -> Vec<Unmet> {
+        let mut out = Vec::new();
+        let sum = |v: &[Points]| {
+            members
+                .iter()
+                .filter_map(|&m| v.get(m))
+                .fold(Points::ZERO, |a, p| a.checked_add(*p).unwrap_or(a))
+        };
+        if let Some(need) = self.rule.min_hours {
+            let has = sum(&self.hours);
+            if has < need {
+                out.push(Unmet::Hours { has, need });
+            }
+        }
+        if let Some(need) = self.rule.min_earned {
+            let has = sum(&self.earned);
+            if has < need {
+                out.push(Unmet::Earned { has, need });
+            }
+        }
+        if let Some((subject, name, period, vetoed)) = &self.veto {
+            let hit = members
+                .iter()
+                .filter_map(|&m| book.roster.people.get(m))
+                .filter_map(|p| {
+                    let id = match subject {
+                        Subject::Person => &p.id,
+                        Subject::Household => &p.household,
+                        Subject::Building => &p.building,
+                    };
+                    vetoed.get(id)
+                })
+                .min_by(|a, b| (a.date, &a.entry).cmp(&(b.date, &b.entry)));
+            if let Some(h) = hit {
+                out.push(Unmet::Vetoed {
+                    evaluation: name.clone(),
+                    period: period.clone(),
+                    hit: h.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// For `check`, after a merge of two clones (SPEC §12): an account whose
 /// rows of one round's commits (`ref` = the round) differ in date or `by` may
 /// have had the round committed on both clones. Fed every entry in ledger
@@ -600,6 +804,7 @@ mod tests {
             earned: p(earned),
             balance: p(balance),
             redeemed: vec![],
+            ineligible: false,
         }
     }
 
@@ -791,6 +996,7 @@ mod tests {
                     earned: Points::from_whole(e),
                     balance: Points::from_hundredths(b),
                     redeemed: vec![red; nr],
+                    ineligible: false,
                 })
                 .collect();
             let rewards: Vec<RewardIn> = rews

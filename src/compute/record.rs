@@ -188,6 +188,12 @@ pub enum Problem {
         qty: Points,
         limit: u64,
     },
+    /// The account does not meet `[exchange] eligible` (SPEC §10): `why`
+    /// says which conditions fail.
+    NotEligible {
+        account: String,
+        why: String,
+    },
 }
 
 impl Problem {
@@ -419,6 +425,9 @@ impl fmt::Display for Problem {
                 reward = reward,
                 qty = qty
             ),
+            NotEligible { account, why } => {
+                tr!(eligible.refused, account = account, why = why)
+            }
             LaterShortfall {
                 account,
                 date,

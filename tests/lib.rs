@@ -13,6 +13,7 @@ mod evaluate;
 mod examples;
 mod exchange;
 mod help_examples;
+mod i12_deductcap;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

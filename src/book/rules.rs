@@ -1082,7 +1082,11 @@ impl Cx<'_> {
                 self.err(
                     &raw.points,
                     tr!(deduct_cap.cap_on_deduction, item = it.id.get_ref()),
-                    &tr!(deduct_cap.cap_on_deduction_expected),
+                    &tr!(
+                        deduct_cap.cap_on_deduction_expected,
+                        points = self.literal(&raw.points),
+                        per = raw.per.get_ref()
+                    ),
                 );
             }
             let max_qty = it.max_qty.as_ref().map(|m| {

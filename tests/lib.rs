@@ -14,6 +14,7 @@ mod examples;
 mod exchange;
 mod help_examples;
 mod i12_deductcap;
+mod i12_householdcap;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

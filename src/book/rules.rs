@@ -56,6 +56,7 @@ struct RawRole {
 struct RawCap {
     points: Spanned<RawNum>,
     per: Spanned<String>,
+    by: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +233,8 @@ pub struct Role {
 pub struct Cap {
     pub points: Points,
     pub per: CapPer,
+    /// `by = "household"`: all members of a household share the room.
+    pub by_household: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -893,9 +896,22 @@ impl Cx<'_> {
             &tr!(rules.cap_not_positive),
             &tr!(rules.positive_points),
         );
+        let by_household = match raw.by.as_ref().map(|b| (b, b.get_ref().as_str())) {
+            None | Some((_, "person")) => false,
+            Some((_, "household")) => true,
+            Some((b, other)) => {
+                self.err(
+                    b,
+                    tr!(deduct_cap.not_a_cap_by, value = other),
+                    &tr!(deduct_cap.cap_by_expected),
+                );
+                false
+            }
+        };
         Cap {
             points,
             per: self.per(&raw.per),
+            by_household,
         }
     }
 

@@ -837,7 +837,7 @@ pub fn plan_earn(
         // `cap` cuts positive points, `deduct_cap` the magnitude of negative ones.
         let keys = cap_keys(rules, item, full);
         for (owner, cap) in &keys {
-            let key = (person, *owner, cap.per.bucket(date));
+            let key = scan::cap_key(&book.roster, person, *owner, cap, date);
             let taken = used.get(&key).copied().unwrap_or_default();
             let room = cap
                 .points
@@ -851,7 +851,7 @@ pub fn plan_earn(
         }
         let mut fits = true;
         for (owner, cap) in &keys {
-            let key = (person, *owner, cap.per.bucket(date));
+            let key = scan::cap_key(&book.roster, person, *owner, cap, date);
             let u = used.entry(key).or_default();
             match u.checked_add(points.abs()) {
                 Some(n) => *u = n,
@@ -868,6 +868,12 @@ pub fn plan_earn(
                 CapOwner::Category(c) | CapOwner::CategoryDeduct(c) => {
                     tr!(record.cap_on_category, name = rules.categories[c].name)
                 }
+            };
+            let on = if cap.by_household {
+                let household = &book.roster.people[person].household;
+                tr!(deduct_cap.on_household, name = on, household = household)
+            } else {
+                on
             };
             let person = who(book, person);
             let deducts = owner.deducts();
@@ -904,6 +910,28 @@ pub fn plan_earn(
     }
 }
 
+/// The people whose rows the caps of `item` for `people` depend on: those
+/// people, and under a household cap everyone in their households.
+pub fn cap_scope(book: &Book, item: usize, people: &[usize]) -> Vec<usize> {
+    let rules = &book.rules;
+    let it = &rules.items[item];
+    let category = &rules.categories[it.category];
+    let shared = [it.cap, it.deduct_cap, category.cap, category.deduct_cap]
+        .iter()
+        .flatten()
+        .any(|c| c.by_household);
+    if !shared {
+        return people.to_vec();
+    }
+    let mut v: Vec<usize> = people
+        .iter()
+        .flat_map(|&p| book.roster.household_members(p))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Where rows go into a ledger that is not the last, caps are counted up to
 /// that ledger (`before`), but rows in later ledgers (`all` counts them too)
 /// come after the new rows in ledger order: refuse where a new row takes cap
@@ -921,7 +949,7 @@ pub fn check_cap_order(
     let mut v = Vec::new();
     for e in plan.iter().filter(|e| !e.points.is_zero()) {
         for (owner, cap) in cap_keys(rules, item, e.points) {
-            let key = (e.person, owner, cap.per.bucket(date));
+            let key = scan::cap_key(&book.roster, e.person, owner, &cap, date);
             if before.get(&key) != all.get(&key) {
                 v.push(Problem::CapBehindLaterRows {
                     person: who(book, e.person),

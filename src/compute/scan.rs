@@ -840,7 +840,7 @@ impl<'b> Scanner<'b> {
                 let mut fits = true;
                 let take = abs(row.points);
                 for (owner, cap) in cap_keys(rules, i, row.points) {
-                    let key = (person, owner, cap.per.bucket(row.date));
+                    let key = cap_key(&self.book.roster, person, owner, &cap, row.date);
                     fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                     took.push((key, take));
                 }
@@ -1020,7 +1020,7 @@ impl<'b> Scanner<'b> {
         // `cap` cuts positive points, `deduct_cap` the magnitude of negative ones.
         let keys = cap_keys(&self.book.rules, i, full);
         for (owner, cap) in &keys {
-            let key = (person, *owner, cap.per.bucket(row.date));
+            let key = cap_key(&self.book.roster, person, *owner, cap, row.date);
             let used = self.cap_used.get(&key).copied().unwrap_or_default();
             let room = cap
                 .points
@@ -1040,6 +1040,12 @@ impl<'b> Scanner<'b> {
                     CapOwner::Category(c) | CapOwner::CategoryDeduct(c) => {
                         rules.categories[c].name.clone()
                     }
+                };
+                let name = if cap.by_household {
+                    let household = &who.household;
+                    crate::tr!(deduct_cap.on_household, name = name, household = household)
+                } else {
+                    name
                 };
                 (cap.per, cap.points, name, room, owner.deducts())
             });
@@ -1070,7 +1076,7 @@ impl<'b> Scanner<'b> {
             let mut fits = true;
             let take = abs(take);
             for (owner, cap) in keys {
-                let key = (person, owner, cap.per.bucket(row.date));
+                let key = cap_key(&self.book.roster, person, owner, &cap, row.date);
                 fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                 took.push((key, take));
             }
@@ -1304,6 +1310,24 @@ impl<'b> Scanner<'b> {
             torn: self.torn,
         }
     }
+}
+
+/// The counter a row of `person` takes room in under `cap` on `date`: the
+/// person's own, or with `by = "household"` the household's (held by its
+/// first member's index).
+pub fn cap_key(
+    roster: &crate::book::roster::Roster,
+    person: usize,
+    owner: CapOwner,
+    cap: &Cap,
+    date: NaiveDate,
+) -> (usize, CapOwner, i32) {
+    let holder = if cap.by_household {
+        roster.household_head(person)
+    } else {
+        person
+    };
+    (holder, owner, cap.per.bucket(date))
 }
 
 /// The caps that apply to a row of item `i` whose points before caps are

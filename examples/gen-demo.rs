@@ -1334,7 +1334,7 @@ fn apply_rules(book: &Book, c: &Community, events: &mut [Ev]) -> Result<()> {
                 let counted = item.max_qty.map_or(e.qty, |m| e.qty.min(m));
                 let full = rate.checked_mul(counted).context("overflow")?;
                 let mut got = full;
-                let keys = cap_keys(rules, i);
+                let keys = cap_keys(rules, i, full);
                 if full.is_positive() {
                     for (owner, cap) in &keys {
                         let key = (r, *owner, cap.per.bucket(e.date));

@@ -49,6 +49,9 @@ pub struct Roster {
     /// Ids of rows left out because they have errors (only from [`Roster::parse_lenient`]):
     /// `check` does not report their ledger rows as "unknown person" again.
     pub skipped: HashSet<String>,
+    /// Per person: the first member (in `people`) of their household, whose
+    /// index holds the household's room under a household cap.
+    heads: Vec<usize>,
 }
 
 impl Roster {
@@ -58,6 +61,17 @@ impl Roster {
 
     pub fn is_empty(&self) -> bool {
         self.people.is_empty()
+    }
+
+    /// The index that holds `p`'s household's room under a household cap.
+    pub fn household_head(&self, p: usize) -> usize {
+        self.heads.get(p).copied().unwrap_or(p)
+    }
+
+    /// Everyone in `p`'s household (`p` too).
+    pub fn household_members(&self, p: usize) -> impl Iterator<Item = usize> + '_ {
+        let head = self.household_head(p);
+        (0..self.people.len()).filter(move |&q| self.heads[q] == head)
     }
 
     /// The index of the person with this id.
@@ -322,6 +336,17 @@ impl Roster {
         Ok((
             Roster {
                 path: path.to_path_buf(),
+                heads: {
+                    let mut first: HashMap<&str, usize> = HashMap::default();
+                    people
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| match p.household.as_str() {
+                            "" => i,
+                            h => *first.entry(h).or_insert(i),
+                        })
+                        .collect()
+                },
                 people,
                 ix,
                 skipped,

@@ -56,6 +56,7 @@ struct RawRole {
 struct RawCap {
     points: Spanned<RawNum>,
     per: Spanned<String>,
+    by: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +65,7 @@ struct RawCategory {
     id: Spanned<String>,
     name: String,
     cap: Option<RawCap>,
+    deduct_cap: Option<RawCap>,
 }
 
 /// A number as TOML gives it. A float is never used as such: its literal is
@@ -163,6 +165,7 @@ struct RawItem {
     rates: Option<Spanned<Vec<RawDatedRate>>>,
     roles: Option<Vec<Spanned<String>>>,
     cap: Option<RawCap>,
+    deduct_cap: Option<RawCap>,
     max_qty: Option<Spanned<RawNum>>,
 }
 
@@ -242,6 +245,8 @@ pub struct Role {
 pub struct Cap {
     pub points: Points,
     pub per: CapPer,
+    /// `by = "household"`: all members of a household share the room.
+    pub by_household: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -249,6 +254,8 @@ pub struct Category {
     pub id: String,
     pub name: String,
     pub cap: Option<Cap>,
+    /// Limits the magnitude of negative points (SPEC §10).
+    pub deduct_cap: Option<Cap>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -304,6 +311,8 @@ pub struct Item {
     /// Which roles may earn it; `None`: everyone.
     pub roles: Option<Vec<usize>>,
     pub cap: Option<Cap>,
+    /// Limits the magnitude of negative points (SPEC §10).
+    pub deduct_cap: Option<Cap>,
     pub max_qty: Option<Points>,
 }
 
@@ -921,9 +930,22 @@ impl Cx<'_> {
             &tr!(rules.cap_not_positive),
             &tr!(rules.positive_points),
         );
+        let by_household = match raw.by.as_ref().map(|b| (b, b.get_ref().as_str())) {
+            None | Some((_, "person")) => false,
+            Some((_, "household")) => true,
+            Some((b, other)) => {
+                self.err(
+                    b,
+                    tr!(deduct_cap.not_a_cap_by, value = other),
+                    &tr!(deduct_cap.cap_by_expected),
+                );
+                false
+            }
+        };
         Cap {
             points,
             per: self.per(&raw.per),
+            by_household,
         }
     }
 
@@ -1020,6 +1042,7 @@ impl Cx<'_> {
                 id: c.id.get_ref().clone(),
                 name: c.name.clone(),
                 cap: c.cap.as_ref().map(|cap| self.cap(cap)),
+                deduct_cap: c.deduct_cap.as_ref().map(|cap| self.cap(cap)),
             })
             .collect();
 
@@ -1092,6 +1115,30 @@ impl Cx<'_> {
                     .collect::<Vec<_>>()
             });
             let cap = it.cap.as_ref().map(|c| self.cap(c));
+            let deduct_cap = it.deduct_cap.as_ref().map(|c| self.cap(c));
+            // A cap limits positive points only: on an item that gives none
+            // it would be silently ignored (SPEC §10).
+            let all_negative = steps
+                .iter()
+                .all(|(_, r): &(Option<NaiveDate>, RoleRate)| match r {
+                    RoleRate::All(p) => p.is_negative(),
+                    RoleRate::ByRole(v) => v.iter().flatten().all(|p| p.is_negative()),
+                })
+                && steps.iter().any(|(_, r)| match r {
+                    RoleRate::All(_) => true,
+                    RoleRate::ByRole(v) => v.iter().flatten().next().is_some(),
+                });
+            if let (Some(raw), true) = (&it.cap, all_negative) {
+                self.err(
+                    &raw.points,
+                    tr!(deduct_cap.cap_on_deduction, item = it.id.get_ref()),
+                    &tr!(
+                        deduct_cap.cap_on_deduction_expected,
+                        points = self.literal(&raw.points),
+                        per = raw.per.get_ref()
+                    ),
+                );
+            }
             let max_qty = it.max_qty.as_ref().map(|m| {
                 let q = self.positive(
                     m,
@@ -1116,6 +1163,7 @@ impl Cx<'_> {
                 rates: Schedule { steps },
                 roles: item_roles,
                 cap,
+                deduct_cap,
                 max_qty,
             });
         }

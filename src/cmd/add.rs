@@ -117,9 +117,11 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
 
     // Lock, look, plan, append.
     let writing = Writing::start(ctx, &mut book, ledger, date.year(), args.write.dry_run)?;
-    // Only these people's rows matter: their caps, their balances.
+    // Only these people's rows matter: their caps, their balances (and
+    // under a household cap, their households' rows).
+    let scope = record::cap_scope(&book, item, &people);
     let look = Look {
-        scope: Some(&people),
+        scope: Some(&scope),
         ..Look::default()
     };
     let (facts, ids) = writing.look(&book, look, people.len())?;
@@ -140,7 +142,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         let before = record::facts(
             &book,
             &Look {
-                scope: Some(&people),
+                scope: Some(&scope),
                 ..Look::default()
             },
         )

@@ -514,12 +514,13 @@ pub fn thing_name(book: &Book, kind: Kind, id: &str) -> String {
 /// What the user is told about a row beyond its figures.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Note {
-    /// A cap took everything.
+    /// A cap took everything (`deducts`: a `deduct_cap`).
     CapReached {
         person: String,
         on: String,
         per: CapPer,
         cap: Points,
+        deducts: bool,
     },
     /// A cap took some.
     CapCut {
@@ -529,6 +530,7 @@ pub enum Note {
         cap: Points,
         from: Points,
         to: Points,
+        deducts: bool,
     },
     /// `max_qty` limited the quantity that earns points.
     MaxQty {
@@ -559,8 +561,22 @@ impl fmt::Display for Note {
                 on,
                 per,
                 cap,
+                deducts: false,
             } => tr!(
                 record.note.cap_reached,
+                person = person,
+                on = on,
+                per = per_words(*per),
+                cap = cap
+            ),
+            Note::CapReached {
+                person,
+                on,
+                per,
+                cap,
+                deducts: true,
+            } => tr!(
+                deduct_cap.note_reached,
                 person = person,
                 on = on,
                 per = per_words(*per),
@@ -573,8 +589,26 @@ impl fmt::Display for Note {
                 cap,
                 from,
                 to,
+                deducts: false,
             } => tr!(
                 record.note.cap_cut,
+                person = person,
+                on = on,
+                from = from,
+                to = to,
+                per = per_words(*per),
+                cap = cap
+            ),
+            Note::CapCut {
+                person,
+                on,
+                per,
+                cap,
+                from,
+                to,
+                deducts: true,
+            } => tr!(
+                deduct_cap.note_cut,
                 person = person,
                 on = on,
                 from = from,
@@ -809,49 +843,56 @@ pub fn plan_earn(
         }
         let mut points = full;
         let mut binding = None;
-        let keys = cap_keys(rules, item);
-        if full.is_positive() {
-            for (owner, cap) in &keys {
-                let key = (person, *owner, cap.per.bucket(date));
-                let taken = used.get(&key).copied().unwrap_or_default();
-                let room = cap
-                    .points
-                    .checked_sub(taken)
-                    .unwrap_or_default()
-                    .max(Points::ZERO);
-                if room < points {
-                    points = room;
-                    binding = Some((*owner, *cap));
-                }
+        // `cap` cuts positive points, `deduct_cap` the magnitude of negative ones.
+        let keys = cap_keys(rules, item, full);
+        for (owner, cap) in &keys {
+            let key = scan::cap_key(&book.roster, person, *owner, cap, date);
+            let taken = used.get(&key).copied().unwrap_or_default();
+            let room = cap
+                .points
+                .checked_sub(taken)
+                .unwrap_or_default()
+                .max(Points::ZERO);
+            if room < points.abs() {
+                points = scan::signed(room, full.is_negative());
+                binding = Some((*owner, *cap));
             }
-            let mut fits = true;
-            for (owner, cap) in &keys {
-                let key = (person, *owner, cap.per.bucket(date));
-                let u = used.entry(key).or_default();
-                match u.checked_add(points) {
-                    Some(n) => *u = n,
-                    None => fits = false,
-                }
+        }
+        let mut fits = true;
+        for (owner, cap) in &keys {
+            let key = scan::cap_key(&book.roster, person, *owner, cap, date);
+            let u = used.entry(key).or_default();
+            match u.checked_add(points.abs()) {
+                Some(n) => *u = n,
+                None => fits = false,
             }
-            if !fits {
-                problems.push(Problem::TooLarge);
-                continue;
-            }
+        }
+        if !fits {
+            problems.push(Problem::TooLarge);
+            continue;
         }
         if let Some((owner, cap)) = binding {
             let on = match owner {
-                CapOwner::Item(i) => rules.items[i].name.clone(),
-                CapOwner::Category(c) => {
+                CapOwner::Item(i) | CapOwner::ItemDeduct(i) => rules.items[i].name.clone(),
+                CapOwner::Category(c) | CapOwner::CategoryDeduct(c) => {
                     tr!(record.cap_on_category, name = rules.categories[c].name)
                 }
             };
+            let on = if cap.by_household {
+                let household = &book.roster.people[person].household;
+                tr!(deduct_cap.on_household, name = on, household = household)
+            } else {
+                on
+            };
             let person = who(book, person);
+            let deducts = owner.deducts();
             notes.push(if points.is_zero() {
                 Note::CapReached {
                     person,
                     on,
                     per: cap.per,
                     cap: cap.points,
+                    deducts,
                 }
             } else {
                 Note::CapCut {
@@ -861,6 +902,7 @@ pub fn plan_earn(
                     cap: cap.points,
                     from: full,
                     to: points,
+                    deducts,
                 }
             });
         }
@@ -875,6 +917,28 @@ pub fn plan_earn(
     } else {
         Err(problems)
     }
+}
+
+/// The people whose rows the caps of `item` for `people` depend on: those
+/// people, and under a household cap everyone in their households.
+pub fn cap_scope(book: &Book, item: usize, people: &[usize]) -> Vec<usize> {
+    let rules = &book.rules;
+    let it = &rules.items[item];
+    let category = &rules.categories[it.category];
+    let shared = [it.cap, it.deduct_cap, category.cap, category.deduct_cap]
+        .iter()
+        .flatten()
+        .any(|c| c.by_household);
+    if !shared {
+        return people.to_vec();
+    }
+    let mut v: Vec<usize> = people
+        .iter()
+        .flat_map(|&p| book.roster.household_members(p))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Where rows go into a ledger that is not the last, caps are counted up to
@@ -892,15 +956,17 @@ pub fn check_cap_order(
 ) -> Vec<Problem> {
     let rules = &book.rules;
     let mut v = Vec::new();
-    for e in plan.iter().filter(|e| e.points.is_positive()) {
-        for (owner, cap) in cap_keys(rules, item) {
-            let key = (e.person, owner, cap.per.bucket(date));
+    for e in plan.iter().filter(|e| !e.points.is_zero()) {
+        for (owner, cap) in cap_keys(rules, item, e.points) {
+            let key = scan::cap_key(&book.roster, e.person, owner, &cap, date);
             if before.get(&key) != all.get(&key) {
                 v.push(Problem::CapBehindLaterRows {
                     person: who(book, e.person),
                     on: match owner {
-                        CapOwner::Item(i) => rules.items[i].name.clone(),
-                        CapOwner::Category(c) => rules.categories[c].name.clone(),
+                        CapOwner::Item(i) | CapOwner::ItemDeduct(i) => rules.items[i].name.clone(),
+                        CapOwner::Category(c) | CapOwner::CategoryDeduct(c) => {
+                            rules.categories[c].name.clone()
+                        }
                     },
                     ledger: ledger.to_string(),
                 });

@@ -103,6 +103,27 @@ pub enum Mode {
 pub enum CapOwner {
     Item(usize),
     Category(usize),
+    /// An item's `deduct_cap`: its room is the magnitude of negative points.
+    ItemDeduct(usize),
+    /// A category's `deduct_cap`.
+    CategoryDeduct(usize),
+}
+
+impl CapOwner {
+    /// Whether it is a `deduct_cap` (counts negative points).
+    pub fn deducts(self) -> bool {
+        matches!(self, CapOwner::ItemDeduct(_) | CapOwner::CategoryDeduct(_))
+    }
+}
+
+/// `room` with the sign of the points it limits.
+pub fn signed(room: Points, negative: bool) -> Points {
+    if negative {
+        // room is at least 0 and at most a cap: its negation fits.
+        room.checked_neg().unwrap_or_default()
+    } else {
+        room
+    }
 }
 
 /// A ledger row kept by a scoped scan.
@@ -815,12 +836,13 @@ impl<'b> Scanner<'b> {
                 self.check_earn(file, line, person, row, i, &mut took);
                 self.check_row_points(file, line, row);
             }
-            (Kind::Earn, What::Item(i), Some(_)) if row.points.is_positive() => {
+            (Kind::Earn, What::Item(i), Some(_)) if !row.points.is_zero() => {
                 let mut fits = true;
-                for (owner, cap) in cap_keys(rules, i) {
-                    let key = (person, owner, cap.per.bucket(row.date));
-                    fits &= Self::add_into(self.cap_used.entry(key).or_default(), row.points);
-                    took.push((key, row.points));
+                let take = abs(row.points);
+                for (owner, cap) in cap_keys(rules, i, row.points) {
+                    let key = cap_key(&self.book.roster, person, owner, &cap, row.date);
+                    fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
+                    took.push((key, take));
                 }
                 if !fits {
                     self.too_large_at(file, line);
@@ -995,30 +1017,37 @@ impl<'b> Scanner<'b> {
         // Caps, in ledger order.
         let mut expected = full;
         let mut binding: Option<(CapOwner, Cap, Points)> = None;
-        let keys = cap_keys(&self.book.rules, i);
-        if full.is_positive() {
-            for (owner, cap) in &keys {
-                let key = (person, *owner, cap.per.bucket(row.date));
-                let used = self.cap_used.get(&key).copied().unwrap_or_default();
-                let room = cap
-                    .points
-                    .checked_sub(used)
-                    .unwrap_or_default()
-                    .max(Points::ZERO);
-                if room < expected {
-                    expected = room;
-                    binding = Some((*owner, *cap, room));
-                }
+        // `cap` cuts positive points, `deduct_cap` the magnitude of negative ones.
+        let keys = cap_keys(&self.book.rules, i, full);
+        for (owner, cap) in &keys {
+            let key = cap_key(&self.book.roster, person, *owner, cap, row.date);
+            let used = self.cap_used.get(&key).copied().unwrap_or_default();
+            let room = cap
+                .points
+                .checked_sub(used)
+                .unwrap_or_default()
+                .max(Points::ZERO);
+            if room < abs(expected) {
+                expected = signed(room, full.is_negative());
+                binding = Some((*owner, *cap, room));
             }
         }
         if problems == 0 && row.points != expected {
             let rules = &self.book.rules;
             let cap = binding.map(|(owner, cap, room)| {
                 let name = match owner {
-                    CapOwner::Item(i) => rules.items[i].name.clone(),
-                    CapOwner::Category(c) => rules.categories[c].name.clone(),
+                    CapOwner::Item(i) | CapOwner::ItemDeduct(i) => rules.items[i].name.clone(),
+                    CapOwner::Category(c) | CapOwner::CategoryDeduct(c) => {
+                        rules.categories[c].name.clone()
+                    }
                 };
-                (cap.per, cap.points, name, room)
+                let name = if cap.by_household {
+                    let household = &who.household;
+                    crate::tr!(deduct_cap.on_household, name = name, household = household)
+                } else {
+                    name
+                };
+                (cap.per, cap.points, name, room, owner.deducts())
             });
             let rule = RuleText {
                 item: item.name.clone(),
@@ -1043,10 +1072,11 @@ impl<'b> Scanner<'b> {
         } else {
             expected
         };
-        if take.is_positive() {
+        if !take.is_zero() {
             let mut fits = true;
+            let take = abs(take);
             for (owner, cap) in keys {
-                let key = (person, owner, cap.per.bucket(row.date));
+                let key = cap_key(&self.book.roster, person, owner, &cap, row.date);
                 fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                 took.push((key, take));
             }
@@ -1282,21 +1312,50 @@ impl<'b> Scanner<'b> {
     }
 }
 
-/// The caps that apply to item `i` on `d`: its own, then its category's.
-pub fn cap_keys(rules: &crate::book::Rules, i: usize) -> Vec<(CapOwner, Cap)> {
+/// The counter a row of `person` takes room in under `cap` on `date`: the
+/// person's own, or with `by = "household"` the household's (held by its
+/// first member's index).
+pub fn cap_key(
+    roster: &crate::book::roster::Roster,
+    person: usize,
+    owner: CapOwner,
+    cap: &Cap,
+    date: NaiveDate,
+) -> (usize, CapOwner, i32) {
+    let holder = if cap.by_household {
+        roster.household_head(person)
+    } else {
+        person
+    };
+    (holder, owner, cap.per.bucket(date))
+}
+
+/// The caps that apply to a row of item `i` whose points before caps are
+/// `points`: its own, then its category's; `cap` for positive points,
+/// `deduct_cap` for negative ones, none for 0.
+pub fn cap_keys(rules: &crate::book::Rules, i: usize, points: Points) -> Vec<(CapOwner, Cap)> {
     let item = &rules.items[i];
-    let category = rules.categories[item.category].cap;
-    if item.cap.is_none() && category.is_none() {
+    let c = item.category;
+    let category = &rules.categories[c];
+    let (own, cat) = if points.is_positive() {
+        (
+            item.cap.map(|k| (CapOwner::Item(i), k)),
+            category.cap.map(|k| (CapOwner::Category(c), k)),
+        )
+    } else if points.is_negative() {
+        (
+            item.deduct_cap.map(|k| (CapOwner::ItemDeduct(i), k)),
+            category
+                .deduct_cap
+                .map(|k| (CapOwner::CategoryDeduct(c), k)),
+        )
+    } else {
+        return Vec::new();
+    };
+    if own.is_none() && cat.is_none() {
         return Vec::new(); // no allocation on the common path
     }
-    let mut v = Vec::with_capacity(2);
-    if let Some(c) = item.cap {
-        v.push((CapOwner::Item(i), c));
-    }
-    if let Some(c) = category {
-        v.push((CapOwner::Category(item.category), c));
-    }
-    v
+    own.into_iter().chain(cat).collect()
 }
 
 /// A qty as written: empty for an `open` row without one.

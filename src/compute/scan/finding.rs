@@ -38,8 +38,9 @@ pub struct RuleText {
     pub counted: Option<Points>,
     pub full: Points,
     /// The cap that cut the points: its period, its points, whose it is
-    /// (the item's or category's name), and the room left.
-    pub cap: Option<(CapPer, Points, String, Points)>,
+    /// (the item's or category's name), the room left, and whether it is a
+    /// `deduct_cap`.
+    pub cap: Option<(CapPer, Points, String, Points, bool)>,
 }
 
 /// One problem the scan found at a ledger row (or, for [`Finding::SpillFailed`],
@@ -575,7 +576,7 @@ impl RuleText {
         };
         match &self.cap {
             None => rule,
-            Some((per, cap, name, room)) => {
+            Some((per, cap, name, room, deducts)) => {
                 let per = match per {
                     CapPer::Day => tr!(check.cap_per.day),
                     CapPer::Week => tr!(check.cap_per.week),
@@ -584,14 +585,25 @@ impl RuleText {
                     CapPer::HalfYear => tr!(check.cap_per.half_year),
                     CapPer::Year => tr!(check.cap_per.year),
                 };
-                tr!(
-                    check.rule_capped,
-                    rule = rule,
-                    per = per,
-                    cap = cap,
-                    name = name,
-                    room = room
-                )
+                if *deducts {
+                    tr!(
+                        deduct_cap.rule_capped,
+                        rule = rule,
+                        per = per,
+                        cap = cap,
+                        name = name,
+                        room = room
+                    )
+                } else {
+                    tr!(
+                        check.rule_capped,
+                        rule = rule,
+                        per = per,
+                        cap = cap,
+                        name = name,
+                        room = room
+                    )
+                }
             }
         }
     }

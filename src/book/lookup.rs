@@ -410,7 +410,7 @@ pub fn person_of(book: &Book, raw: &str) -> Result<usize, Problem> {
 /// Text as sounds: the toneless pinyin of each Chinese character, other
 /// letters and digits lowercased; and the pinyin initials (`张伟` → `zhangwei`,
 /// `zw`). `None` for text without Chinese characters.
-fn sounds(s: &str) -> Option<(String, String)> {
+pub fn sounds(s: &str) -> Option<(String, String)> {
     let mut full = String::new();
     let mut initials = String::new();
     let mut han = false;
@@ -421,11 +421,38 @@ fn sounds(s: &str) -> Option<(String, String)> {
                 full.push_str(p.plain());
                 initials.push_str(p.first_letter());
             }
-            None if c.is_alphanumeric() => full.extend(c.to_lowercase()),
+            None if c.is_alphanumeric() => {
+                full.extend(c.to_lowercase());
+                initials.extend(c.to_lowercase());
+            }
             None => {}
         }
     }
     han.then_some((full, initials))
+}
+
+/// Picking from the book as a person types (`points add` at a terminal,
+/// shell completion): how well `typed` picks the entry with this id and
+/// name. `None` for not at all; higher is better (an id or a name it
+/// begins, then pinyin, then text found inside). Empty input picks
+/// everything equally.
+pub fn score(typed: &str, id: &str, name: &str) -> Option<i64> {
+    let q = typed.trim().to_lowercase();
+    if q.is_empty() {
+        return Some(0);
+    }
+    let (id, name) = (id.to_lowercase(), name.to_lowercase());
+    if id.starts_with(&q) || name.starts_with(&q) {
+        return Some(3);
+    }
+    if q.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if let Some((full, initials)) = sounds(&name) {
+            if initials.starts_with(&q) || full.starts_with(&q) {
+                return Some(2);
+            }
+        }
+    }
+    (id.contains(&q) || name.contains(&q)).then_some(1)
 }
 
 /// How far apart two texts are, counted in characters (Damerau's optimal
@@ -530,6 +557,20 @@ mod tests {
         ];
         assert!(names(&ids, "P09").is_empty());
         assert_eq!(names(&ids, "p001"), ["P001"]);
+    }
+
+    #[test]
+    fn ids_names_and_pinyin() {
+        assert_eq!(sounds("张伟"), Some(("zhangwei".into(), "zw".into())));
+        assert_eq!(sounds("patrol"), None);
+        assert_eq!(score("zw", "P027", "张伟"), Some(2));
+        assert_eq!(score("zhangw", "P027", "张伟"), Some(2));
+        assert_eq!(score("p02", "P027", "张伟"), Some(3));
+        assert_eq!(score("张", "P027", "张伟"), Some(3));
+        assert_eq!(score("巡逻", "patrol", "治安巡逻"), Some(1));
+        assert_eq!(score("zaxl", "patrol", "治安巡逻"), Some(2));
+        assert_eq!(score("lk", "P027", "张伟"), None);
+        assert_eq!(score("", "P027", "张伟"), Some(0));
     }
 
     #[test]

@@ -8,7 +8,6 @@ pub mod diag;
 pub mod ledger;
 pub mod lock;
 pub mod lookup;
-pub mod pinyin_match;
 pub mod roster;
 pub mod rules;
 

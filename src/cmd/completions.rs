@@ -10,7 +10,7 @@
 //! command's own definition what the last word is (a PERSON, an ITEM, …),
 //! so that each shell's part stays a few lines and knows no command.
 
-use crate::book::pinyin_match::score;
+use crate::book::lookup::score;
 use crate::book::Book;
 use crate::cmd::{Ctx, Fail, Result};
 use clap::CommandFactory;

@@ -7,7 +7,7 @@
 //! Without a terminal (stdin and stderr both) it stays a usage error.
 //! Esc or Ctrl-C at any prompt, or "no" at the end, writes nothing (exit 1).
 
-use crate::book::pinyin_match::score;
+use crate::book::lookup::score;
 use crate::book::Book;
 use crate::cmd::add::{self, Args, Given};
 use crate::cmd::write::{record_date, refuse, Target, WriteArgs};

@@ -15,7 +15,7 @@ use crate::compute::rank::{competition, group_name, groups};
 use crate::compute::scan::{self, Entry, Mode, Outcome, What};
 use crate::i18n::{self, Lang};
 use crate::model::{CapPer, Kind, Period, Points};
-use crate::tr;
+use crate::{tr, tr_in};
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -212,19 +212,6 @@ pub enum Reason {
     NoTier,
     /// Equal score and veto status, different tiers: the order by id decided these places.
     Tie(Vec<usize>),
-}
-
-/// `tr!` in a given language: the reason column is English in JSON and CSV
-/// whatever the language of the table (SPEC §6).
-macro_rules! tr_in {
-    ($lang:expr, $($seg:ident).+ $(, $name:ident = $value:expr)* $(,)?) => {{
-        const KEY: crate::i18n::Key = crate::i18n::msg::$($seg)::+;
-        const _: () = assert!(
-            KEY.takes(&[$(stringify!($name)),*]),
-            concat!("tr_in!(", stringify!($($seg).+), "): give exactly the placeholders of the message")
-        );
-        crate::i18n::t_in($lang, KEY, &[$((stringify!($name), &$value as &dyn fmt::Display)),*])
-    }};
 }
 
 impl Reason {

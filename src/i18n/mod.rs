@@ -117,7 +117,16 @@ const fn str_eq(a: &str, b: &str) -> bool {
 /// other than the message's, do not compile.
 #[macro_export]
 macro_rules! tr {
-    ($($seg:ident).+ $(, $name:ident = $value:expr)* $(,)?) => {{
+    ($($seg:ident).+ $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::tr_in!($crate::i18n::lang(), $($seg).+ $(, $name = $value)*)
+    };
+}
+
+/// As [`tr!`], in the language given first (e.g. English for values that
+/// programs read, whatever the language of the tables).
+#[macro_export]
+macro_rules! tr_in {
+    ($lang:expr, $($seg:ident).+ $(, $name:ident = $value:expr)* $(,)?) => {{
         const KEY: $crate::i18n::Key = $crate::i18n::msg::$($seg)::+;
         const _: () = assert!(
             KEY.takes(&[$(stringify!($name)),*]),
@@ -126,7 +135,7 @@ macro_rules! tr {
                 "): give exactly the placeholders the message has in src/i18n/en.toml"
             )
         );
-        $crate::i18n::t(KEY, &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*])
+        $crate::i18n::t_in($lang, KEY, &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*])
     }};
 }
 

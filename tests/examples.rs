@@ -158,3 +158,35 @@ fn documents_link_only_inside_the_repository() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// The party branch of `examples/party-branch`: base 60, floor 0 (扣完为止),
+/// a monthly cap on deductions for absences, and a veto.
+#[test]
+fn party_branch_passes_check_and_grades_as_its_readme_says() {
+    book("examples/party-branch")
+        .args(["check"])
+        .stdout("ok: 160 rows in 1 ledger file, 10 people, 14 items; 0 warnings\n")
+        .unchanged()
+        .run();
+    // D07: earned 11 (meetings), deducted 40 + 40 + 5 + 3 = 88:
+    // 60 + 11 - 88 = -17, floored to 0. D05: 12 meetings, absences -3, -3 and
+    // a third cut to 0 by the 6-a-month deduction cap: 60 + 12 - 6 = 66.
+    // D03: 60 + 16 + 5 - 30 = 51, vetoed, so not 合格 (clean) but 基本合格.
+    // D09 is exempt (免评) and not graded.
+    book("examples/party-branch")
+        .env("POINTS_TODAY", "2026-11-20")
+        .args(["evaluate", "party-review", "2026", "--format", "csv"])
+        .stdout(
+            "rank,subject,name,score,tier,vetoed,tie,reason\n\
+             1,D01,王建国,89,优秀,false,false,\n\
+             2,D06,杨晓红,87,优秀,false,false,\n\
+             3,D04,刘桂兰,84,优秀,false,false,\n\
+             4,D02,李秀英,83,合格,false,false,优秀 full (3)\n\
+             5,D10,吴海军,80,合格,false,false,优秀 full (3)\n\
+             6,D08,黄丽,75,合格,false,false,优秀 full (3)\n\
+             7,D05,陈明,66,合格,false,false,below 75\n\
+             8,D03,张志刚,51,基本合格,true,false,\"below 75; below 60; vetoed: 违反廉洁纪律 2026-10-10 (h17y92gv7y, 张志刚)\"\n\
+             9,D07,赵德福,0,不合格,false,false,below 75; below 60; below 40\n",
+        )
+        .run();
+}

@@ -32,6 +32,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<i18n::Lang>,
 
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }

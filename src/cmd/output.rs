@@ -90,10 +90,14 @@ impl Target {
     /// all of them or, on an error, none.
     pub fn write(&self, bytes: &[u8], bom: bool) -> Result {
         let failed = |e: io::Error| {
+            // What went wrong, without the temporary file's name that
+            // tempfile adds (it is gone).
+            let why = e.to_string();
+            let why = why.split(" at path \"").next().unwrap_or(&why).to_string();
             Fail::Refused(tr!(
                 output.write_failed,
                 path = self.path.display(),
-                why = e
+                why = why
             ))
         };
         let bom: &[u8] = if bom { "\u{feff}".as_bytes() } else { b"" };
@@ -112,8 +116,9 @@ impl Target {
             .prefix(".points-output-")
             .tempfile_in(&self.folder)
             .map_err(failed)?;
-        tmp.write_all(bom).map_err(failed)?;
-        tmp.write_all(bytes).map_err(failed)?;
+        let f = tmp.as_file_mut();
+        f.write_all(bom).map_err(failed)?;
+        f.write_all(bytes).map_err(failed)?;
         tmp.as_file().sync_all().map_err(failed)?;
         set_mode(&tmp, &self.path).map_err(failed)?;
         // On an error the temporary file is dropped, and so removed.
@@ -127,6 +132,8 @@ impl Target {
 #[cfg(unix)]
 fn set_mode(tmp: &tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    // mode_t is u32 here, u16 on some systems: the conversion is for them.
+    #[allow(clippy::useless_conversion)]
     let mode = match std::fs::metadata(path) {
         Ok(m) => m.permissions().mode(),
         Err(_) => {

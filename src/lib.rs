@@ -3,7 +3,7 @@
 //! Layers, data flowing one way: [`model`] (points, periods, ids, entries) →
 //! [`book`] (loading rules, roster and ledgers; appending) → [`compute`]
 //! (balances, reports, evaluations, exchange rounds, check: pure functions
-//! returning plain structs) → [`render`] (table, csv, json, md) → [`cmd`]
+//! returning plain structs) → [`render`] (table, csv, json, md, xlsx) → [`cmd`]
 //! (one file per command, gluing load → compute → render). Nothing below
 //! `cmd` prints.
 
@@ -31,6 +31,9 @@ pub struct Cli {
 
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<i18n::Lang>,
+
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,

@@ -650,7 +650,7 @@ fn usage_errors_exit_2() {
         ),
         (
             &["--format", "xml", "balance"][..],
-            "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: table, csv, json, md]\n\nFor more information, try '--help'.\n",
+            "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: table, csv, json, md, xlsx]\n\n  tip: a similar value exists: 'xlsx'\n\nFor more information, try '--help'.\n",
         ),
     ] {
         Test::new()

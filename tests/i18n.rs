@@ -190,7 +190,7 @@ fn add_help_in_chinese() {
         "\n参数：\n  [项目]  项目在 points.toml 里的编号或名称，例如 patrol［在终端里可不写，会询问］\n",
         "\n选项：\n      --book <文件夹> ",
         "参加的人：编号或不重名的姓名，用逗号隔开［在终端里可不写，会询问］\n",
-        "输出格式［默认：table］［可选：table、csv、json、md］\n",
+        "输出格式［默认：table］［可选：table、csv、json、md、xlsx］\n",
         "  -h, --help             显示帮助\n",
         "示例：\n  points add patrol --people 朱志强,P027 --qty 2      今天的一次两小时治安巡逻\n",
     ] {

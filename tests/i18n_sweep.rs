@@ -502,6 +502,12 @@ const ERRORS: &[&[&str]] = &[
     &["check", "--book", "missing"],
     &["frobnicate"],
     &["balance", "--frob"],
+    // --output never replaces the book's own files (#13).
+    &["balance", "--output", "people.csv"],
+    &["report", "--output", "points.toml"],
+    &["show", "P001", "--output", "ledger/2026.csv"],
+    &["balance", "--output", "missing/balance.csv"],
+    &["balance", "--output", "ledger"],
 ];
 
 /// What the sweep types that is not in the book.

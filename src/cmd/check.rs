@@ -166,7 +166,7 @@ impl Findings {
                 let sep = if first { "[\n  " } else { ",\n  " };
                 write!(ctx.out, "{sep}{}", json_item(&d))?;
             }
-            Format::Csv | Format::Md => self
+            Format::Csv | Format::Md | Format::Xlsx => self
                 .table
                 .rows
                 .extend(findings(std::slice::from_ref(&d)).rows),
@@ -195,8 +195,8 @@ impl Findings {
                     writeln!(ctx.out, "\n]")?;
                 }
             }
-            Format::Csv | Format::Md => {
-                if self.format == Format::Md {
+            Format::Csv | Format::Md | Format::Xlsx => {
+                if matches!(self.format, Format::Md | Format::Xlsx) {
                     self.table.title = Some(tr!(check.title));
                     self.table.notes.push(summary);
                 }

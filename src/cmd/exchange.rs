@@ -803,6 +803,11 @@ impl View<'_> {
                 ]);
             }
         }
+        // In a workbook, one sheet per part.
+        outcomes.sheet = Some(tr!(exchange.sheet.outcomes));
+        accounts.sheet = Some(tr!(exchange.sheet.accounts));
+        stock.sheet = Some(tr!(exchange.sheet.stock));
+        picks.sheet = Some(tr!(exchange.sheet.picks));
         vec![outcomes, accounts, stock, picks]
     }
 }
@@ -842,7 +847,7 @@ fn write_sections(ctx: &mut Ctx, view: &View<'_>, sections: &[Table]) -> Result 
         return Ok(());
     }
     for (i, t) in sections.iter().enumerate() {
-        if i > 0 {
+        if i > 0 && ctx.format != Format::Xlsx {
             writeln!(ctx.out)?;
         }
         ctx.table(t)?;

@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod exchange;
 pub mod init;
 pub mod interactive;
+pub mod output;
 pub mod redeem;
 pub mod report;
 pub mod show;
@@ -66,6 +67,8 @@ pub struct Ctx {
     pub out: Box<dyn Write>,
     /// The book's lock, once the book is opened ([`Ctx::open_book`]).
     pub lock: Option<BookLock>,
+    /// `--format xlsx`: the tables so far, one sheet each, written at the end.
+    pub workbook: Option<crate::render::xlsx::Workbook>,
 }
 
 impl Ctx {
@@ -92,6 +95,10 @@ impl Ctx {
     }
 
     pub fn table(&mut self, t: &Table) -> Result {
+        if self.format == Format::Xlsx {
+            self.workbook.get_or_insert_default().add(t);
+            return Ok(());
+        }
         t.write(&mut self.out, self.format)?;
         Ok(())
     }
@@ -177,11 +184,20 @@ fn book_dir(cli: &Cli) -> PathBuf {
 }
 
 pub fn dispatch(cli: Cli) -> ExitCode {
+    let book_dir = book_dir(&cli);
+    let (target, held) = match prepare(&cli, &book_dir) {
+        Ok(t) => t,
+        Err(e) => return exit(Err(e)),
+    };
     let mut ctx = Ctx {
-        book_dir: book_dir(&cli),
+        book_dir,
         format: cli.format,
-        out: Box::new(io::BufWriter::new(io::stdout().lock())),
+        out: match &held {
+            Some(h) => Box::new(h.clone()),
+            None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        },
         lock: None,
+        workbook: None,
     };
     let result = match cli.command {
         Command::Init(a) => init::run(&mut ctx, a),
@@ -197,8 +213,58 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };
+    // A command's output is done: it succeeded, or (`check`) found problems.
+    let done = matches!(result, Ok(()) | Err(Fail::Shown(_)));
+    let result = match ctx.workbook.take() {
+        Some(mut wb) if done => {
+            wb.created = today().ok();
+            let written = wb.to_bytes().and_then(|b| ctx.out.write_all(&b));
+            result.and(written.map_err(Fail::Io))
+        }
+        _ => result,
+    };
     let flushed = ctx.out.flush();
-    let result = result.and(flushed.map_err(Fail::Io));
+    let mut result = result.and(flushed.map_err(Fail::Io));
+    if let (Some(target), Some(held)) = (target, held) {
+        let bytes = held.take();
+        let done = match &result {
+            Ok(()) => true,
+            Err(Fail::Shown(_)) => !bytes.is_empty(),
+            Err(_) => false,
+        };
+        if done {
+            if let Err(e) = target.write(&bytes, ctx.format == Format::Csv) {
+                result = Err(e);
+            }
+        }
+    }
+    exit(result)
+}
+
+/// Check `--output` and `--format xlsx` before the command runs: the file
+/// to write (`--output`) and the buffer its output is held in till then.
+fn prepare(cli: &Cli, book_dir: &Path) -> Result<(Option<output::Target>, Option<output::Held>)> {
+    let no_table = match cli.command {
+        Command::Init(_) => Some("init"),
+        Command::Completions(_) => Some("completions"),
+        _ => None,
+    };
+    // The completion hook's words go to the shell, whatever the options.
+    if matches!(cli.command, Command::Complete(_)) {
+        return Ok((None, None));
+    }
+    output::check_xlsx(cli.format, cli.output.is_some(), no_table)?;
+    match &cli.output {
+        Some(path) => Ok((
+            Some(output::Target::new(path, book_dir)?),
+            Some(output::Held::default()),
+        )),
+        None => Ok((None, None)),
+    }
+}
+
+/// The exit code of a command's result, after saying why it failed.
+fn exit(result: Result) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     for l in &st.lines {
         t.push(vec![
             Value::text(l.id.as_str()),
-            Value::text(l.date.to_string()),
+            Value::Date(l.date),
             Value::term(l.kind.as_str(), kind_word(l)),
             // The item (reward, category) by its name; JSON and CSV: its id.
             Value::term(l.item.as_str(), l.item_name.as_str()),

@@ -323,7 +323,7 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Opti
         };
         t.push(vec![
             Value::text(r.id.as_str()),
-            Value::text(r.date.to_string()),
+            Value::Date(r.date),
             Value::text(p.id.as_str()),
             Value::text(p.name.as_str()),
             Value::term(r.kind.as_str(), record::kind_words(r.kind)),

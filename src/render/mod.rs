@@ -1,6 +1,8 @@
 //! Rendering: one [`Table`] of typed values, written as an aligned table
-//! (by display width, so Chinese names line up), CSV, JSON or Markdown.
-//! Nothing else in `points` formats output.
+//! (by display width, so Chinese names line up), CSV, JSON, Markdown or an
+//! xlsx workbook ([`xlsx`]). Nothing else in `points` formats output.
+
+pub mod xlsx;
 
 use crate::model::Points;
 use std::io::{self, Write};
@@ -11,6 +13,8 @@ pub enum Format {
     Csv,
     Json,
     Md,
+    /// A workbook ([`xlsx`]): to a file (`--output`) or a pipe, never a terminal.
+    Xlsx,
 }
 
 /// A value in a cell.
@@ -20,6 +24,8 @@ pub enum Value {
     Points(Points),
     Int(i64),
     Bool(bool),
+    /// A day: `YYYY-MM-DD` in text, a date cell in a workbook.
+    Date(chrono::NaiveDate),
     /// A flag that people and programs read differently: `marked` is what a
     /// table or Markdown shows, `value` what JSON and CSV carry (in `show`, a
     /// void is marked like the entry it cancels, but no void cancels it).
@@ -59,6 +65,7 @@ impl Value {
             Value::Text(s) | Value::Term { id: s, .. } => s.clone(),
             Value::Points(p) => p.to_string(),
             Value::Int(i) => i.to_string(),
+            Value::Date(d) => d.to_string(),
             Value::Bool(b) | Value::Flag { value: b, .. } => b.to_string(),
             Value::Null => String::new(),
         }
@@ -81,6 +88,7 @@ impl Value {
             }
             Value::Points(p) => p.to_string(),
             Value::Int(i) => i.to_string(),
+            Value::Date(d) => format!("\"{d}\""),
             Value::Bool(b) | Value::Flag { value: b, .. } => b.to_string(),
             Value::Null => "null".into(),
         }
@@ -142,6 +150,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Value>>,
     pub notes: Vec<String>,
+    /// The name of its sheet in a workbook (default: `xlsx.sheet`).
+    pub sheet: Option<String>,
 }
 
 impl Table {
@@ -168,6 +178,11 @@ impl Table {
             Format::Csv => self.write_csv(out),
             Format::Json => self.write_json(out),
             Format::Md => self.write_md(out),
+            Format::Xlsx => {
+                let mut book = xlsx::Workbook::default();
+                book.add(self);
+                out.write_all(&book.to_bytes()?)
+            }
         }
     }
 

@@ -657,3 +657,40 @@ H1,张三、李四,50,10,10,30,30
         )
         .run();
 }
+
+#[test]
+fn add_and_redeem_show_balances_of_unexpired_points() {
+    // Today 2027-06-30: A1 has 40 (above), +10 = 50 (all rows: 45 + 10 =
+    // 55); A2 has 0 (its 5 are gone), +10 = 10 (all rows: 5 + 10 = 15).
+    book()
+        .env("POINTS_TODAY", "2027-06-30")
+        .env("POINTS_ID_SEED", "1")
+        .args([
+            "add",
+            "patrol",
+            "--people",
+            "A1,A2",
+            "--qty",
+            "2",
+            "--by",
+            "队长",
+            "--dry-run",
+            "--format",
+            "csv",
+        ])
+        .stdout(
+            "id,date,person,name,kind,item,qty,points,balance
+epne9ervn1,2027-06-30,A1,张三,earn,patrol,2,10,50
+dz33gdkwmr,2027-06-30,A2,李四,earn,patrol,2,10,10
+",
+        )
+        .run();
+    // A towel for A1 today: 40 − 10 = 30 (all rows: 45 − 10 = 35).
+    book()
+        .env("POINTS_TODAY", "2027-06-30")
+        .args([
+            "redeem", "A1", "towel", "--by", "站长", "--dry-run", "--format", "json",
+        ])
+        .stdout_has(r#""person":"A1","name":"张三","kind":"redeem","item":"towel","qty":1,"points":-10,"balance":30}"#)
+        .run();
+}

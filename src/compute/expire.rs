@@ -314,6 +314,48 @@ pub fn redeem_facts(
     Ok(())
 }
 
+/// For `add` (SPEC §10): each person's balance as of `today` with the new
+/// rows (person, date, points), before their points are added (the rows
+/// written show the balance after them), into `balances`.
+pub fn shown_balances(
+    book: &Book,
+    rule: Expire,
+    new: &[(usize, NaiveDate, Points)],
+    today: NaiveDate,
+    balances: &mut [Points],
+) -> Result<(), Overflow> {
+    let accounts: Vec<usize> = new.iter().map(|&(p, _, _)| account(book, p)).collect();
+    let members: Vec<usize> = (0..book.roster.len())
+        .filter(|&q| accounts.contains(&account(book, q)))
+        .collect();
+    let mut rows = rows(book, Some(&members));
+    let mut last = today;
+    for (k, &(person, date, points)) in new.iter().enumerate() {
+        last = last.max(date);
+        rows.push(Row {
+            day: date,
+            date,
+            seq: u64::MAX - (new.len() - k) as u64,
+            person,
+            points,
+            redeem: false,
+            at: (usize::MAX, 0),
+        });
+    }
+    let lots = lots(book, rule, &rows, AsOf::day(last))?;
+    for &(person, _, _) in new {
+        let added = new
+            .iter()
+            .filter(|n| n.0 == person)
+            .try_fold(Points::ZERO, |a, n| a.checked_add(n.2))
+            .ok_or(Overflow)?;
+        if let Some(b) = balances.get_mut(person) {
+            *b = lots.balance(person).checked_sub(added).ok_or(Overflow)?;
+        }
+    }
+    Ok(())
+}
+
 /// `check`'s warnings of redemptions beyond the balance, with expiry: each
 /// redemption after which its account's balance, at the end of the day it is
 /// taken on, is below zero. Sorted by file and line.

@@ -694,3 +694,34 @@ dz33gdkwmr,2027-06-30,A2,李四,earn,patrol,2,10,10
         .stdout_has(r#""person":"A1","name":"张三","kind":"redeem","item":"towel","qty":1,"points":-10,"balance":30}"#)
         .run();
 }
+
+#[test]
+fn void_shows_the_balance_with_the_lots_worked_out_again() {
+    // Today 2027-06-30. Voiding G03 gives A3's towel back, but the 2025 lot
+    // it took is then gone on 2027-01-01: 30 − 0 − 10 = 20 (not 30).
+    // Voiding E03 (−5) leaves 20 − 10 = 10 of A1's 2025 lot to be gone
+    // instead of 5: 60 − 10 − 10 = 40, as before the void (not 45).
+    for (id, line) in [
+        ("G03", "epne9ervn1,2027-06-30,A3,王五,void,towel,1,10,20"),
+        ("E03", "epne9ervn1,2027-06-30,A1,张三,void,littering,1,5,40"),
+    ] {
+        book()
+            .env("POINTS_TODAY", "2027-06-30")
+            .env("POINTS_ID_SEED", "1")
+            .args([
+                "void",
+                id,
+                "--reason",
+                "录错",
+                "--by",
+                "站长",
+                "--dry-run",
+                "--format",
+                "csv",
+            ])
+            .stdout(&format!(
+                "id,date,person,name,kind,item,qty,points,balance\n{line}\n"
+            ))
+            .run();
+    }
+}

@@ -356,6 +356,24 @@ pub fn shown_balances(
     Ok(())
 }
 
+/// For `void` (SPEC §10): `person`'s balance as of `today` once the row at
+/// `at` (ledger file, line) is voided: the lots as if it had never been.
+pub fn balance_without(
+    book: &Book,
+    rule: Expire,
+    person: usize,
+    at: (usize, usize),
+    today: NaiveDate,
+) -> Result<Points, Overflow> {
+    let acc = account(book, person);
+    let members: Vec<usize> = (0..book.roster.len())
+        .filter(|&q| account(book, q) == acc)
+        .collect();
+    let mut rows = rows(book, Some(&members));
+    rows.retain(|r| r.at != at);
+    Ok(lots(book, rule, &rows, AsOf::day(today))?.balance(person))
+}
+
 /// `check`'s warnings of redemptions beyond the balance, with expiry: each
 /// redemption after which its account's balance, at the end of the day it is
 /// taken on, is below zero. Sorted by file and line.

@@ -725,3 +725,33 @@ fn void_shows_the_balance_with_the_lots_worked_out_again() {
             .run();
     }
 }
+
+#[test]
+fn a_fractional_or_missing_after_is_an_error_at_its_key() {
+    book_with(r#"expire = { after = 1.5, per = "year" }"#, LEDGER_2027)
+        .args(["check"])
+        .stdout(
+            "points.toml:28:20: error: this value has the wrong type: write a whole number here, like 2
+   |
+28 | expire = { after = 1.5, per = \"year\" }
+   |                    ^^^
+   = fix: see the examples in `points init` or https://toml.io
+1 error, 0 warnings (points.toml could not be read, so the 10 rows in 3 ledger files were checked for form only)
+",
+        )
+        .status(1)
+        .run();
+    book_with(r#"expire = { per = "year" }"#, LEDGER_2027)
+        .args(["--lang", "zh", "check"])
+        .stdout(
+            "points.toml:28:10: 错误：缺少 `after` 这个键
+   |
+28 | expire = { per = \"year\" }
+   |          ^^^^^^^^^^^^^^^^
+   = 处理办法：请把缺少的键补上
+检查未通过：错误 1 处，提醒 0 条（积分规则 points.toml 无法读取，3 个台账文件共 10 行只检查了格式）
+",
+        )
+        .status(1)
+        .run();
+}

@@ -618,6 +618,25 @@ fn every_command_speaks_one_language() {
                 assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
                 s.check(lang, &o);
             }
+            // Points that expire (issue 12): balance's two more columns and
+            // show's expiry lines, on a copy whose 2025 points are gone.
+            let expiring = fresh();
+            let rules = expiring.path().join("points.toml");
+            let text = std::fs::read_to_string(&rules).unwrap().replacen(
+                "[exchange]\n",
+                "[exchange]\nexpire = { after = 0, per = \"year\" }\n",
+                1,
+            );
+            std::fs::write(&rules, text).unwrap();
+            for args in [
+                &["balance"][..],
+                &["balance", "--by", "household"],
+                &["show", "P001"],
+            ] {
+                let o = run(expiring.path(), &[&common[..], args].concat());
+                assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+                s.check(lang, &o);
+            }
         }
         for shell in ["bash", "fish", "zsh", "powershell"] {
             let o = run(book.path(), &["--lang", lang, "completions", shell]);

@@ -246,6 +246,10 @@ fn binary_exists() {
 // integer hundredths: no float and no code of the tool. The rows are written
 // with the points the oracle gives them, so `check` accepting the book proves
 // the tool caps as the oracle does, and the reports must show its sums.
+// A rule set sometimes has `[exchange] expire` (issue 12, SPEC §10): the
+// oracle then works out each account's lots oldest first by itself
+// (`oracle_expiry`) and `balance --until` must show its expired, expiring
+// and balance = earned − spent − expired.
 
 /// A cap period (`per`) and the key of the period a day falls in.
 #[derive(Clone, Copy, Debug)]
@@ -635,6 +639,135 @@ fn oracle_figures(rows: &[Written], year: Option<i32>) -> Vec<Figures> {
     f
 }
 
+/// `[exchange] expire` of a random rule set (SPEC §10): `after`, the months
+/// in its period (1 month, 3 quarter, 6 half-year, 12 year), and whether the
+/// exchange's accounts are households.
+type ExpireRule = Option<(u32, u32, bool)>;
+
+fn expire_rule() -> impl Strategy<Value = ExpireRule> {
+    prop::option::of((
+        0..3u32,
+        prop::sample::select(vec![1u32, 3, 6, 12]),
+        any::<bool>(),
+    ))
+}
+
+fn expire_toml(e: ExpireRule) -> String {
+    e.map_or(String::new(), |(after, months, household)| {
+        let per = match months {
+            1 => "month",
+            3 => "quarter",
+            6 => "half-year",
+            _ => "year",
+        };
+        let account = if household { "household" } else { "person" };
+        format!("\n[exchange]\naccount = \"{account}\"\nexpire = {{ after = {after}, per = \"{per}\" }}\n")
+    })
+}
+
+/// The last day on which points earned on `d` count: the end of the
+/// `after`-th period (of `months` months, calendar-aligned) after `d`'s.
+fn oracle_last_day(d: chrono::NaiveDate, after: u32, months: u32) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let first =
+        chrono::NaiveDate::from_ymd_opt(d.year(), d.month0() / months * months + 1, 1).unwrap();
+    first
+        .checked_add_months(chrono::Months::new((after + 1) * months))
+        .unwrap()
+        .pred_opt()
+        .unwrap()
+}
+
+/// Per person as of `until`, in hundredths: earned, spent, expired and
+/// expiring (at the end of the rule's period holding `until`). Each account
+/// (a person, or a household) keeps lots in the order earned; a row's
+/// negative points take from the oldest lots, what they cannot take is a
+/// debt that new points pay first; on each day, before its rows, every lot
+/// whose last day has passed is gone, for the person who earned it.
+fn oracle_expiry(
+    rows: &[Written],
+    rule: (u32, u32, bool),
+    until: chrono::NaiveDate,
+) -> Vec<[i64; 4]> {
+    let (after, months, household) = rule;
+    let voided: Vec<bool> = (0..rows.len())
+        .map(|i| rows.iter().any(|r| r.target == Some(i)))
+        .collect();
+    let account = |p: usize| {
+        if household {
+            FOLK[p].split(',').nth(2).unwrap().to_string()
+        } else {
+            format!("P{p}")
+        }
+    };
+    let mut out = vec![[0i64; 4]; FOLK.len()];
+    let mut accounts: Vec<String> = (0..FOLK.len()).map(account).collect();
+    accounts.dedup();
+    for acc in accounts {
+        // Ledger order, then (a stable sort) date order.
+        let mut mine: Vec<&Written> = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                !voided[*i] && r.kind != "void" && r.date <= until && account(r.person) == acc
+            })
+            .map(|(_, r)| r)
+            .collect();
+        mine.sort_by_key(|r| r.date);
+        // (last day, points left, who earned them)
+        let mut lots: Vec<(chrono::NaiveDate, i64, usize)> = Vec::new();
+        let mut debt = 0i64;
+        let gone = |lots: &mut Vec<(chrono::NaiveDate, i64, usize)>,
+                    day: chrono::NaiveDate,
+                    out: &mut Vec<[i64; 4]>| {
+            lots.retain(|&(last, left, p)| {
+                if last < day {
+                    out[p][2] += left;
+                    false
+                } else {
+                    true
+                }
+            });
+        };
+        for r in mine {
+            gone(&mut lots, r.date, &mut out);
+            if r.kind == "redeem" {
+                out[r.person][1] -= r.points;
+            } else {
+                out[r.person][0] += r.points;
+            }
+            if r.points > 0 {
+                let pay = r.points.min(debt);
+                debt -= pay;
+                if r.points > pay {
+                    lots.push((
+                        oracle_last_day(r.date, after, months),
+                        r.points - pay,
+                        r.person,
+                    ));
+                }
+            } else {
+                let mut need = -r.points;
+                for lot in lots.iter_mut() {
+                    let t = need.min(lot.1);
+                    lot.1 -= t;
+                    need -= t;
+                }
+                lots.retain(|l| l.1 > 0);
+                debt += need;
+            }
+        }
+        gone(&mut lots, until, &mut out);
+        let end = oracle_last_day(until, 0, months);
+        for &(last, left, p) in &lots {
+            if last == end {
+                out[p][3] += left;
+            }
+        }
+    }
+    out
+}
+
 fn written_line(r: &Written, rows: &[Written]) -> String {
     let reference = match (r.kind, r.target) {
         ("void", Some(t)) => rows[t].id.clone(),
@@ -691,13 +824,18 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
-    fn figures_match_an_oracle_with_caps(caps in caps(), gens in prop::collection::vec(gen_row(), 0..60)) {
+    fn figures_match_an_oracle_with_caps(
+        caps in caps(),
+        gens in prop::collection::vec(gen_row(), 0..60),
+        expire in expire_rule(),
+        until_day in 0..700u64,
+    ) {
         let rows = oracle_rows(&caps, &gens);
         // Which file each written row went to: the generated rows in ledger order.
         let first = gens.iter().filter(|g| !g.late).count();
         let d = tempfile::tempdir().unwrap();
         let dir = d.path();
-        std::fs::write(dir.join("points.toml"), capped_rules(&caps)).unwrap();
+        std::fs::write(dir.join("points.toml"), capped_rules(&caps) + &expire_toml(expire)).unwrap();
         let mut people = String::from("id,name,household,building,role,joined,left,teams\n");
         for l in FOLK {
             people.push_str(l);
@@ -719,11 +857,30 @@ proptest! {
         prop_assert_eq!(code, 0, "check refuses the oracle's points:\n{}{}", out, err);
         let want_all = oracle_figures(&rows, None);
 
-        let (code, out, err) = points(dir, &["--format", "csv", "balance"]);
-        prop_assert_eq!(code, 0, "{}", err);
-        let got = csv_figures(&out, false);
-        for (g, w) in got.iter().zip(&want_all) {
-            prop_assert_eq!((g.earned, g.spent, g.balance), (w.earned, w.spent, w.balance), "balance:\n{}", out);
+        if let Some(rule) = expire {
+            // Points that expire: balance = earned − spent − expired, as of
+            // a day among the rows and as of a day after them all.
+            let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+            for until in [start + chrono::Days::new(until_day), start + chrono::Days::new(700)] {
+                let u = until.to_string();
+                let (code, out, err) = points(dir, &["--format", "csv", "balance", "--until", &u]);
+                prop_assert_eq!(code, 0, "{}", err);
+                let want = oracle_expiry(&rows, rule, until);
+                let mut lines = out.lines();
+                prop_assert_eq!(lines.next(), Some("person,name,earned,spent,expired,balance,expiring"));
+                for (l, w) in lines.zip(&want) {
+                    let c: Vec<i64> = l.split(',').skip(2).map(hundredths).collect();
+                    let balance = w[0] - w[1] - w[2];
+                    prop_assert_eq!(c, vec![w[0], w[1], w[2], balance, w[3]], "balance --until {}:\n{}", u, out);
+                }
+            }
+        } else {
+            let (code, out, err) = points(dir, &["--format", "csv", "balance"]);
+            prop_assert_eq!(code, 0, "{}", err);
+            let got = csv_figures(&out, false);
+            for (g, w) in got.iter().zip(&want_all) {
+                prop_assert_eq!((g.earned, g.spent, g.balance), (w.earned, w.spent, w.balance), "balance:\n{}", out);
+            }
         }
 
         for (args, year) in [(vec!["--format", "csv", "report"], None), (vec!["--format", "csv", "report", "2025"], Some(2025))] {

@@ -185,6 +185,14 @@ struct RawExchange {
     order: Option<Spanned<String>>,
     account: Option<Spanned<String>>,
     eligible: Option<RawEligible>,
+    expire: Option<RawExpire>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpire {
+    after: Spanned<i64>,
+    per: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -361,7 +369,21 @@ pub struct Exchange {
     pub account: Account,
     /// Who may exchange (SPEC §10); `None`: every account.
     pub eligible: Option<Eligible>,
+    /// Points that expire (SPEC §10); `None`: they never do.
+    pub expire: Option<Expire>,
 }
+
+/// `[exchange] expire`: points earned in a period can be spent until the end
+/// of the `after`-th following period of kind `per` (SPEC §10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expire {
+    pub after: u32,
+    /// month, quarter, half-year or year.
+    pub per: CapPer,
+}
+
+/// The largest `after` of `[exchange] expire`.
+pub const MAX_EXPIRE_AFTER: i64 = 100;
 
 /// `[exchange] eligible`: what an account must meet to exchange points
 /// (SPEC §10). Each condition is optional.
@@ -1192,9 +1214,11 @@ impl Cx<'_> {
                 order: Order::Earned,
                 account: Account::Person,
                 eligible: None,
+                expire: None,
             },
             Some(x) => Exchange {
                 eligible: None,
+                expire: None,
                 every: match &x.every {
                     None => CapPer::HalfYear,
                     Some(s) => match CapPer::parse(s.get_ref()) {
@@ -1502,6 +1526,11 @@ impl Cx<'_> {
             .as_ref()
             .and_then(|x| x.eligible.as_ref())
             .map(|e| self.eligible(e, &eval_names));
+        exchange.expire = raw
+            .exchange
+            .as_ref()
+            .and_then(|x| x.expire.as_ref())
+            .map(|e| self.expire(e));
 
         let lang = raw.scheme.lang.as_ref().and_then(|l| {
             let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
@@ -1583,6 +1612,35 @@ impl Cx<'_> {
             min_earned,
             not_vetoed,
         }
+    }
+
+    /// `[exchange] expire` (SPEC §10): `after` a whole number of periods
+    /// from 0 to [`MAX_EXPIRE_AFTER`], `per` a kind of round.
+    fn expire(&mut self, raw: &RawExpire) -> Expire {
+        let n = *raw.after.get_ref();
+        let after = match u32::try_from(n) {
+            Ok(a) if n <= MAX_EXPIRE_AFTER => a,
+            _ => {
+                self.err(
+                    &raw.after,
+                    tr!(expire.rules.after, value = n, max = MAX_EXPIRE_AFTER),
+                    &tr!(expire.rules.after_expected, max = MAX_EXPIRE_AFTER),
+                );
+                0
+            }
+        };
+        let per = match CapPer::parse(raw.per.get_ref()) {
+            Some(p @ (CapPer::Month | CapPer::Quarter | CapPer::HalfYear | CapPer::Year)) => p,
+            _ => {
+                self.err(
+                    &raw.per,
+                    tr!(expire.rules.per, value = raw.per.get_ref()),
+                    &tr!(expire.rules.per_expected),
+                );
+                CapPer::Year
+            }
+        };
+        Expire { after, per }
     }
 
     fn share(&mut self, s: &Spanned<RawNum>) -> Share {

@@ -194,6 +194,14 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         })
         .collect();
 
+    // Points that expire (SPEC §10): the balances shown count only
+    // unexpired points, as of today.
+    let mut facts = facts;
+    if let Some(rule) = book.rules.exchange.expire {
+        let new: Vec<_> = rows.iter().map(|r| (r.person, r.date, r.points)).collect();
+        crate::compute::expire::shown_balances(&book, rule, &new, today, &mut facts.balances)
+            .map_err(|_| refuse(vec![record::Problem::TooLarge]))?;
+    }
     let mut t = writing.commit(&book, &rows, &facts.balances)?;
     t.notes = plan
         .iter()

@@ -3,9 +3,11 @@
 
 use crate::book::rules::Subject;
 use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
+use crate::compute::expire::AsOf;
 use crate::compute::rank::{group_name, groups, sum_of};
+use crate::compute::totals::Overflow;
 use crate::compute::totals::{sums, Window};
-use crate::model::Period;
+use crate::model::{Period, Points};
 use crate::render::{Column, Table, Value};
 use crate::{i18n, tr};
 
@@ -58,6 +60,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         .transpose()?;
     let book = ctx.load()?;
     let members = with_role(&book, args.role.as_deref())?;
+    // Points that expire (SPEC §10): as of today when no --until is given.
+    let expire = book.rules.exchange.expire;
+    let today = match (expire, until) {
+        (Some(_), None) => Some(crate::cmd::today()?),
+        _ => None,
+    };
+    let until = until.or(today);
     let w = Window {
         period: Period::all(),
         until,
@@ -87,21 +96,54 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         Column::new("spent", tr!(balance.col.spent)),
         Column::new("balance", tr!(balance.col.balance)),
     ]);
+    let lots = match (expire, until) {
+        (Some(rule), Some(u)) => {
+            t.columns
+                .insert(4, Column::new("expired", tr!(expire.col.expired)));
+            t.columns
+                .push(Column::new("expiring", tr!(expire.col.expiring)));
+            let rows = crate::compute::expire::rows(&book, None);
+            Some(
+                crate::compute::expire::lots(&book, rule, &rows, AsOf::day(u))
+                    .map_err(|e| Fail::Refused(e.to_string()))?,
+            )
+        }
+        _ => None,
+    };
     let nc = book.rules.categories.len();
     for g in groups(&book.roster, subject, members.into_iter()) {
         let tot = sum_of(&s.people, &g.members, nc).map_err(|e| Fail::Refused(e.to_string()))?;
-        t.push(vec![
+        let mut row = vec![
             Value::text(g.id.as_str()),
             Value::text(group_name(&book.roster, subject, &g)),
             Value::Points(tot.earned),
             Value::Points(tot.spent),
             Value::Points(tot.balance),
-        ]);
+        ];
+        if let Some(l) = &lots {
+            // balance = earned − spent − expired (SPEC §12).
+            let of = |v: &[Points]| {
+                g.members
+                    .iter()
+                    .try_fold(Points::ZERO, |a, &m| a.checked_add(v[m]))
+                    .ok_or_else(|| Fail::Refused(Overflow.to_string()))
+            };
+            let (expired, expiring) = (of(&l.expired)?, of(&l.expiring)?);
+            let balance = tot
+                .balance
+                .checked_sub(expired)
+                .ok_or_else(|| Fail::Refused(Overflow.to_string()))?;
+            row[4] = Value::Points(expired);
+            row.push(Value::Points(balance));
+            row.push(Value::Points(expiring));
+        }
+        t.push(row);
     }
     let scheme = &book.rules.scheme.name;
-    t.title = Some(match until {
-        None => tr!(balance.title, scheme = scheme),
-        Some(u) => tr!(balance.title_until, scheme = scheme, date = i18n::date(u)),
+    t.title = Some(match (until, today) {
+        (None, _) => tr!(balance.title, scheme = scheme),
+        (Some(u), Some(_)) => tr!(expire.title.today, scheme = scheme, date = i18n::date(u)),
+        (Some(u), None) => tr!(balance.title_until, scheme = scheme, date = i18n::date(u)),
     });
     ctx.table(&t)
 }

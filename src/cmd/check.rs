@@ -39,6 +39,11 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
                     .unwrap_or(usize::MAX)
             };
             let key = |d: &Diagnostic| (order(&d.path), d.line);
+            // Points that expire (SPEC §10): the balances of the warnings
+            // about redemptions beyond them count only unexpired points.
+            if let Some(rule) = book.rules.exchange.expire {
+                outcome.late = crate::compute::expire::overdrawn(&book, rule);
+            }
             // Rounds possibly committed on two clones join the late warnings.
             if !commits.warnings.is_empty() {
                 outcome.late.append(&mut commits.warnings);

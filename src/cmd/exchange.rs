@@ -422,7 +422,20 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             break;
         }
     }
-    let g = g.ok_or_else(|| Fail::Refused(tr!(exchange.no_ids)))?;
+    let mut g = g.ok_or_else(|| Fail::Refused(tr!(exchange.no_ids)))?;
+    // Points that expire (SPEC §12): those unexpired on the round's last
+    // day are spendable in the round, whatever its exchange date.
+    if let Some(rule) = book.rules.exchange.expire {
+        use crate::compute::expire;
+        let rows = expire::rows(&book, None);
+        let at = expire::AsOf {
+            until: date,
+            cutoff: date.min(end),
+        };
+        let lots =
+            expire::lots(&book, rule, &rows, at).map_err(|e| Fail::Refused(e.to_string()))?;
+        g.balance = (0..book.roster.len()).map(|p| lots.balance(p)).collect();
+    }
 
     // Who may exchange (SPEC §10): computed only when the rules say.
     let eligibility =

@@ -53,7 +53,25 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         scope: Some(&members),
         ..Look::default()
     };
-    let (facts, ids) = writing.look(&book, look, 1)?;
+    let (mut facts, ids) = writing.look(&book, look, 1)?;
+    // Points that expire (SPEC §10): the balances plan_redeem reads count
+    // only unexpired points.
+    if let Some(rule) = book.rules.exchange.expire {
+        let rw = &book.rules.rewards[reward];
+        if let Some(spend) = rw.costs.on(date).and_then(|c| c.checked_mul(qty)) {
+            crate::compute::expire::redeem_facts(
+                &book,
+                rule,
+                &members,
+                person,
+                spend.checked_neg().unwrap_or_default(),
+                date,
+                today,
+                &mut facts,
+            )
+            .map_err(|_| refuse(vec![Problem::TooLarge]))?;
+        }
+    }
     let round_words = i18n::period(&round).to_string();
     // Who may exchange (SPEC §10), as an exchange of the round would decide.
     if let Some(e) = eligibility(&book, &round, date, Some(&members))

@@ -2,10 +2,11 @@
 
 use crate::book::Book;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
-use crate::compute::show::{statement, Line};
+use crate::compute::show::{statement_with, Line};
 use crate::model::Kind;
 use crate::render::{Column, Table, Value};
 use crate::{i18n, tr};
+use chrono::NaiveDate;
 
 // Help texts: `help.show.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
@@ -23,7 +24,30 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let p = period(args.period.as_deref())?;
     let book = ctx.load()?;
     let who = person(&book, &args.person)?;
-    let mut st = statement(&book, who, &p);
+    // Points that expire (SPEC §10): the person's expiries up to today.
+    let expiries = match book.rules.exchange.expire {
+        None => Vec::new(),
+        Some(rule) => {
+            let today = crate::cmd::today()?;
+            let account = crate::compute::expire::account(&book, who);
+            let members: Vec<usize> = (0..book.roster.len())
+                .filter(|&q| crate::compute::expire::account(&book, q) == account)
+                .collect();
+            let rows = crate::compute::expire::rows(&book, Some(&members));
+            let at = crate::compute::expire::AsOf {
+                until: NaiveDate::MAX,
+                cutoff: today,
+            };
+            crate::compute::expire::lots(&book, rule, &rows, at)
+                .map_err(|e| Fail::Refused(e.to_string()))?
+                .expiries
+                .into_iter()
+                .filter(|x| x.person == who)
+                .map(|x| (x.date, x.points))
+                .collect()
+        }
+    };
+    let mut st = statement_with(&book, who, &p, &expiries);
     fail_on_errors(std::mem::take(&mut st.outcome.diagnostics))?;
     let mut t = Table::new(vec![
         Column::new("id", tr!(show.col.id)),
@@ -37,6 +61,24 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         Column::new("note", tr!(show.col.note)),
     ]);
     for l in &st.lines {
+        if l.expiry {
+            // SPEC §12: kind "expire", null id, item and qty.
+            t.push(vec![
+                Value::Null,
+                Value::text(l.date.to_string()),
+                Value::term("expire", tr!(expire.kind.expire)),
+                Value::Null,
+                Value::Null,
+                Value::Points(l.points),
+                Value::Flag {
+                    value: false,
+                    marked: false,
+                },
+                Value::Points(l.balance),
+                Value::text(""),
+            ]);
+            continue;
+        }
         t.push(vec![
             Value::text(l.id.as_str()),
             Value::Date(l.date),

@@ -275,6 +275,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         reference: t.id.clone(),
         note: reason,
     }];
+    // Points that expire (SPEC §10): the balance shown counts only
+    // unexpired points as of today, the lots worked out without the entry.
+    let mut balances = balances;
+    if let (Some(rule), Some(b)) = (book.rules.exchange.expire, balances.get_mut(t.person)) {
+        let at = (t.file, t.line);
+        *b = crate::compute::expire::balance_without(&book, rule, t.person, at, today.max(date))
+            .and_then(|x| x.checked_sub(points).ok_or(crate::model::points::Overflow))
+            .map_err(|_| refuse(vec![Problem::TooLarge]))?;
+    }
     let mut table = writing.commit(&book, &rows, &balances)?;
     table.notes.push(
         Note::Voids {

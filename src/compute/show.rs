@@ -27,6 +27,8 @@ pub struct Line {
     pub seq: u64,
     /// Where the row is: (ledger file, line).
     pub at: (usize, usize),
+    /// An expiry (SPEC §10): points gone that day; no row, id, item or qty.
+    pub expiry: bool,
 }
 
 impl Line {
@@ -46,6 +48,18 @@ pub struct Statement {
 }
 
 pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
+    statement_with(book, person, period, &[])
+}
+
+/// As [`statement`], with the person's expiries (the day the points are
+/// gone, a positive amount): a line each, moving the running balance before
+/// that day's rows; those before the period lower the opening balance.
+pub fn statement_with(
+    book: &Book,
+    person: usize,
+    period: &Period,
+    expiries: &[(NaiveDate, Points)],
+) -> Statement {
     let rules = &book.rules;
     let mut opening = Points::ZERO;
     let mut lines = Vec::new();
@@ -98,9 +112,35 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
             note: e.note.to_string(),
             seq: e.seq,
             at: (e.file, e.line),
+            expiry: false,
         });
     };
     let mut outcome = scan::scan(book, Mode::Report, &mut visit);
+    for &(date, points) in expiries {
+        let points = points.checked_neg().unwrap_or_default();
+        if period.start.is_some_and(|s| date < s) {
+            opening = opening.checked_add(points).unwrap_or(opening);
+        } else if period.contains(date) {
+            lines.push(Line {
+                id: String::new(),
+                date,
+                // Not read for an expiry (see `expiry`).
+                kind: Kind::Redeem,
+                item: String::new(),
+                item_name: String::new(),
+                qty: None,
+                points,
+                voided: false,
+                link: None,
+                balance: Points::ZERO,
+                note: String::new(),
+                // Before the day's rows: the points are gone from its start.
+                seq: 0,
+                at: (0, 0),
+                expiry: true,
+            });
+        }
+    }
     lines.sort_by_key(|l| (l.date, l.seq));
     let mut bal = opening;
     for l in &mut lines {

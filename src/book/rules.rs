@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod household;
+
 // ---------------------------------------------------------------- raw layer
 
 #[derive(Deserialize)]
@@ -167,6 +169,7 @@ struct RawItem {
     cap: Option<RawCap>,
     deduct_cap: Option<RawCap>,
     max_qty: Option<Spanned<RawNum>>,
+    subject: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -314,6 +317,9 @@ pub struct Item {
     /// Limits the magnitude of negative points (SPEC §10).
     pub deduct_cap: Option<Cap>,
     pub max_qty: Option<Points>,
+    /// `subject = "household"`: earned by a household as a whole; its rows
+    /// hold the household id in `person` (SPEC §10).
+    pub household: bool,
 }
 
 impl Item {
@@ -505,6 +511,8 @@ pub struct Rules {
     item_ix: HashMap<String, usize>,
     reward_ix: HashMap<String, usize>,
     team_ix: HashMap<String, usize>,
+    /// Warnings about the rules (not errors: the book is usable), for `check`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Rules {
@@ -1051,6 +1059,7 @@ impl Cx<'_> {
             What::Item,
         );
         let mut items = Vec::new();
+        let mut first_household: Option<Spanned<String>> = None;
         for it in &raw.item {
             let category = self
                 .lookup(&category_ix, &it.category, What::Category)
@@ -1155,6 +1164,10 @@ impl Cx<'_> {
                 }
                 q
             });
+            let household = self.item_subject(it);
+            if household && first_household.is_none() {
+                first_household = it.subject.clone();
+            }
             items.push(Item {
                 id: it.id.get_ref().clone(),
                 name: it.name.clone(),
@@ -1165,6 +1178,7 @@ impl Cx<'_> {
                 cap,
                 deduct_cap,
                 max_qty,
+                household,
             });
         }
 
@@ -1503,6 +1517,8 @@ impl Cx<'_> {
             .and_then(|x| x.eligible.as_ref())
             .map(|e| self.eligible(e, &eval_names));
 
+        let warnings =
+            self.household_warning(first_household.as_ref(), &items, &exchange, &rewards);
         let lang = raw.scheme.lang.as_ref().and_then(|l| {
             let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
             if lang.is_none() {
@@ -1534,6 +1550,7 @@ impl Cx<'_> {
             item_ix,
             reward_ix,
             team_ix,
+            warnings,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crate::book::rules::Subject;
 use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
+use crate::compute::household::with_deeds;
 use crate::compute::rank::{group_name, groups, sum_of};
 use crate::compute::totals::{sums, Window};
 use crate::model::Period;
@@ -89,7 +90,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     ]);
     let nc = book.rules.categories.len();
     for g in groups(&book.roster, subject, members.into_iter()) {
-        let tot = sum_of(&s.people, &g.members, nc).map_err(|e| Fail::Refused(e.to_string()))?;
+        let tot = sum_of(&s.people, &g.members, nc)
+            .and_then(|t| match args.role {
+                // Household deeds belong to no role: a role filter leaves them out.
+                Some(_) => Ok(t),
+                None => with_deeds(&book.roster, subject, &g, t, &s.households),
+            })
+            .map_err(|e| Fail::Refused(e.to_string()))?;
         t.push(vec![
             Value::text(g.id.as_str()),
             Value::text(group_name(&book.roster, subject, &g)),

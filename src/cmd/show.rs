@@ -2,7 +2,7 @@
 
 use crate::book::Book;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
-use crate::compute::show::{statement, Line};
+use crate::compute::show::{statement_of, Line};
 use crate::model::Kind;
 use crate::render::{Column, Table, Value};
 use crate::{i18n, tr};
@@ -22,8 +22,17 @@ pub fn person(book: &Book, who: &str) -> Result<usize> {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let p = period(args.period.as_deref())?;
     let book = ctx.load()?;
-    let who = person(&book, &args.person)?;
-    let mut st = statement(&book, who, &p);
+    // A household id (not a person's) shows the household's own rows.
+    let typed = crate::model::typed(&args.person);
+    let household = match book.roster.index(typed.trim()) {
+        Some(_) => None,
+        None => book.roster.household(typed.trim()),
+    };
+    let who = match household {
+        Some(h) => h,
+        None => person(&book, &args.person)?,
+    };
+    let mut st = statement_of(&book, who, household.is_some(), &p);
     fail_on_errors(std::mem::take(&mut st.outcome.diagnostics))?;
     let mut t = Table::new(vec![
         Column::new("id", tr!(show.col.id)),
@@ -56,14 +65,24 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ]);
     }
     let pp = &book.roster.people[who];
-    t.title = Some(tr!(
-        show.title,
-        name = pp.name,
-        id = pp.id,
-        household = pp.household,
-        period = i18n::period(&p),
-        opening = st.opening
-    ));
+    t.title = Some(if household.is_some() {
+        tr!(
+            household.show_title,
+            household = pp.household,
+            name = crate::compute::record::household_name(&book, who),
+            period = i18n::period(&p),
+            opening = st.opening
+        )
+    } else {
+        tr!(
+            show.title,
+            name = pp.name,
+            id = pp.id,
+            household = pp.household,
+            period = i18n::period(&p),
+            opening = st.opening
+        )
+    });
     t.notes.push(tr!(show.closing, closing = st.closing));
     ctx.table(&t)
 }

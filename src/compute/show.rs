@@ -46,6 +46,12 @@ pub struct Statement {
 }
 
 pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
+    statement_of(book, person, false, period)
+}
+
+/// As [`statement`]; with `household`, the household deeds of the
+/// household headed by `person` (its own rows, SPEC §10), not the person's.
+pub fn statement_of(book: &Book, person: usize, household: bool, period: &Period) -> Statement {
     let rules = &book.rules;
     let mut opening = Points::ZERO;
     let mut lines = Vec::new();
@@ -56,7 +62,7 @@ pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
     };
     let mut overflow: Option<Diagnostic> = None;
     let mut visit = |e: &Entry<'_>| {
-        if e.person != person {
+        if e.person != person || e.household != household {
             return;
         }
         let before = period.start.is_some_and(|s| e.date < s);

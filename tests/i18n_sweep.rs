@@ -447,6 +447,8 @@ const READING: &[&[&str]] = &[
     &["report", "2026", "--role", "party"],
     &["show", "P001"],
     &["show", "魏娟", "2026"],
+    // A household's own rows (i12-household).
+    &["show", "B1-101"],
     &["evaluate", "civilized-household", "2025"],
     &["evaluate", "party-review", "2025"],
     &["evaluate", "public-star", "2026H1"],
@@ -502,6 +504,8 @@ const ERRORS: &[&[&str]] = &[
     &["check", "--book", "missing"],
     &["frobnicate"],
     &["balance", "--frob"],
+    // Household deeds (i12-household): --households for a person's item.
+    &["add", "patrol", "--households", "B1-101,B9-999"],
 ];
 
 /// What the sweep types that is not in the book.
@@ -524,6 +528,7 @@ const TYPED: &[&str] = &[
     "elder",
     "2026Q1",
     "missing",
+    "B9-999",
 ];
 
 /// The writing commands, in order, on one copy of the book.

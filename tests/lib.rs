@@ -16,6 +16,7 @@ mod help_examples;
 mod i12_base;
 mod i12_deductcap;
 mod i12_eligible;
+mod i12_household;
 mod i12_householdcap;
 mod i18n;
 mod i18n_check;

@@ -367,7 +367,7 @@ fn add_refuses_people_for_household_items_and_households_for_others() {
         .file("points.toml", RULES)
         .file(
             "people.csv",
-            &PEOPLE.replace(
+            PEOPLE.replace(
                 "P04,陈刚,H3,B2,resident,,",
                 "P04,陈刚,H3,B2,resident,2026-03-09,",
             ),

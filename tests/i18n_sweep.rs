@@ -50,6 +50,8 @@ const ALLOWED_IN_ZH: &[&str] = &[
     "min",
     "share",
     "ref",
+    // `subject = "household"`, the key of a household item (add's help).
+    "subject",
     // The file formats as they are called (CSV files, UTF-8).
     "CSV",
     "UTF",

@@ -493,6 +493,43 @@ P04,陈刚,soap,1,0,0,denied,not enough points
 ",
         )
         .run();
+    // Committed, the round leaves no account below zero: H1 40 − 40 = 0,
+    // H2 25 − 20 = 5 (a person's own balance would be 10 − 40 and 10 − 20).
+    let (_, dir) = book(RULES, ROWS)
+        .file(
+            "requests.csv",
+            "person,reward,qty\nP03,soap,2\nP01,soap,2\nP04,soap,1\n",
+        )
+        .env("POINTS_TODAY", "2026-08-01")
+        .args([
+            "exchange",
+            "2026H1",
+            "--requests",
+            "requests.csv",
+            "--commit",
+        ])
+        .run_keep();
+    let (code, out, err) = crate::harness::points(dir.path(), &["check"]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            "ok: 10 rows in 1 ledger file, 4 people, 3 items; 0 warnings\n",
+            ""
+        )
+    );
+    // Three soaps (60) for 李强 overdraw H1 (40): the household is named.
+    book(RULES, &format!("{ROWS}R1,2026-07-01,P02,redeem,soap,3,-60,队长,,\n"))
+        .args(["check"])
+        .stdout(
+            "ledger/2026.csv:10: warning: this redemption leaves 王芳、李强 (H1) with a balance of -20 on 2026-07-01
+   |
+10 | R1,2026-07-01,P02,redeem,soap,3,-60,队长,,
+   = fix: check the entries before it; void the redemption if it should not have happened
+ok: 9 rows in 1 ledger file, 4 people, 3 items; 1 warning
+",
+        )
+        .run();
 }
 
 /// With `account = "person"` nobody can spend the deeds: `check` warns, and

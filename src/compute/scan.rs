@@ -504,11 +504,11 @@ impl<'b> Scanner<'b> {
             // Check mode: the dates of each person's redemptions, where the
             // second pass takes their balances.
             for (person, date) in redeems {
-                if let Some(m) = self
-                    .book
+                let book = self.book;
+                if let Some(m) = book
                     .roster
                     .index(&person)
-                    .and_then(|p| self.marks.get_mut(p))
+                    .and_then(|p| self.marks.get_mut(household::account(book, p)))
                 {
                     m.0.push(date);
                 }
@@ -898,9 +898,16 @@ impl<'b> Scanner<'b> {
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
         // Past the magnitude guard no sum is kept: each would be of rows it counted.
-        if self.mode == Mode::Check && counts && !self.too_large && !household {
+        // A household deed pays only into a household account.
+        let account = match household {
+            false => Some(household::account(book, person)),
+            true => household::pooled(book).then_some(person),
+        };
+        if let (Mode::Check, true, false, Some(account)) =
+            (self.mode, counts, self.too_large, account)
+        {
             let mut fits = true;
-            if let Some((dates, sums)) = self.marks.get_mut(person) {
+            if let Some((dates, sums)) = self.marks.get_mut(account) {
                 if !dates.is_empty() {
                     let k = dates.partition_point(|d| *d < row.date);
                     if let Some(s) = sums.get_mut(k) {
@@ -912,7 +919,7 @@ impl<'b> Scanner<'b> {
                 self.too_large_at(file, line);
             }
             if row.kind == Kind::Redeem {
-                self.redeems.push((person, row.date, file, line));
+                self.redeems.push((account, row.date, file, line));
             }
         }
 
@@ -1311,9 +1318,16 @@ impl<'b> Scanner<'b> {
                     .unwrap_or_default();
                 if bal.is_negative() {
                     let who = &book.roster.people[person];
+                    // A household account: its members' names and its id.
+                    let (name, id) = if household::pooled(book) {
+                        let name = crate::compute::record::household_name(book, person);
+                        (name, who.household.clone())
+                    } else {
+                        (who.name.clone(), who.id.clone())
+                    };
                     let f = Finding::Overdrawn {
-                        name: who.name.clone(),
-                        person: who.id.clone(),
+                        name,
+                        person: id,
                         balance: bal,
                         date,
                     };

@@ -7,7 +7,8 @@ use super::{CapOwner, Entry, Scanner, What};
 use crate::book::diag::Diagnostic;
 use crate::book::ledger::{col, RawRow};
 use crate::book::roster::Roster;
-use crate::book::rules::Cap;
+use crate::book::rules::{Account, Cap};
+use crate::book::Book;
 use crate::model::Kind;
 use crate::tr;
 use chrono::NaiveDate;
@@ -32,6 +33,22 @@ pub fn cap_key_of(
         (true, false) => roster.len() + person,
     };
     (holder, owner, cap.per.bucket(date))
+}
+
+/// Whether exchange accounts are households (their members' points and the
+/// household's own deeds pooled).
+pub fn pooled(book: &Book) -> bool {
+    book.rules.exchange.account == Account::Household
+}
+
+/// The index holding the exchange account of person `p`: the person, or
+/// the household's head where accounts are households.
+pub fn account(book: &Book, p: usize) -> usize {
+    if pooled(book) {
+        book.roster.household_head(p)
+    } else {
+        p
+    }
 }
 
 impl Entry<'_> {

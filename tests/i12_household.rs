@@ -608,3 +608,48 @@ fn household_deeds_in_chinese() {
     .status(1)
     .run();
 }
+
+/// Buildings take their households' deeds; persons never: B1 = 10 + 10 + 10
+/// (members) + 15 + 5 (H1's yard) + 15 (H2's) = 65; B2 = 10 − 5 = 5, vetoed
+/// by H3's 乱堆杂物. By person everyone has 10 and nobody is vetoed (陈刚 is
+/// not: the deduction was his household's).
+#[test]
+fn building_evaluations_take_deeds_and_person_evaluations_do_not() {
+    let rules = format!(
+        r#"{RULES}
+[[evaluation]]
+id = "bld"
+name = "文明楼栋"
+subject = "building"
+veto = ["law"]
+tiers = [{{ name = "文明楼栋", min = 50, clean = true }}, {{ name = "—" }}]
+
+[[evaluation]]
+id = "star"
+name = "公益之星"
+subject = "person"
+veto = ["law"]
+tiers = [{{ name = "公益之星", min = 10, clean = true }}, {{ name = "—" }}]
+"#
+    );
+    book(&rules, ROWS)
+        .args(["--format", "csv", "evaluate", "bld", "2026"])
+        .stdout(
+            "rank,subject,name,score,tier,vetoed,tie,reason
+1,B1,B1,65,文明楼栋,false,false,
+2,B2,B2,5,—,true,false,\"below 50; vetoed: 乱堆杂物 2026-03-08 (A7, household H3)\"
+",
+        )
+        .run();
+    book(&rules, ROWS)
+        .args(["--format", "csv", "evaluate", "star", "2026"])
+        .stdout(
+            "rank,subject,name,score,tier,vetoed,tie,reason
+1,P01,王芳,10,公益之星,false,false,
+1,P02,李强,10,公益之星,false,false,
+1,P03,赵敏,10,公益之星,false,false,
+1,P04,陈刚,10,公益之星,false,false,
+",
+        )
+        .run();
+}

@@ -191,7 +191,7 @@ fn add_help_in_chinese() {
         "\n选项：\n      --book <文件夹> ",
         "参加的人：编号或不重名的姓名，用逗号隔开［在终端里可不写，会询问］\n",
         "输出格式［默认：table］［可选：table、csv、json、md、xlsx］\n",
-        "  -h, --help             显示帮助\n",
+        "  -h, --help                  显示帮助\n",
         "示例：\n  points add patrol --people 朱志强,P027 --qty 2      今天的一次两小时治安巡逻\n",
     ] {
         assert!(help.contains(want), "lacks {want:?}:\n{help}");

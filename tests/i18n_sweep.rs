@@ -50,6 +50,8 @@ const ALLOWED_IN_ZH: &[&str] = &[
     "min",
     "share",
     "ref",
+    // `subject = "household"`, the key of a household item (add's help).
+    "subject",
     // The file formats as they are called (CSV files, UTF-8).
     "CSV",
     "UTF",
@@ -447,6 +449,8 @@ const READING: &[&[&str]] = &[
     &["report", "2026", "--role", "party"],
     &["show", "P001"],
     &["show", "魏娟", "2026"],
+    // A household's own rows (i12-household).
+    &["show", "B1-101"],
     &["evaluate", "civilized-household", "2025"],
     &["evaluate", "party-review", "2025"],
     &["evaluate", "public-star", "2026H1"],
@@ -508,6 +512,8 @@ const ERRORS: &[&[&str]] = &[
     &["show", "P001", "--output", "ledger/2026.csv"],
     &["balance", "--output", "missing/balance.csv"],
     &["balance", "--output", "ledger"],
+    // Household deeds (i12-household): --households for a person's item.
+    &["add", "patrol", "--households", "B1-101,B9-999"],
 ];
 
 /// What the sweep types that is not in the book.
@@ -530,6 +536,7 @@ const TYPED: &[&str] = &[
     "elder",
     "2026Q1",
     "missing",
+    "B9-999",
 ];
 
 /// The writing commands, in order, on one copy of the book.

@@ -17,6 +17,7 @@ mod i12_base;
 mod i12_deductcap;
 mod i12_eligible;
 mod i12_expire;
+mod i12_household;
 mod i12_householdcap;
 mod i13_xlsx;
 mod i18n;

@@ -293,22 +293,25 @@ fn cap() -> impl Strategy<Value = Cap> {
     ))
 }
 
-/// The caps of one random rule set: items `hourly`, `once`, `extra`;
-/// categories `a` (hourly, extra) and `b` (once, minus).
+/// The caps of one random rule set: items `hourly`, `once`, `extra`, the
+/// household deed `yard`; categories `a` (hourly, extra, yard) and `b`
+/// (once, minus).
 #[derive(Clone, Debug)]
 struct Caps {
     hourly: Cap,
     once: Cap,
     extra: Cap,
+    yard: Cap,
     a: Cap,
     b: Cap,
 }
 
 fn caps() -> impl Strategy<Value = Caps> {
-    (cap(), cap(), cap(), cap(), cap()).prop_map(|(hourly, once, extra, a, b)| Caps {
+    (cap(), cap(), cap(), cap(), cap(), cap()).prop_map(|(hourly, once, extra, yard, a, b)| Caps {
         hourly,
         once,
         extra,
+        yard,
         a,
         b,
     })
@@ -359,6 +362,13 @@ name = "扣分"
 category = "b"
 points = -4
 
+[[item]]
+id = "yard"
+name = "庭院整洁"
+category = "a"
+subject = "household"
+points = 5
+{}
 [[reward]]
 id = "soap"
 name = "香皂"
@@ -369,8 +379,12 @@ cost = 1
         cap_toml(c.hourly),
         cap_toml(c.once),
         cap_toml(c.extra),
+        cap_toml(c.yard),
     )
 }
+
+/// The household (H1, H2, H3 as 0, 1, 2) of each of [`FOLK`].
+const HOUSEHOLD_OF: [usize; 5] = [0, 0, 1, 1, 2];
 
 /// The people of the oracle's book: P1 and P4 are party members.
 const FOLK: [&str; 5] = [
@@ -384,7 +398,8 @@ const FOLK: [&str; 5] = [
 /// One generated row, before the oracle gives it its points.
 #[derive(Clone, Debug)]
 enum Gen {
-    /// item 0 hourly (qty in half hours), 1 once, 2 extra, 3 minus (qty in times)
+    /// item 0 hourly (qty in half hours), 1 once, 2 extra, 3 minus, 4 the
+    /// household deed yard (of the person's household; qty in times)
     Earn {
         item: usize,
         qty: i64,
@@ -414,7 +429,7 @@ struct GenRow {
 
 fn gen_row() -> impl Strategy<Value = GenRow> {
     let gen = prop_oneof![
-        6 => (0..4usize, 1..17i64).prop_map(|(item, q)| Gen::Earn { item, qty: if item == 0 { q } else { q % 3 + 1 } }),
+        6 => (0..5usize, 1..17i64).prop_map(|(item, q)| Gen::Earn { item, qty: if item == 0 { q } else { q % 3 + 1 } }),
         1 => (any::<bool>(), -500..3000i64).prop_map(|(b, points)| Gen::Open { b, points }),
         1 => (1..4i64).prop_map(|qty| Gen::Redeem { qty }),
         1 => any::<usize>().prop_map(|pick| Gen::Void { pick }),
@@ -435,7 +450,10 @@ fn gen_row() -> impl Strategy<Value = GenRow> {
 struct Written {
     id: String,
     date: chrono::NaiveDate,
+    /// a person, or with `household` a household (of [`HOUSEHOLD_OF`])
     person: usize,
+    /// a household deed: it counts for its household only (SPEC §10)
+    household: bool,
     kind: &'static str,
     item: &'static str,
     /// the category it counts in (earn and open rows)
@@ -467,14 +485,17 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
         .filter(|g| !g.late)
         .chain(gens.iter().filter(|g| g.late))
         .collect();
-    let items: [(&str, &str, Cap); 4] = [
+    let items: [(&str, &str, Cap); 5] = [
         ("hourly", "a", caps.hourly),
         ("once", "b", caps.once),
         ("extra", "a", caps.extra),
         ("minus", "b", None),
+        ("yard", "a", caps.yard),
     ];
     let cat_cap = |c: &str| if c == "a" { caps.a } else { caps.b };
-    // Positive points taken, per (person, item or category, start of the cap's period).
+    // Positive points taken, per (holder, item or category, start of the cap's
+    // period): a person's index, or a household's plus 100 (a household's
+    // deeds have their own room, apart from its members').
     let mut used: HashMap<(usize, &str, chrono::NaiveDate), i64> = HashMap::new();
     let mut out: Vec<Written> = Vec::new();
     let mut voided: Vec<bool> = Vec::new();
@@ -485,6 +506,12 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
         let row = match g.gen {
             Gen::Earn { item, qty } => {
                 let (name, category, item_cap) = items[item];
+                let household = item == 4;
+                let (subject, holder) = if household {
+                    (HOUSEHOLD_OF[g.person], 100 + HOUSEHOLD_OF[g.person])
+                } else {
+                    (g.person, g.person)
+                };
                 let party = g.person == 0 || g.person == 3;
                 let (qty, base) = match item {
                     // half hours; rate × the hours that count (max_qty 4)
@@ -494,13 +521,14 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                     }
                     1 => (qty * 100, 225 * qty),
                     2 => (qty * 100, 100 * qty),
+                    4 => (qty * 100, 500 * qty),
                     _ => (100, -400),
                 };
                 let mut points = base;
                 if base > 0 {
                     let room = |key: &'static str, c: Cap, points: &mut i64| {
                         if let Some((limit, per)) = c {
-                            let taken = used.get(&(g.person, key, per.start(date))).copied();
+                            let taken = used.get(&(holder, key, per.start(date))).copied();
                             *points = (*points).min((limit * 100 - taken.unwrap_or(0)).max(0));
                         }
                     };
@@ -508,14 +536,15 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                     room(category, cat_cap(category), &mut points);
                     for (key, c) in [(name, item_cap), (category, cat_cap(category))] {
                         if let Some((_, per)) = c {
-                            *used.entry((g.person, key, per.start(date))).or_default() += points;
+                            *used.entry((holder, key, per.start(date))).or_default() += points;
                         }
                     }
                 }
                 Written {
                     id,
                     date,
-                    person: g.person,
+                    person: subject,
+                    household,
                     kind: "earn",
                     item: name,
                     category,
@@ -530,6 +559,7 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                     id,
                     date,
                     person: g.person,
+                    household: false,
                     kind: "open",
                     item: category,
                     category,
@@ -542,6 +572,7 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                 id,
                 date,
                 person: g.person,
+                household: false,
                 kind: "redeem",
                 item: "soap",
                 category: "",
@@ -562,10 +593,11 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                 // The void frees the room its target took, for the rows after it.
                 if target.kind == "earn" && target.points > 0 {
                     let c = items.iter().find(|i| i.0 == target.item).unwrap();
+                    let holder = target.person + if target.household { 100 } else { 0 };
                     for (key, cap) in [(c.0, c.2), (c.1, cat_cap(c.1))] {
                         if let Some((_, per)) = cap {
                             *used
-                                .entry((target.person, key, per.start(target.date)))
+                                .entry((holder, key, per.start(target.date)))
                                 .or_default() -= target.points;
                         }
                     }
@@ -574,6 +606,7 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                     id,
                     date,
                     person: target.person,
+                    household: target.household,
                     kind: "void",
                     item: target.item,
                     category: "",
@@ -609,7 +642,9 @@ fn oracle_figures(rows: &[Written], year: Option<i32>) -> Vec<Figures> {
         .collect();
     let mut f = vec![Figures::default(); FOLK.len()];
     for (i, r) in rows.iter().enumerate() {
-        if voided[i] || r.kind == "void" || year.is_some_and(|y| r.date.year() != y) {
+        // A household deed is in no person's figures (SPEC §10).
+        if voided[i] || r.kind == "void" || r.household || year.is_some_and(|y| r.date.year() != y)
+        {
             continue;
         }
         let p = &mut f[r.person];
@@ -700,6 +735,19 @@ fn oracle_expiry(
             format!("P{p}")
         }
     };
+    // A household deed (its `person` is a household index) is the
+    // household's: in its account's lots with household accounts, spent by
+    // nobody with person accounts; its expiry is nobody's (DEED).
+    let account_of = |r: &Written| {
+        if !r.household {
+            account(r.person)
+        } else if household {
+            format!("H{}", r.person + 1)
+        } else {
+            String::from("-")
+        }
+    };
+    const DEED: usize = usize::MAX;
     let mut out = vec![[0i64; 4]; FOLK.len()];
     let mut accounts: Vec<String> = (0..FOLK.len()).map(account).collect();
     accounts.dedup();
@@ -709,7 +757,7 @@ fn oracle_expiry(
             .iter()
             .enumerate()
             .filter(|(i, r)| {
-                !voided[*i] && r.kind != "void" && r.date <= until && account(r.person) == acc
+                !voided[*i] && r.kind != "void" && r.date <= until && account_of(r) == acc
             })
             .map(|(_, r)| r)
             .collect();
@@ -722,7 +770,9 @@ fn oracle_expiry(
                     out: &mut Vec<[i64; 4]>| {
             lots.retain(|&(last, left, p)| {
                 if last < day {
-                    out[p][2] += left;
+                    if p != DEED {
+                        out[p][2] += left;
+                    }
                     false
                 } else {
                     true
@@ -731,20 +781,19 @@ fn oracle_expiry(
         };
         for r in mine {
             gone(&mut lots, r.date, &mut out);
-            if r.kind == "redeem" {
-                out[r.person][1] -= r.points;
-            } else {
-                out[r.person][0] += r.points;
+            let who = if r.household { DEED } else { r.person };
+            if !r.household {
+                if r.kind == "redeem" {
+                    out[r.person][1] -= r.points;
+                } else {
+                    out[r.person][0] += r.points;
+                }
             }
             if r.points > 0 {
                 let pay = r.points.min(debt);
                 debt -= pay;
                 if r.points > pay {
-                    lots.push((
-                        oracle_last_day(r.date, after, months),
-                        r.points - pay,
-                        r.person,
-                    ));
+                    lots.push((oracle_last_day(r.date, after, months), r.points - pay, who));
                 }
             } else {
                 let mut need = -r.points;
@@ -760,12 +809,46 @@ fn oracle_expiry(
         gone(&mut lots, until, &mut out);
         let end = oracle_last_day(until, 0, months);
         for &(last, left, p) in &lots {
-            if last == end {
+            if last == end && p != DEED {
                 out[p][3] += left;
             }
         }
     }
     out
+}
+
+/// A household's figures: its members' and its own deeds' (SPEC §10).
+fn oracle_households(rows: &[Written], year: Option<i32>) -> Vec<Figures> {
+    use chrono::Datelike;
+    let people = oracle_figures(rows, year);
+    let mut f = vec![Figures::default(); 3];
+    for (p, fig) in people.iter().enumerate() {
+        let h = &mut f[HOUSEHOLD_OF[p]];
+        h.earned += fig.earned;
+        h.spent += fig.spent;
+        h.a += fig.a;
+        h.b += fig.b;
+        h.hours += fig.hours;
+        h.times += fig.times;
+    }
+    let voided: Vec<bool> = (0..rows.len())
+        .map(|i| rows.iter().any(|r| r.target == Some(i)))
+        .collect();
+    for (i, r) in rows.iter().enumerate() {
+        if voided[i] || !r.household || r.kind == "void" || year.is_some_and(|y| r.date.year() != y)
+        {
+            continue;
+        }
+        // yard: category a, a time item.
+        let h = &mut f[r.person];
+        h.earned += r.points;
+        h.a += r.points;
+        h.times += 100;
+    }
+    for h in &mut f {
+        h.balance = h.earned - h.spent;
+    }
+    f
 }
 
 fn written_line(r: &Written, rows: &[Written]) -> String {
@@ -782,9 +865,10 @@ fn written_line(r: &Written, rows: &[Written]) -> String {
         _ => String::new(),
     };
     format!(
-        "{},{},P{},{},{},{},{},x,{reference},{}\n",
+        "{},{},{}{},{},{},{},{},x,{reference},{}\n",
         r.id,
         r.date,
+        if r.household { "H" } else { "P" },
         r.person + 1,
         r.kind,
         r.item,
@@ -794,15 +878,20 @@ fn written_line(r: &Written, rows: &[Written]) -> String {
     )
 }
 
-/// A CSV output's rows, by the value of column `key`, as hundredths per column.
+/// A CSV output's rows, by the value of column `person` (P1…), as hundredths per column.
 fn csv_figures(text: &str, year: bool) -> Vec<Figures> {
+    csv_figures_by(text, year, "person", FOLK.len())
+}
+
+/// As [`csv_figures`], by column `key` (`household`: H1…), `n` rows.
+fn csv_figures_by(text: &str, year: bool, key: &str, n: usize) -> Vec<Figures> {
     let mut lines = text.lines();
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| head.iter().position(|h| *h == name);
-    let mut f = vec![Figures::default(); FOLK.len()];
+    let mut f = vec![Figures::default(); n];
     for l in lines {
         let cells: Vec<&str> = l.split(',').collect();
-        let person: usize = cells[col("person").unwrap()][1..].parse().unwrap();
+        let person: usize = cells[col(key).unwrap()][1..].parse().unwrap();
         let get = |name: &str| col(name).map_or(0, |c| hundredths(cells[c]));
         let p = &mut f[person - 1];
         p.earned = get("earned");
@@ -888,6 +977,31 @@ proptest! {
             prop_assert_eq!(code, 0, "{}", err);
             let got = csv_figures(&out, true);
             let want = oracle_figures(&rows, year);
+            for (g, w) in got.iter().zip(&want) {
+                prop_assert_eq!(
+                    (g.earned, g.a, g.b, g.hours, g.times),
+                    (w.earned, w.a, w.b, w.hours, w.times),
+                    "{:?}:\n{}", args, out
+                );
+            }
+        }
+
+        // Households: their members' figures and their own deeds.
+        let want = oracle_households(&rows, None);
+        let (code, out, err) = points(dir, &["--format", "csv", "balance", "--by", "household"]);
+        prop_assert_eq!(code, 0, "{}", err);
+        let got = csv_figures_by(&out, false, "household", 3);
+        for (g, w) in got.iter().zip(&want) {
+            // With `expire`, balance = earned − spent − expired: the
+            // members' expiry is checked above, person by person.
+            let balance = if expire.is_some() { g.balance } else { w.balance };
+            prop_assert_eq!((g.earned, g.spent, g.balance), (w.earned, w.spent, balance), "balance by household:\n{}", out);
+        }
+        for (args, year) in [(vec!["--format", "csv", "report", "--by", "household"], None), (vec!["--format", "csv", "report", "2025", "--by", "household"], Some(2025))] {
+            let (code, out, err) = points(dir, &args);
+            prop_assert_eq!(code, 0, "{}", err);
+            let got = csv_figures_by(&out, true, "household", 3);
+            let want = oracle_households(&rows, year);
             for (g, w) in got.iter().zip(&want) {
                 prop_assert_eq!(
                     (g.earned, g.a, g.b, g.hours, g.times),

@@ -35,6 +35,8 @@ pub enum What {
     Role,
     Category,
     Team,
+    /// A household, by its id (or the names of its members, as shown).
+    Household,
 }
 
 impl What {
@@ -48,6 +50,7 @@ impl What {
             What::Role => tr!(lookup.what.role),
             What::Category => tr!(lookup.what.category),
             What::Team => tr!(lookup.what.team),
+            What::Household => tr!(household.lookup.what),
         }
     }
     /// The word for all of them: "items" / 项目.
@@ -60,6 +63,7 @@ impl What {
             What::Role => tr!(lookup.whats.role),
             What::Category => tr!(lookup.whats.category),
             What::Team => tr!(lookup.whats.team),
+            What::Household => tr!(household.lookup.whats),
         }
     }
     /// "2 people are named `x`; use the id of the one you mean:" (Chinese
@@ -73,6 +77,7 @@ impl What {
             What::Role => tr!(lookup.ambiguous.role, n = n, typed = typed),
             What::Category => tr!(lookup.ambiguous.category, n = n, typed = typed),
             What::Team => tr!(lookup.ambiguous.team, n = n, typed = typed),
+            What::Household => tr!(household.lookup.ambiguous, n = n, typed = typed),
         }
     }
 }
@@ -350,6 +355,37 @@ pub fn person(roster: &Roster, raw: &str) -> Result<usize, Problem> {
             .collect(),
     }
     .find(raw)
+}
+
+/// A household, by its id (or its display name, its members' names joined
+/// by `、`, where only one household has it): the index of its head (first
+/// member) in the roster. Unknown ones get "did you mean" like people.
+pub fn household(roster: &Roster, raw: &str) -> Result<usize, Problem> {
+    if let Some(h) = roster.household(raw.trim()) {
+        return Ok(h);
+    }
+    let list = roster.household_list();
+    let names: Vec<String> = list
+        .iter()
+        .map(|&(_, head)| {
+            roster
+                .household_members(head)
+                .map(|m| roster.people[m].name.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .collect();
+    Among {
+        what: What::Household,
+        file: roster.path.display().to_string(),
+        all: list
+            .iter()
+            .zip(&names)
+            .map(|(&(id, _), name)| (id, name.as_str(), None))
+            .collect(),
+    }
+    .find(raw)
+    .map(|i| list[i].1)
 }
 
 /// An ITEM, by id or unique name: its index in the rules.

@@ -52,6 +52,8 @@ pub struct Roster {
     /// Per person: the first member (in `people`) of their household, whose
     /// index holds the household's room under a household cap.
     heads: Vec<usize>,
+    /// Household id → its first member's index (the household's head).
+    households: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Roster {
@@ -72,6 +74,28 @@ impl Roster {
     pub fn household_members(&self, p: usize) -> impl Iterator<Item = usize> + '_ {
         let head = self.household_head(p);
         (0..self.people.len()).filter(move |&q| self.heads[q] == head)
+    }
+
+    /// The head (first member's index) of the household with this id.
+    pub fn household(&self, id: &str) -> Option<usize> {
+        self.households.get(id).copied()
+    }
+
+    /// Whether some member of the household headed by `head` lived here on `d`.
+    pub fn household_lives_on(&self, head: usize, d: NaiveDate) -> bool {
+        self.household_members(head)
+            .any(|m| self.people[m].lives_on(d))
+    }
+
+    /// The households (id, head), sorted by id.
+    pub fn household_list(&self) -> Vec<(&str, usize)> {
+        let mut v: Vec<(&str, usize)> = self
+            .households
+            .iter()
+            .map(|(h, &i)| (h.as_str(), i))
+            .collect();
+        v.sort_unstable();
+        v
     }
 
     /// The index of the person with this id.
@@ -328,6 +352,9 @@ impl Roster {
             });
         }
         people.sort_by(|a, b| a.id.cmp(&b.id));
+        if rules.is_some_and(|r| r.items.iter().any(|i| i.household)) {
+            diags.extend(household_is_person(path, &people));
+        }
         let ix = people
             .iter()
             .enumerate()
@@ -347,6 +374,15 @@ impl Roster {
                         })
                         .collect()
                 },
+                households: {
+                    let mut h = rustc_hash::FxHashMap::default();
+                    for (i, p) in people.iter().enumerate() {
+                        if !p.household.is_empty() {
+                            h.entry(p.household.clone()).or_insert(i);
+                        }
+                    }
+                    h
+                },
                 people,
                 ix,
                 skipped,
@@ -354,6 +390,30 @@ impl Roster {
             diags,
         ))
     }
+}
+
+/// Where rules have household items, a household id may not be a person's
+/// id too (a ledger row's `person` could mean either): an error at each
+/// member of such a household (SPEC §10).
+fn household_is_person(path: &Path, people: &[Person]) -> Vec<Diagnostic> {
+    let ids: HashMap<&str, usize> = people.iter().map(|p| (p.id.as_str(), p.line)).collect();
+    let mut v: Vec<Diagnostic> = people
+        .iter()
+        .filter_map(|p| {
+            let line = *ids.get(p.household.as_str())?;
+            Some(
+                Diagnostic::error(
+                    path,
+                    p.line,
+                    tr!(household.id_is_person, household = p.household, line = line),
+                )
+                .field(2)
+                .expected(tr!(household.id_is_person_expected)),
+            )
+        })
+        .collect();
+    v.sort_by_key(|d| d.line);
+    v
 }
 
 /// One record of people.csv: its line, field count and fields.

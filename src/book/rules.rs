@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod household;
+
 // ---------------------------------------------------------------- raw layer
 
 #[derive(Deserialize)]
@@ -167,6 +169,7 @@ struct RawItem {
     cap: Option<RawCap>,
     deduct_cap: Option<RawCap>,
     max_qty: Option<Spanned<RawNum>>,
+    subject: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -322,6 +325,9 @@ pub struct Item {
     /// Limits the magnitude of negative points (SPEC §10).
     pub deduct_cap: Option<Cap>,
     pub max_qty: Option<Points>,
+    /// `subject = "household"`: earned by a household as a whole; its rows
+    /// hold the household id in `person` (SPEC §10).
+    pub household: bool,
 }
 
 impl Item {
@@ -527,6 +533,8 @@ pub struct Rules {
     item_ix: HashMap<String, usize>,
     reward_ix: HashMap<String, usize>,
     team_ix: HashMap<String, usize>,
+    /// Warnings about the rules (not errors: the book is usable), for `check`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Rules {
@@ -1073,6 +1081,7 @@ impl Cx<'_> {
             What::Item,
         );
         let mut items = Vec::new();
+        let mut first_household: Option<Spanned<String>> = None;
         for it in &raw.item {
             let category = self
                 .lookup(&category_ix, &it.category, What::Category)
@@ -1177,6 +1186,10 @@ impl Cx<'_> {
                 }
                 q
             });
+            let household = self.item_subject(it);
+            if household && first_household.is_none() {
+                first_household = it.subject.clone();
+            }
             items.push(Item {
                 id: it.id.get_ref().clone(),
                 name: it.name.clone(),
@@ -1187,6 +1200,7 @@ impl Cx<'_> {
                 cap,
                 deduct_cap,
                 max_qty,
+                household,
             });
         }
 
@@ -1532,6 +1546,8 @@ impl Cx<'_> {
             .and_then(|x| x.expire.as_ref())
             .map(|e| self.expire(e));
 
+        let warnings =
+            self.household_warning(first_household.as_ref(), &items, &exchange, &rewards);
         let lang = raw.scheme.lang.as_ref().and_then(|l| {
             let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
             if lang.is_none() {
@@ -1563,6 +1579,7 @@ impl Cx<'_> {
             item_ix,
             reward_ix,
             team_ix,
+            warnings,
         }
     }
 

@@ -6,12 +6,16 @@ use crate::compute::record::{self, Look, Problem};
 use crate::model::Kind;
 use chrono::Datelike;
 
+mod household;
+
 // Help texts: `help.add.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     pub item: Option<String>,
     #[arg(long, value_name = "A,B,…")]
     pub people: Option<String>,
+    #[arg(long, value_name = "H1,H2,…", conflicts_with = "people")]
+    pub households: Option<String>,
     #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub qty: Option<String>,
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -35,6 +39,25 @@ pub struct Given {
 // ------------------------------------------------------------------- add
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    // A household item's rows name households (SPEC §10).
+    if let (Some(item), Some(households)) = (args.item.clone(), args.households.clone()) {
+        let Args {
+            qty,
+            note,
+            yes,
+            write,
+            ..
+        } = args;
+        let given = Given {
+            item,
+            people: households,
+            qty,
+            note,
+            yes,
+            write,
+        };
+        return household::record(ctx, given);
+    }
     // Without ITEM or --people: ask at a terminal, else a usage error.
     let (Some(item), Some(people)) = (args.item.clone(), args.people.clone()) else {
         return crate::cmd::interactive::add(ctx, args);
@@ -102,7 +125,9 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
             Err(p) => problems.push(p),
         }
     }
-    if let (Some(i), Some(d)) = (item, date) {
+    if let Some(p) = item.and_then(|i| household::refuse_people(&book, i)) {
+        problems.push(p);
+    } else if let (Some(i), Some(d)) = (item, date) {
         for &p in &people {
             problems.extend(record::check_earner(&book, i, p, d));
         }
@@ -183,6 +208,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
             id,
             date,
             person: e.person,
+            household: false,
             kind: Kind::Earn,
             item: item_id.clone(),
             item_name: item_name.clone(),

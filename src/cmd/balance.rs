@@ -4,6 +4,7 @@
 use crate::book::rules::Subject;
 use crate::cmd::{date_arg, fail_on_errors, Ctx, Fail, Result};
 use crate::compute::expire::AsOf;
+use crate::compute::household::with_deeds;
 use crate::compute::rank::{group_name, groups, sum_of};
 use crate::compute::totals::Overflow;
 use crate::compute::totals::{sums, Window};
@@ -112,7 +113,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     };
     let nc = book.rules.categories.len();
     for g in groups(&book.roster, subject, members.into_iter()) {
-        let tot = sum_of(&s.people, &g.members, nc).map_err(|e| Fail::Refused(e.to_string()))?;
+        let tot = sum_of(&s.people, &g.members, nc)
+            .and_then(|t| match args.role {
+                // Household deeds belong to no role: a role filter leaves them out.
+                Some(_) => Ok(t),
+                None => with_deeds(&book.roster, subject, &g, t, &s.households),
+            })
+            .map_err(|e| Fail::Refused(e.to_string()))?;
         let mut row = vec![
             Value::text(g.id.as_str()),
             Value::text(group_name(&book.roster, subject, &g)),
@@ -128,7 +135,17 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                     .try_fold(Points::ZERO, |a, &m| a.checked_add(v[m]))
                     .ok_or_else(|| Fail::Refused(Overflow.to_string()))
             };
-            let (expired, expiring) = (of(&l.expired)?, of(&l.expiring)?);
+            let (mut expired, mut expiring) = (of(&l.expired)?, of(&l.expiring)?);
+            // Household deeds expire under the household's first member:
+            // a person's own figures (and a role's) leave them out.
+            if subject == Subject::Person || args.role.is_some() {
+                let gone = |a: Points, b: Points| {
+                    a.checked_sub(b)
+                        .ok_or_else(|| Fail::Refused(Overflow.to_string()))
+                };
+                expired = gone(expired, of(&l.deed_expired)?)?;
+                expiring = gone(expiring, of(&l.deed_expiring)?)?;
+            }
             let balance = tot
                 .balance
                 .checked_sub(expired)

@@ -25,6 +25,8 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
             let mut outcome = scan::scan(&book, Mode::Check, &mut |e: &scan::Entry<'_>| {
                 commits.entry(&book, e)
             });
+            // Warnings about the rules (household deeds no account can spend).
+            diags.splice(0..0, book.rules.warnings.iter().cloned());
             decorate(&mut diags);
             for d in diags {
                 out.emit(ctx, d)?;

@@ -88,6 +88,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let points = record::plan_redeem(&book, &facts, &account, reward, qty, date, &round_words)
         .map_err(refuse)?;
     let rows = vec![Written {
+        household: false,
         id: ids.into_iter().next().unwrap_or_default(),
         date,
         person,

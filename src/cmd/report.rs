@@ -118,7 +118,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let overflow = |e: Overflow| Fail::Refused(e.to_string());
     let mut s = sums(&book, &w).map_err(overflow)?;
     fail_on_errors(std::mem::take(&mut s.outcome.diagnostics))?;
-    let rows = rows(&book, args.by, &members, &s).map_err(overflow)?;
+    // Household deeds belong to no role: a role filter leaves them out.
+    let deeds = args.role.is_none();
+    let rows = rows(&book, args.by, &members, &s, deeds).map_err(overflow)?;
 
     let scores: Vec<(&str, Points)> = rows.iter().map(|r| (r.id.as_str(), r.t.earned)).collect();
     let (order, ranks) = competition(&scores);
@@ -168,7 +170,13 @@ fn rows(
     by: By,
     members: &[usize],
     s: &crate::compute::totals::Sums,
+    deeds: bool,
 ) -> std::result::Result<Vec<Row>, Overflow> {
+    use crate::compute::household::{item_deeds, with_deeds};
+    let no_deeds = Default::default();
+    let households = if deeds { &s.households } else { &no_deeds };
+    let no_cells = Default::default();
+    let household_items = if deeds { &s.household_items } else { &no_cells };
     let rules = &book.rules;
     let nc = rules.categories.len();
     let subject = match by {
@@ -184,7 +192,13 @@ fn rows(
                 Ok(Row {
                     id: g.id.clone(),
                     name: group_name(&book.roster, subject, &g),
-                    t: sum_of(&s.people, &g.members, nc)?,
+                    t: with_deeds(
+                        &book.roster,
+                        subject,
+                        &g,
+                        sum_of(&s.people, &g.members, nc)?,
+                        households,
+                    )?,
                     team: None,
                 })
             })
@@ -222,7 +236,13 @@ fn rows(
             let mut ids: Vec<usize> = (0..rules.items.len()).collect();
             ids.sort_by(|&a, &b| rules.items[a].id.cmp(&rules.items[b].id));
             for i in ids {
-                let (t, _) = item_totals(&[i], &mut members.iter().copied())?;
+                let (mut t, _) = item_totals(&[i], &mut members.iter().copied())?;
+                let d = item_deeds(household_items, &[i])?;
+                let cat = rules.items[i].category;
+                t.earned = t.earned.checked_add(d.earned).ok_or(Overflow)?;
+                t.categories[cat] = t.categories[cat].checked_add(d.earned).ok_or(Overflow)?;
+                t.hours = t.hours.checked_add(d.hours).ok_or(Overflow)?;
+                t.times += d.times;
                 out.push(Row {
                     id: rules.items[i].id.clone(),
                     name: rules.items[i].name.clone(),
@@ -237,8 +257,14 @@ fn rows(
                     .filter(|&i| rules.items[i].category == c)
                     .collect();
                 let (mut t, _) = item_totals(&items, &mut members.iter().copied())?;
+                let d = item_deeds(household_items, &items)?;
+                t.hours = t.hours.checked_add(d.hours).ok_or(Overflow)?;
+                t.times += d.times;
                 // Opening balances count as earned in their category too.
                 let mut total = Points::ZERO;
+                for h in households.values() {
+                    total = total.checked_add(h.categories[c]).ok_or(Overflow)?;
+                }
                 for &m in members {
                     total = total
                         .checked_add(s.people[m].categories[c])

@@ -23,7 +23,16 @@ pub fn person(book: &Book, who: &str) -> Result<usize> {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let p = period(args.period.as_deref())?;
     let book = ctx.load()?;
-    let who = person(&book, &args.person)?;
+    // A household id (not a person's) shows the household's own rows.
+    let typed = crate::model::typed(&args.person);
+    let household = match book.roster.index(typed.trim()) {
+        Some(_) => None,
+        None => book.roster.household(typed.trim()),
+    };
+    let who = match household {
+        Some(h) => h,
+        None => person(&book, &args.person)?,
+    };
     // Points that expire (SPEC §10): the person's expiries up to today.
     let expiries = match book.rules.exchange.expire {
         None => Vec::new(),
@@ -42,12 +51,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 .map_err(|e| Fail::Refused(e.to_string()))?
                 .expiries
                 .into_iter()
-                .filter(|x| x.person == who)
+                .filter(|x| x.person == who && x.household == household.is_some())
                 .map(|x| (x.date, x.points))
                 .collect()
         }
     };
-    let mut st = statement_with(&book, who, &p, &expiries);
+    let mut st = statement_with(&book, who, household.is_some(), &p, &expiries);
     fail_on_errors(std::mem::take(&mut st.outcome.diagnostics))?;
     let mut t = Table::new(vec![
         Column::new("id", tr!(show.col.id)),
@@ -98,14 +107,24 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ]);
     }
     let pp = &book.roster.people[who];
-    t.title = Some(tr!(
-        show.title,
-        name = pp.name,
-        id = pp.id,
-        household = pp.household,
-        period = i18n::period(&p),
-        opening = st.opening
-    ));
+    t.title = Some(if household.is_some() {
+        tr!(
+            household.show_title,
+            household = pp.household,
+            name = crate::compute::record::household_name(&book, who),
+            period = i18n::period(&p),
+            opening = st.opening
+        )
+    } else {
+        tr!(
+            show.title,
+            name = pp.name,
+            id = pp.id,
+            household = pp.household,
+            period = i18n::period(&p),
+            opening = st.opening
+        )
+    });
     t.notes.push(tr!(show.closing, closing = st.closing));
     ctx.table(&t)
 }

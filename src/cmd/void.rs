@@ -200,7 +200,11 @@ fn candidate(m: &Match, book: &Book) -> String {
         record.candidate_entry,
         id = m.id,
         date = m.date,
-        person = book.roster.people[m.person].id,
+        person = if m.household {
+            &book.roster.people[m.person].household
+        } else {
+            &book.roster.people[m.person].id
+        },
         kind = record::kind_words(m.kind),
         item = record::thing_name(book, m.kind, &m.item),
         points = m.points
@@ -251,7 +255,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     let has_errors = facts.outcome.diagnostics.iter().any(|d| d.is_error());
     let balances = std::mem::take(&mut facts.balances);
+    let deeds = std::mem::take(&mut facts.deeds);
     let t = target(&prefix, facts, &book, has_errors).map_err(|p| refuse(vec![p]))?;
+    // A household deed's void shows the household's balance after it.
+    let balances = if t.household {
+        let facts = record::Facts {
+            balances,
+            deeds,
+            ..record::Facts::default()
+        };
+        record::household_balances(&book, &facts, &[t.person])
+    } else {
+        balances
+    };
     // A void must come after its entry in ledger order.
     let entry_file = book.ledgers.get(t.file).cloned().unwrap_or_default();
     if writing.target.file_name() < entry_file.file_name() {
@@ -266,6 +282,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         id: ids.into_iter().next().unwrap_or_default(),
         date,
         person: t.person,
+        household: t.household,
         kind: Kind::Void,
         item: t.item.clone(),
         item_name: record::thing_name(&book, t.kind, &t.item),
@@ -290,7 +307,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             id: t.id.clone(),
             kind: t.kind,
             item: record::thing_name(&book, t.kind, &t.item),
-            person: record::who(&book, t.person),
+            person: if t.household {
+                record::household_who(&book, t.person)
+            } else {
+                record::who(&book, t.person)
+            },
             date: t.date,
             points: t.points,
         }

@@ -263,6 +263,9 @@ pub struct Written {
     pub id: String,
     pub date: NaiveDate,
     pub person: usize,
+    /// A household deed: `person` is the household's head, and the row
+    /// names the household (SPEC §10).
+    pub household: bool,
     pub kind: Kind,
     pub item: String,
     /// The item's (category's, reward's) name, as the rules write it.
@@ -285,7 +288,11 @@ impl Written {
         ledger::format_row(&[
             &self.id,
             &date,
-            &book.roster.people[self.person].id,
+            if self.household {
+                &book.roster.people[self.person].household
+            } else {
+                &book.roster.people[self.person].id
+            },
             self.kind.as_str(),
             &self.item,
             &qty,
@@ -314,7 +321,19 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Opti
     let mut after = balances.to_vec();
     for r in rows {
         let p = &book.roster.people[r.person];
-        let bal = match after.get_mut(r.person) {
+        // A household's balance stands past the people's (see
+        // `record::household_balances`).
+        let slot = if r.household {
+            book.roster.len() + r.person
+        } else {
+            r.person
+        };
+        let (id, name) = if r.household {
+            (p.household.clone(), record::household_name(book, r.person))
+        } else {
+            (p.id.clone(), p.name.clone())
+        };
+        let bal = match after.get_mut(slot) {
             Some(b) => {
                 *b = b.checked_add(r.points)?;
                 *b
@@ -324,8 +343,8 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Opti
         t.push(vec![
             Value::text(r.id.as_str()),
             Value::Date(r.date),
-            Value::text(p.id.as_str()),
-            Value::text(p.name.as_str()),
+            Value::text(id),
+            Value::text(name),
             Value::term(r.kind.as_str(), record::kind_words(r.kind)),
             Value::term(r.item.as_str(), r.item_name.as_str()),
             r.qty.map_or(Value::Null, Value::Points),

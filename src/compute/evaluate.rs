@@ -407,10 +407,17 @@ pub fn evaluate(book: &Book, eval: &Evaluation, p: &Period) -> Result<Evaluated,
         })
     };
     let mut people = vec![Person::default(); n];
+    // Household deeds (SPEC §10), per household head: they count for a
+    // household or building subject whatever `who` says (a household has no role).
+    let mut deeds: std::collections::HashMap<usize, Person> = Default::default();
     let mut overflow = false;
     let mut visit = |e: &Entry<'_>| {
-        if !e.counts() || !p.contains(e.date) || !is_counted.get(e.person).copied().unwrap_or(false)
-        {
+        let counted = if e.household {
+            eval.subject != Subject::Person
+        } else {
+            is_counted.get(e.person).copied().unwrap_or(false)
+        };
+        if !e.counts() || !p.contains(e.date) || !counted {
             return;
         }
         let cat = match (e.kind, e.what) {
@@ -419,8 +426,13 @@ pub fn evaluate(book: &Book, eval: &Evaluation, p: &Period) -> Result<Evaluated,
             _ => None,
         };
         let Some(cat) = cat else { return };
-        let Some(me) = people.get_mut(e.person) else {
-            return;
+        let me = if e.household {
+            deeds.entry(e.person).or_default()
+        } else {
+            let Some(me) = people.get_mut(e.person) else {
+                return;
+            };
+            me
         };
         if scores_category(cat) {
             match me.score.checked_add(e.points) {
@@ -461,10 +473,22 @@ pub fn evaluate(book: &Book, eval: &Evaluation, p: &Period) -> Result<Evaluated,
                 }
             }
         }
-        let score = match eval.aggregate {
+        let mut score = match eval.aggregate {
             Aggregate::Mean => sum.mean(g.members.len()),
             Aggregate::Sum => sum,
         };
+        // The household's own deeds, added after a mean (SPEC §12); their
+        // deductions veto like the members'. `m` = n + head marks a deed.
+        for h in crate::compute::household::deed_heads(&book.roster, eval.subject, g) {
+            let Some(me) = deeds.get(&h) else { continue };
+            score = score.checked_add(me.score).ok_or(Overflow)?;
+            count += me.hits;
+            if let Some((d, seq, id, item)) = &me.first {
+                if first.is_none_or(|f| (*d, *seq) < (f.0, f.1)) {
+                    first = Some((*d, *seq, id.as_str(), *item, n + h));
+                }
+            }
+        }
         let score = bounded(eval, score).ok_or(Overflow)?;
         hits.push(first.map(|(date, _, id, item, m)| {
             VetoHit {
@@ -474,7 +498,11 @@ pub fn evaluate(book: &Book, eval: &Evaluation, p: &Period) -> Result<Evaluated,
                     .items
                     .get(item)
                     .map_or_else(String::new, |it| it.name.clone()),
-                person: book.roster.people[m].name.clone(),
+                person: match m.checked_sub(n) {
+                    // A household deed: the household, by its id.
+                    Some(h) => tr!(household.who, household = book.roster.people[h].household),
+                    None => book.roster.people[m].name.clone(),
+                },
                 more: count.saturating_sub(1),
             }
         }));

@@ -460,11 +460,14 @@ pub fn gather(
         outcome: ScanOutcome::default(),
     };
     let mut overflow = false;
+    // Household deeds (held by the household's head) pool into household
+    // accounts; with person accounts they are no one's to spend (SPEC §10).
+    let deeds = book.rules.exchange.account == crate::book::rules::Account::Household;
     let mut visit = |e: &Entry<'_>| {
         if candidates.contains(e.id) {
             g.taken.insert(e.id.to_string());
         }
-        if !e.counts() || e.date > date {
+        if !e.counts() || e.date > date || (e.household && !deeds) {
             return;
         }
         let mut go = || -> Result<(), Overflow> {
@@ -597,8 +600,9 @@ pub fn eligibility(
     if rule.min_hours.is_some() || rule.min_earned.is_some() {
         let rules = &book.rules;
         let mut overflow = false;
+        let deeds = book.rules.exchange.account == crate::book::rules::Account::Household;
         let mut visit = |e: &Entry<'_>| {
-            if !e.counts() || e.date > date || !e.kind.is_earning() {
+            if !e.counts() || e.date > date || !e.kind.is_earning() || (e.household && !deeds) {
                 return;
             }
             let mut go = || -> Result<(), Overflow> {

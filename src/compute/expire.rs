@@ -60,6 +60,9 @@ pub struct Row {
     pub person: usize,
     pub points: Points,
     pub redeem: bool,
+    /// A household deed (SPEC §10): `person` is the household's first
+    /// member, and the points are the household's, not that person's.
+    pub household: bool,
     /// Where it is: (ledger file, line).
     pub at: (usize, usize),
 }
@@ -87,6 +90,7 @@ impl Row {
             person: e.person,
             points: e.points,
             redeem,
+            household: e.household,
             at: (e.file, e.line),
         })
     }
@@ -96,8 +100,10 @@ impl Row {
 pub fn rows(book: &Book, people: Option<&[usize]>) -> Vec<Row> {
     let mut out = Vec::new();
     let scope = people.map(|p| Scope::new(book, p, &[]));
+    // With person accounts a household deed is nobody's to spend.
+    let deeds = book.rules.exchange.account == Account::Household;
     let mut visit = |e: &Entry<'_>| {
-        if people.is_none_or(|p| p.contains(&e.person)) {
+        if (deeds || !e.household) && people.is_none_or(|p| p.contains(&e.person)) {
             out.extend(Row::of(e));
         }
     };
@@ -138,6 +144,8 @@ pub struct Expiry {
     pub person: usize,
     /// A positive amount.
     pub points: Points,
+    /// Points of a household deed: the household's (headed by `person`).
+    pub household: bool,
 }
 
 /// The lots worked out, per person (indexed like the roster).
@@ -150,6 +158,11 @@ pub struct Lots {
     /// Points that expire at the end of the period (of the rule's kind)
     /// holding `until`.
     pub expiring: Vec<Points>,
+    /// The part of `expired` and `expiring` that is household deeds'
+    /// (counted under the household's first member, SPEC §10): a person's
+    /// own figures leave it out, a household's take it.
+    pub deed_expired: Vec<Points>,
+    pub deed_expiring: Vec<Points>,
     /// Every expiry, by account, then date.
     pub expiries: Vec<Expiry>,
     /// Each redemption: the row, and its account's balance at the end of
@@ -172,6 +185,7 @@ struct Lot {
     last: NaiveDate,
     points: Points,
     person: usize,
+    household: bool,
 }
 
 fn add(a: &mut Points, b: Points) -> Result<(), Overflow> {
@@ -186,6 +200,8 @@ pub fn lots(book: &Book, rule: Expire, rows: &[Row], at: AsOf) -> Result<Lots, O
         net: vec![Points::ZERO; n],
         expired: vec![Points::ZERO; n],
         expiring: vec![Points::ZERO; n],
+        deed_expired: vec![Points::ZERO; n],
+        deed_expiring: vec![Points::ZERO; n],
         ..Lots::default()
     };
     let mut sorted: Vec<(usize, Row)> = rows
@@ -214,11 +230,15 @@ pub fn lots(book: &Book, rule: Expire, rows: &[Row], at: AsOf) -> Result<Lots, O
                 }
                 let Some(lot) = lots.pop_front() else { break };
                 add(&mut out.expired[lot.person], lot.points)?;
+                if lot.household {
+                    add(&mut out.deed_expired[lot.person], lot.points)?;
+                }
                 *balance = balance.checked_sub(lot.points).ok_or(Overflow)?;
                 out.expiries.push(Expiry {
                     date: gone,
                     person: lot.person,
                     points: lot.points,
+                    household: lot.household,
                 });
             }
             Ok(())
@@ -242,6 +262,9 @@ pub fn lots(book: &Book, rule: Expire, rows: &[Row], at: AsOf) -> Result<Lots, O
         for lot in lots.iter().filter(|l| l.points.is_positive()) {
             if lot.last == ending {
                 add(&mut out.expiring[lot.person], lot.points)?;
+                if lot.household {
+                    add(&mut out.deed_expiring[lot.person], lot.points)?;
+                }
             }
         }
     }
@@ -283,6 +306,7 @@ pub fn redeem_facts(
         person,
         points,
         redeem: true,
+        household: false,
         at: (usize::MAX, 0),
     });
     let after = lots(book, rule, &rows, AsOf::day(NaiveDate::MAX))?;
@@ -339,7 +363,8 @@ pub fn shown_balances(
             person,
             points,
             redeem: false,
-            at: (usize::MAX, 0),
+            household: false,
+        at: (usize::MAX, 0),
         });
     }
     let lots = lots(book, rule, &rows, AsOf::day(last))?;
@@ -425,6 +450,7 @@ fn take(lots: &mut VecDeque<Lot>, rule: Expire, r: &Row) -> Result<(), Overflow>
                 last: last_day(rule, r.day),
                 points: left,
                 person: r.person,
+                household: r.household,
             });
         }
     } else if left.is_negative() {
@@ -446,6 +472,7 @@ fn take(lots: &mut VecDeque<Lot>, rule: Expire, r: &Row) -> Result<(), Overflow>
                 last: NaiveDate::MAX,
                 points: need.checked_neg().ok_or(Overflow)?,
                 person: r.person,
+                household: r.household,
             });
         }
     }

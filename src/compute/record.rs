@@ -21,6 +21,9 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
+pub mod household;
+pub use household::{check_household, household_balances, household_name, household_who, who_of};
+
 /// "张三 (P01)".
 pub fn who(book: &Book, person: usize) -> String {
     book.roster
@@ -42,6 +45,8 @@ pub enum Problem {
     /// A person, item or reward that is unknown, or whose name several share.
     Lookup(crate::book::lookup::Problem),
     NoPeople,
+    /// About households and household items (SPEC §10).
+    Household(household::Why),
     ListedTwice {
         person: String,
     },
@@ -205,6 +210,7 @@ impl Problem {
             Problem::BadDate { .. }
                 | Problem::QtyNotNumber { .. }
                 | Problem::NoPeople
+                | Problem::Household(household::Why::NoHouseholds { .. })
                 | Problem::BadLedger { .. }
                 | Problem::EmptyBy
                 | Problem::EmptyReason
@@ -220,6 +226,7 @@ impl fmt::Display for Problem {
             candidates.iter().map(|c| format!("\n      {c}")).collect()
         };
         let text = match self {
+            Household(why) => why.to_string(),
             BadDate { text } => tr!(record.problem.bad_date, text = text),
             FutureDate { date, today } => tr!(
                 record.problem.future_date,
@@ -732,7 +739,7 @@ pub fn beyond_row_points(book: &Book, item: usize, plan: &[Earn]) -> Vec<Problem
     plan.iter()
         .filter(|e| e.points.abs() > max)
         .map(|e| Problem::BeyondRowPoints {
-            person: who(book, e.person),
+            person: who_of(book, e.person, e.household),
             item: item_words(book, item),
             points: e.points,
             max,
@@ -794,6 +801,8 @@ pub fn check_earner(book: &Book, item: usize, person: usize, date: NaiveDate) ->
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Earn {
     pub person: usize,
+    /// A household deed: `person` is the household's head.
+    pub household: bool,
     /// The points the row gets (after max_qty and caps).
     pub points: Points,
     pub notes: Vec<Note>,
@@ -809,6 +818,20 @@ pub fn plan_earn(
     book: &Book,
     item: usize,
     people: &[usize],
+    qty: Points,
+    date: NaiveDate,
+    cap_used: &CapUsed,
+) -> Result<Vec<Earn>, Vec<Problem>> {
+    plan_earn_for(book, item, people, false, qty, date, cap_used)
+}
+
+/// As [`plan_earn`]; with `household`, `people` are household heads and the
+/// rows household deeds (SPEC §10).
+pub fn plan_earn_for(
+    book: &Book,
+    item: usize,
+    people: &[usize],
+    household: bool,
     qty: Points,
     date: NaiveDate,
     cap_used: &CapUsed,
@@ -834,7 +857,7 @@ pub fn plan_earn(
         let mut notes = Vec::new();
         if counted != qty {
             notes.push(Note::MaxQty {
-                person: who(book, person),
+                person: who_of(book, person, household),
                 item: it.name.clone(),
                 qty,
                 counted,
@@ -846,7 +869,7 @@ pub fn plan_earn(
         // `cap` cuts positive points, `deduct_cap` the magnitude of negative ones.
         let keys = cap_keys(rules, item, full);
         for (owner, cap) in &keys {
-            let key = scan::cap_key(&book.roster, person, *owner, cap, date);
+            let key = scan::cap_key_of(&book.roster, person, household, *owner, cap, date);
             let taken = used.get(&key).copied().unwrap_or_default();
             let room = cap
                 .points
@@ -860,7 +883,7 @@ pub fn plan_earn(
         }
         let mut fits = true;
         for (owner, cap) in &keys {
-            let key = scan::cap_key(&book.roster, person, *owner, cap, date);
+            let key = scan::cap_key_of(&book.roster, person, household, *owner, cap, date);
             let u = used.entry(key).or_default();
             match u.checked_add(points.abs()) {
                 Some(n) => *u = n,
@@ -884,7 +907,7 @@ pub fn plan_earn(
             } else {
                 on
             };
-            let person = who(book, person);
+            let person = who_of(book, person, household);
             let deducts = owner.deducts();
             notes.push(if points.is_zero() {
                 Note::CapReached {
@@ -908,6 +931,7 @@ pub fn plan_earn(
         }
         out.push(Earn {
             person,
+            household,
             points,
             notes,
         });
@@ -958,10 +982,10 @@ pub fn check_cap_order(
     let mut v = Vec::new();
     for e in plan.iter().filter(|e| !e.points.is_zero()) {
         for (owner, cap) in cap_keys(rules, item, e.points) {
-            let key = scan::cap_key(&book.roster, e.person, owner, &cap, date);
+            let key = scan::cap_key_of(&book.roster, e.person, e.household, owner, &cap, date);
             if before.get(&key) != all.get(&key) {
                 v.push(Problem::CapBehindLaterRows {
-                    person: who(book, e.person),
+                    person: who_of(book, e.person, e.household),
                     on: match owner {
                         CapOwner::Item(i) | CapOwner::ItemDeduct(i) => rules.items[i].name.clone(),
                         CapOwner::Category(c) | CapOwner::CategoryDeduct(c) => {
@@ -997,6 +1021,8 @@ pub struct Match {
     pub id: String,
     pub date: NaiveDate,
     pub person: usize,
+    /// A household deed (`person` is the household's head).
+    pub household: bool,
     pub kind: Kind,
     pub item: String,
     pub qty: Option<Points>,
@@ -1016,6 +1042,8 @@ pub struct Facts {
     pub outcome: Outcome,
     /// Every person's balance (all dates), indexed like the roster.
     pub balances: Vec<Points>,
+    /// The balance of each household's own deeds (SPEC §10), by household head.
+    pub deeds: std::collections::HashMap<usize, Points>,
     /// New ids that the book already uses.
     pub clashes: Vec<String>,
     /// The entry whose id is exactly the prefix (the first in ledger order).
@@ -1041,6 +1069,8 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         balances: vec![Points::ZERO; book.roster.len()],
         ..Facts::default()
     };
+    // Household deeds pay only where the account is the household.
+    let pooled = book.rules.exchange.account == crate::book::rules::Account::Household;
     let members: HashSet<usize> = look
         .redeem
         .map(|(m, _, _)| m.iter().copied().collect())
@@ -1060,10 +1090,12 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
         if new_ids.contains(e.id) {
             f.clashes.push(e.id.to_string());
         }
-        if e.counts() {
+        if e.counts_for_person() {
             if let Some(b) = f.balances.get_mut(e.person) {
                 add(b, e.points, e);
             }
+        } else if e.counts() {
+            add(f.deeds.entry(e.person).or_default(), e.points, e);
         }
         if let Some(prefix) = look.prefix {
             if e.id.starts_with(prefix) {
@@ -1071,6 +1103,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                     id: e.id.to_string(),
                     date: e.date,
                     person: e.person,
+                    household: e.household,
                     kind: e.kind,
                     item: match e.what {
                         What::Item(i) => book.rules.items[i].id.clone(),
@@ -1098,7 +1131,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
             }
         }
         if let Some((_, reward, round)) = look.redeem {
-            if members.contains(&e.person) && e.counts() {
+            if members.contains(&e.person) && e.counts() && (!e.household || pooled) {
                 add(f.daily.entry(e.date).or_default(), e.points, e);
                 if e.kind == Kind::Redeem {
                     f.redeem_dates.push(e.date);

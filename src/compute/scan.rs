@@ -31,7 +31,9 @@ use std::path::Path;
 use super::spill::{Repeat, Repeats, Spill};
 
 mod finding;
+mod household;
 pub use finding::{Finding, Named, RuleText, Stay};
+pub use household::cap_key_of;
 
 /// What the `item` column of an entry names, resolved by its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +64,10 @@ pub struct Entry<'a> {
     pub id: &'a str,
     pub date: NaiveDate,
     pub person: usize,
+    /// A household deed (SPEC §10): `person` is the household's head (its
+    /// first member in the roster) and the row counts for the household
+    /// only, never in the head's own totals.
+    pub household: bool,
     pub kind: Kind,
     pub what: What,
     /// Empty (`None`) only for an `open` row or its void.
@@ -182,6 +188,7 @@ impl KeptRow {
 #[derive(Clone, Debug)]
 struct Target {
     person: usize,
+    household: bool,
     kind: Kind,
     what: What,
     item: String,
@@ -314,11 +321,17 @@ pub struct Scope {
 
 impl Scope {
     pub fn new(book: &Book, people: &[usize], ids: &[String]) -> Scope {
+        // With household items, the people's households' own rows too.
+        let deeds = book.rules.items.iter().any(|i| i.household);
         Scope {
             people: people
                 .iter()
                 .filter_map(|&p| book.roster.people.get(p))
-                .map(|p| p.id.as_bytes().into())
+                .flat_map(|p| {
+                    let household = deeds.then_some(p.household.as_bytes());
+                    std::iter::once(p.id.as_bytes()).chain(household)
+                })
+                .map(Into::into)
                 .collect(),
             ids: ids.iter().map(|i| i.as_bytes().into()).collect(),
         }
@@ -491,11 +504,11 @@ impl<'b> Scanner<'b> {
             // Check mode: the dates of each person's redemptions, where the
             // second pass takes their balances.
             for (person, date) in redeems {
-                if let Some(m) = self
-                    .book
+                let book = self.book;
+                if let Some(m) = book
                     .roster
                     .index(&person)
-                    .and_then(|p| self.marks.get_mut(p))
+                    .and_then(|p| self.marks.get_mut(household::account(book, p)))
                 {
                     m.0.push(date);
                 }
@@ -754,7 +767,11 @@ impl<'b> Scanner<'b> {
             }
         }
 
-        let Some(person) = book.roster.index(row.person) else {
+        let resolved = match book.roster.index(row.person) {
+            Some(p) => Some((p, false)),
+            None => book.roster.household(row.person).map(|h| (h, true)),
+        };
+        let Some((person, household)) = resolved else {
             self.unresolved(row.id, seq);
             if book.roster.skipped.contains(row.person) {
                 // Its roster row has errors, already reported.
@@ -807,7 +824,7 @@ impl<'b> Scanner<'b> {
                 .reward(row.item)
                 .map(What::Reward)
                 .ok_or(Named::Reward),
-            Kind::Void => match self.check_void(file, line, seq, person, row) {
+            Kind::Void => match self.check_void(file, line, seq, (person, household), row) {
                 Some(w) => Ok(w),
                 None => return false,
             },
@@ -828,19 +845,27 @@ impl<'b> Scanner<'b> {
             }
         };
 
+        // A household id only on earn rows of household items (and their
+        // voids); a person id never on them.
+        if !self.subject_fits(file, line, row, what, household) {
+            self.unresolved(row.id, seq);
+            return false;
+        }
+
         // Rules, and the cap room this row takes (earn rows take room, voided
         // or not, until their void frees it). A voided row is not checked.
         let mut took = Vec::new();
         match (row.kind, what, voided_by) {
             (Kind::Earn, What::Item(i), None) => {
-                self.check_earn(file, line, person, row, i, &mut took);
+                self.check_earn(file, line, (person, household), row, i, &mut took);
                 self.check_row_points(file, line, row);
             }
             (Kind::Earn, What::Item(i), Some(_)) if !row.points.is_zero() => {
                 let mut fits = true;
                 let take = abs(row.points);
                 for (owner, cap) in cap_keys(rules, i, row.points) {
-                    let key = cap_key(&self.book.roster, person, owner, &cap, row.date);
+                    let key =
+                        cap_key_of(&self.book.roster, person, household, owner, &cap, row.date);
                     fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                     took.push((key, take));
                 }
@@ -860,6 +885,7 @@ impl<'b> Scanner<'b> {
             if let Some(vs) = self.voids.get_mut(row.id) {
                 vs[k].target = Some(Target {
                     person,
+                    household,
                     kind: row.kind,
                     what,
                     item: row.item.to_string(),
@@ -872,9 +898,16 @@ impl<'b> Scanner<'b> {
 
         let counts = voided_by.is_none() && row.kind != Kind::Void;
         // Past the magnitude guard no sum is kept: each would be of rows it counted.
-        if self.mode == Mode::Check && counts && !self.too_large {
+        // A household deed pays only into a household account.
+        let account = match household {
+            false => Some(household::account(book, person)),
+            true => household::pooled(book).then_some(person),
+        };
+        if let (Mode::Check, true, false, Some(account)) =
+            (self.mode, counts, self.too_large, account)
+        {
             let mut fits = true;
-            if let Some((dates, sums)) = self.marks.get_mut(person) {
+            if let Some((dates, sums)) = self.marks.get_mut(account) {
                 if !dates.is_empty() {
                     let k = dates.partition_point(|d| *d < row.date);
                     if let Some(s) = sums.get_mut(k) {
@@ -886,7 +919,7 @@ impl<'b> Scanner<'b> {
                 self.too_large_at(file, line);
             }
             if row.kind == Kind::Redeem {
-                self.redeems.push((person, row.date, file, line));
+                self.redeems.push((account, row.date, file, line));
             }
         }
 
@@ -908,6 +941,7 @@ impl<'b> Scanner<'b> {
             id: row.id,
             date: row.date,
             person,
+            household,
             kind: row.kind,
             what,
             qty: row.qty,
@@ -924,7 +958,7 @@ impl<'b> Scanner<'b> {
         &mut self,
         file: usize,
         line: usize,
-        person: usize,
+        (person, household): (usize, bool),
         row: &RawRow<'_>,
         i: usize,
         took: &mut Vec<((usize, CapOwner, i32), Points)>,
@@ -936,7 +970,9 @@ impl<'b> Scanner<'b> {
         let mut problems = 0;
         // The reader lets only `open` rows and voids have an empty qty.
         let qty = row.qty.unwrap_or_default();
-        if !item.allows_role(who.role) {
+        if household {
+            problems += self.household_living(file, line, person, row);
+        } else if !item.allows_role(who.role) {
             let allowed: Vec<&str> = item
                 .roles
                 .iter()
@@ -954,7 +990,7 @@ impl<'b> Scanner<'b> {
             self.found(file, line, f);
             problems += 1;
         }
-        if !who.lives_on(row.date) {
+        if !household && !who.lives_on(row.date) {
             let stay = match (who.joined, who.left) {
                 (Some(j), Some(l)) => Some(Stay::Between(j, l)),
                 (Some(j), None) => Some(Stay::From(j)),
@@ -1020,7 +1056,7 @@ impl<'b> Scanner<'b> {
         // `cap` cuts positive points, `deduct_cap` the magnitude of negative ones.
         let keys = cap_keys(&self.book.rules, i, full);
         for (owner, cap) in &keys {
-            let key = cap_key(&self.book.roster, person, *owner, cap, row.date);
+            let key = cap_key_of(&self.book.roster, person, household, *owner, cap, row.date);
             let used = self.cap_used.get(&key).copied().unwrap_or_default();
             let room = cap
                 .points
@@ -1053,7 +1089,11 @@ impl<'b> Scanner<'b> {
                 item: item.name.clone(),
                 hourly: item.unit == Unit::Hour,
                 rate,
-                role: rules.roles[who.role].name.clone(),
+                role: if household {
+                    crate::tr!(household.a_household)
+                } else {
+                    rules.roles[who.role].name.clone()
+                },
                 qty,
                 counted: (counted != qty).then_some(counted),
                 full,
@@ -1076,7 +1116,7 @@ impl<'b> Scanner<'b> {
             let mut fits = true;
             let take = abs(take);
             for (owner, cap) in keys {
-                let key = cap_key(&self.book.roster, person, owner, &cap, row.date);
+                let key = cap_key_of(&self.book.roster, person, household, owner, &cap, row.date);
                 fits &= Self::add_into(self.cap_used.entry(key).or_default(), take);
                 took.push((key, take));
             }
@@ -1136,7 +1176,7 @@ impl<'b> Scanner<'b> {
         file: usize,
         line: usize,
         seq: u64,
-        person: usize,
+        person: (usize, bool),
         row: &RawRow<'_>,
     ) -> Option<What> {
         if row.reference.is_empty() {
@@ -1179,11 +1219,12 @@ impl<'b> Scanner<'b> {
             self.found(file, line, Finding::VoidOfAVoid { target });
             return None;
         }
-        if t.person != person {
+        if (t.person, t.household) != person {
+            let who = &self.book.roster.people[t.person];
             let f = Finding::VoidPersonDiffers {
                 person: row.person.to_string(),
                 target: row.reference.to_string(),
-                owner: self.book.roster.people[t.person].id.clone(),
+                owner: if t.household { &who.household } else { &who.id }.clone(),
             };
             self.found(file, line, f);
         }
@@ -1277,9 +1318,16 @@ impl<'b> Scanner<'b> {
                     .unwrap_or_default();
                 if bal.is_negative() {
                     let who = &book.roster.people[person];
+                    // A household account: its members' names and its id.
+                    let (name, id) = if household::pooled(book) {
+                        let name = crate::compute::record::household_name(book, person);
+                        (name, who.household.clone())
+                    } else {
+                        (who.name.clone(), who.id.clone())
+                    };
                     let f = Finding::Overdrawn {
-                        name: who.name.clone(),
-                        person: who.id.clone(),
+                        name,
+                        person: id,
                         balance: bal,
                         date,
                     };
@@ -1322,12 +1370,7 @@ pub fn cap_key(
     cap: &Cap,
     date: NaiveDate,
 ) -> (usize, CapOwner, i32) {
-    let holder = if cap.by_household {
-        roster.household_head(person)
-    } else {
-        person
-    };
-    (holder, owner, cap.per.bucket(date))
+    cap_key_of(roster, person, false, owner, cap, date)
 }
 
 /// The caps that apply to a row of item `i` whose points before caps are

@@ -48,15 +48,18 @@ pub struct Statement {
 }
 
 pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
-    statement_with(book, person, period, &[])
+    statement_with(book, person, false, period, &[])
 }
 
-/// As [`statement`], with the person's expiries (the day the points are
-/// gone, a positive amount): a line each, moving the running balance before
-/// that day's rows; those before the period lower the opening balance.
+/// As [`statement`]; with `household`, the household deeds of the
+/// household headed by `person` (its own rows, SPEC §10), not the person's;
+/// with `expiries` (the day the points are gone, a positive amount): a line
+/// each, moving the running balance before that day's rows; those before
+/// the period lower the opening balance.
 pub fn statement_with(
     book: &Book,
     person: usize,
+    household: bool,
     period: &Period,
     expiries: &[(NaiveDate, Points)],
 ) -> Statement {
@@ -70,7 +73,7 @@ pub fn statement_with(
     };
     let mut overflow: Option<Diagnostic> = None;
     let mut visit = |e: &Entry<'_>| {
-        if e.person != person {
+        if e.person != person || e.household != household {
             return;
         }
         let before = period.start.is_some_and(|s| e.date < s);

@@ -62,6 +62,10 @@ pub struct Sums {
     pub people: Vec<Totals>,
     /// Earn rows per (person, item) in the period, when asked for.
     pub person_items: HashMap<(usize, usize), ItemCell>,
+    /// Household deeds (SPEC §10), per household head: in no person's totals.
+    pub households: HashMap<usize, Totals>,
+    /// Household deeds per (household head, item) in the period, when asked for.
+    pub household_items: HashMap<(usize, usize), ItemCell>,
     pub outcome: Outcome,
 }
 
@@ -94,12 +98,23 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
     let nc = rules.categories.len();
     let mut people = vec![Totals::new(nc); book.roster.len()];
     let mut person_items: HashMap<(usize, usize), ItemCell> = HashMap::new();
+    let mut households: HashMap<usize, Totals> = HashMap::new();
+    let mut household_items: HashMap<(usize, usize), ItemCell> = HashMap::new();
     let mut overflow = false;
     let mut visit = |e: &Entry<'_>| {
         if !e.counts() {
             return;
         }
-        let t = &mut people[e.person];
+        let (t, person_items) = if e.household {
+            (
+                households
+                    .entry(e.person)
+                    .or_insert_with(|| Totals::new(nc)),
+                &mut household_items,
+            )
+        } else {
+            (&mut people[e.person], &mut person_items)
+        };
         let mut go = || -> Result<(), Overflow> {
             if w.until.is_none_or(|u| e.date <= u) {
                 t.balance = add(t.balance, e.points)?;
@@ -151,6 +166,8 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
     Ok(Sums {
         people,
         person_items,
+        households,
+        household_items,
         outcome,
     })
 }

@@ -1,0 +1,195 @@
+//! `points add ITEM --households B1-301,B2-102`: one earn row per household
+//! for an item with `subject = "household"` (SPEC §10), all or nothing. The
+//! rows hold the household id in `person`; they count for the household only.
+
+use super::Given;
+use crate::book::Book;
+use crate::cmd::write::{refuse, Writing, Written};
+use crate::cmd::{today, Ctx, Result};
+use crate::compute::record::household::Why;
+use crate::compute::record::{self, Look, Problem};
+use crate::model::Kind;
+use chrono::Datelike;
+
+/// A household id of the book to show in an example (the first by id).
+fn example(book: &Book) -> String {
+    book.roster
+        .household_list()
+        .first()
+        .map_or_else(|| "B1-301".to_string(), |(h, _)| (*h).to_string())
+}
+
+/// `--people` for a household item: the refusal, saying to use `--households`.
+pub fn refuse_people(book: &Book, item: usize) -> Option<Problem> {
+    let it = &book.rules.items[item];
+    it.household.then(|| {
+        Problem::Household(Why::UseHouseholds {
+            item: it.name.clone(),
+            example: example(book),
+        })
+    })
+}
+
+/// Validate and append one earn row per household (`args.people` holds
+/// what `--households` gave).
+pub fn record(ctx: &mut Ctx, args: Given) -> Result {
+    let today = today()?;
+    let mut book = ctx.load()?;
+    let mut problems = Vec::new();
+
+    let date = args.write.date(today, &mut problems);
+    let item = crate::book::lookup::item(&book.rules, &args.item)
+        .map_err(|p| problems.push(Problem::Lookup(p)))
+        .ok();
+    let qty = match (item, args.qty.as_deref()) {
+        (Some(i), q) => Some(record::earn_qty(&book, i, q)),
+        (None, Some(q)) => Some(record::parse_qty(q)),
+        (None, None) => None,
+    }
+    .and_then(|r| r.map_err(|p| problems.push(p)).ok());
+    if let Some(i) = item.filter(|&i| !book.rules.items[i].household) {
+        problems.push(Problem::Household(Why::UsePeople {
+            item: book.rules.items[i].name.clone(),
+        }));
+    }
+
+    // Households (their heads), in the order given.
+    let mut heads: Vec<usize> = Vec::new();
+    let names: Vec<&str> = args
+        .people
+        .split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() {
+        problems.push(Problem::Household(Why::NoHouseholds {
+            example: example(&book),
+        }));
+    }
+    for name in names {
+        match crate::book::lookup::household(&book.roster, name) {
+            Ok(h) if heads.contains(&h) => {
+                let p = Problem::Household(Why::ListedTwice {
+                    household: book.roster.people[h].household.clone(),
+                });
+                if !problems.contains(&p) {
+                    problems.push(p);
+                }
+            }
+            Ok(h) => heads.push(h),
+            Err(p) => problems.push(Problem::Lookup(p)),
+        }
+    }
+    if let (Some(i), Some(d)) = (item.filter(|&i| book.rules.items[i].household), date) {
+        for &h in &heads {
+            problems.extend(record::check_household(&book, i, h, d));
+        }
+    }
+    let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
+    let note = args.note.unwrap_or_default();
+    let (Some(date), Some(item), Some(qty), Some(by), true) =
+        (date, item, qty, by, problems.is_empty())
+    else {
+        return Err(refuse(problems));
+    };
+
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), args.write.dry_run)?;
+    // The households' members: their rows make the households' balances
+    // (and share a cap by household); the scope adds the households' own rows.
+    let mut scope: Vec<usize> = heads
+        .iter()
+        .flat_map(|&h| book.roster.household_members(h))
+        .collect();
+    scope.sort_unstable();
+    scope.dedup();
+    let look = Look {
+        scope: Some(&scope),
+        ..Look::default()
+    };
+    let (facts, ids) = writing.look(&book, look, heads.len())?;
+    // Caps count in ledger order (as in `add`): rows going into a ledger
+    // that is not the last are capped against the ledgers up to it.
+    let target_name = writing.target.file_name().map(ToOwned::to_owned);
+    let later = book
+        .ledgers
+        .iter()
+        .any(|l| l.file_name().map(ToOwned::to_owned) > target_name);
+    let plan = if later {
+        let all = std::mem::take(&mut book.ledgers);
+        book.ledgers = all
+            .iter()
+            .filter(|l| l.file_name().map(ToOwned::to_owned) <= target_name)
+            .cloned()
+            .collect();
+        let before = record::facts(
+            &book,
+            &Look {
+                scope: Some(&scope),
+                ..Look::default()
+            },
+        )
+        .outcome
+        .cap_used;
+        book.ledgers = all;
+        let plan =
+            record::plan_earn_for(&book, item, &heads, true, qty, date, &before).map_err(refuse)?;
+        let shown = writing.shown(&book);
+        let problems = record::check_cap_order(
+            &book,
+            item,
+            date,
+            &plan,
+            &before,
+            &facts.outcome.cap_used,
+            &shown,
+        );
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+        plan
+    } else {
+        record::plan_earn_for(
+            &book,
+            item,
+            &heads,
+            true,
+            qty,
+            date,
+            &facts.outcome.cap_used,
+        )
+        .map_err(refuse)?
+    };
+    if !args.yes {
+        let problems = record::beyond_row_points(&book, item, &plan);
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+    }
+    let item_id = book.rules.items[item].id.clone();
+    let item_name = book.rules.items[item].name.clone();
+    let rows: Vec<Written> = plan
+        .iter()
+        .zip(ids)
+        .map(|(e, id)| Written {
+            id,
+            date,
+            person: e.person,
+            household: true,
+            kind: Kind::Earn,
+            item: item_id.clone(),
+            item_name: item_name.clone(),
+            qty: Some(qty),
+            points: e.points,
+            by: by.clone(),
+            reference: String::new(),
+            note: note.clone(),
+        })
+        .collect();
+    let balances = record::household_balances(&book, &facts, &heads);
+    let mut t = writing.commit(&book, &rows, &balances)?;
+    t.notes = plan
+        .iter()
+        .flat_map(|e| e.notes.iter().map(ToString::to_string))
+        .collect();
+    ctx.table(&t)
+}

@@ -62,6 +62,8 @@ pub enum Problem {
     QtyMissing {
         item: String,
     },
+    /// `--points` and a range of points (SPEC §10).
+    Range(crate::compute::range::Problem),
     QtyNotNumber {
         text: String,
         why: PointsError,
@@ -209,7 +211,7 @@ impl Problem {
                 | Problem::EmptyBy
                 | Problem::EmptyReason
                 | Problem::BadEntryId { .. }
-        )
+        ) || matches!(self, Problem::Range(p) if p.is_usage())
     }
 }
 
@@ -227,6 +229,7 @@ impl fmt::Display for Problem {
                 today = i18n::date(*today)
             ),
             Lookup(p) => p.render("      "),
+            Range(p) => p.to_string(),
             NoPeople => tr!(record.problem.no_people, example = "--people 张三,李四"),
             ListedTwice { person } => tr!(record.problem.listed_twice, person = person),
             RoleNotAllowed {
@@ -740,8 +743,15 @@ pub fn beyond_row_points(book: &Book, item: usize, plan: &[Earn]) -> Vec<Problem
         .collect()
 }
 
-/// The rate of `item` for `person` on `date`, or why they cannot earn it.
-pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<Points, Problem> {
+/// The rate of `item` for `person` on `date` (`given`: `--points`, for an
+/// item whose points are a range), or why they cannot earn it.
+pub fn rate(
+    book: &Book,
+    item: usize,
+    person: usize,
+    date: NaiveDate,
+    given: Option<Points>,
+) -> Result<Points, Problem> {
     let rules = &book.rules;
     let it = &rules.items[item];
     let p = &book.roster.people[person];
@@ -771,16 +781,34 @@ pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<
                 .unwrap_or_default(),
         });
     };
-    r.for_role(p.role).ok_or_else(|| Problem::NoRoleRate {
+    let r = r.for_role(p.role).ok_or_else(|| Problem::NoRoleRate {
         item: item_words(book, item),
         person: who(book, person),
         role: tr!(record.role, name = role.name, id = role.id),
-    })
+    })?;
+    let hourly = it.unit == Unit::Hour;
+    let role = || tr!(record.role, name = role.name, id = role.id);
+    Ok(crate::compute::range::per_unit(
+        r,
+        given,
+        hourly,
+        || item_words(book, item),
+        role,
+    )?)
 }
 
 /// Every reason `person` may not earn `item` on `date` (role, stay, rate).
-pub fn check_earner(book: &Book, item: usize, person: usize, date: NaiveDate) -> Vec<Problem> {
-    let mut v: Vec<Problem> = rate(book, item, person, date).err().into_iter().collect();
+pub fn check_earner(
+    book: &Book,
+    item: usize,
+    person: usize,
+    date: NaiveDate,
+    given: Option<Points>,
+) -> Vec<Problem> {
+    let mut v: Vec<Problem> = rate(book, item, person, date, given)
+        .err()
+        .into_iter()
+        .collect();
     let living = check_living(book, person, date, true);
     // The role first, then the stay, then the rate.
     match v.first() {
@@ -810,6 +838,7 @@ pub fn plan_earn(
     item: usize,
     people: &[usize],
     qty: Points,
+    given: Option<Points>,
     date: NaiveDate,
     cap_used: &CapUsed,
 ) -> Result<Vec<Earn>, Vec<Problem>> {
@@ -819,7 +848,7 @@ pub fn plan_earn(
     let mut out = Vec::with_capacity(people.len());
     let mut problems = Vec::new();
     for &person in people {
-        let r = match rate(book, item, person, date) {
+        let r = match rate(book, item, person, date, given) {
             Ok(r) => r,
             Err(p) => {
                 problems.push(p);
@@ -1280,6 +1309,7 @@ mod tests {
             patrol,
             &[p01],
             Points::from_whole(2),
+            None,
             d("2026-01-30"),
             &f.outcome.cap_used,
         )
@@ -1305,6 +1335,7 @@ mod tests {
             patrol,
             &[p01],
             Points::from_whole(6),
+            None,
             d("2026-02-01"),
             &used,
         )
@@ -1328,18 +1359,18 @@ mod tests {
         let meeting = b.rules.item("meeting").unwrap();
         let p02 = b.roster.index("P02").unwrap();
         let p04 = b.roster.index("P04").unwrap();
-        let v = check_earner(&b, meeting, p02, d("2026-08-01"));
+        let v = check_earner(&b, meeting, p02, d("2026-08-01"), None);
         assert_eq!(v.len(), 1);
         assert_eq!(
             v[0].to_string(),
             "李四 (P02) is a 群众, who may not earn 三会一课: only 党员 may"
         );
-        let v = check_earner(&b, meeting, p04, d("2026-08-01"));
+        let v = check_earner(&b, meeting, p04, d("2026-08-01"), None);
         assert_eq!(
             v[0].to_string(),
             "赵六 (P04) moved out on 2026-05-31, so earns nothing on 2026-08-01"
         );
-        let v = check_earner(&b, meeting, p04, d("2024-08-01"));
+        let v = check_earner(&b, meeting, p04, d("2024-08-01"), None);
         assert_eq!(
             v[0].to_string(),
             "三会一课 has no rate on 2024-08-01: its schedule starts on 2025-01-01; give a later --date, or add an earlier rate to the item's `rates` in points.toml"

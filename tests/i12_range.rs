@@ -565,7 +565,7 @@ fn ranges_in_chinese() {
         .args([
             "--lang", "zh", "add", "mediation", "--people", "P01", "--date", "2026-03-02",
         ])
-        .stderr("错误：“矛盾调解”每次 5～10 分，由评议酌情确定：请用 --points 写明每次的分值，例如 --points=5\n本次没有写入任何记录。\n")
+        .stderr("错误：“矛盾调解”每次 5～10 分，酌情确定：请用 --points 写明每次的分值，例如 --points=5\n本次没有写入任何记录。\n")
         .status(1)
         .unchanged()
         .run();

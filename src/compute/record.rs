@@ -787,13 +787,13 @@ pub fn rate(
         role: tr!(record.role, name = role.name, id = role.id),
     })?;
     let hourly = it.unit == Unit::Hour;
-    let role = || tr!(record.role, name = role.name, id = role.id);
+    let role_words = || tr!(record.role, name = role.name, id = role.id);
     Ok(crate::compute::range::per_unit(
         r,
         given,
         hourly,
         || item_words(book, item),
-        role,
+        role_words,
     )?)
 }
 

@@ -592,3 +592,38 @@ fn ranges_in_chinese() {
         .status(1)
         .run();
 }
+
+/// A deduction range under a `deduct_cap` of 12 a month (appended to
+/// 乱丢垃圾, the last item): D1 −10 (P = −10, 10 taken); D2 −2 (room 2: any P
+/// of −10..−5 is cut to −2); D3 0 (room 0). −3 in D2's place is neither a
+/// value of the range (−5 at the least) nor the room left (2).
+#[test]
+fn a_deduction_range_under_a_deduction_cap() {
+    let rules = format!("{RULES}deduct_cap = {{ points = 12, per = \"month\" }}\n");
+    let rows = |d2: &str| {
+        format!(
+            "D1,2026-05-04,P01,earn,litter,1,-10,队长,,
+D2,2026-05-11,P01,earn,litter,1,{d2},队长,,
+D3,2026-05-18,P01,earn,litter,1,0,队长,,
+"
+        )
+    };
+    book(&rows("-2"))
+        .file("points.toml", &rules)
+        .args(["check"])
+        .stdout(&ok(3))
+        .run();
+    book(&rows("-3"))
+        .file("points.toml", &rules)
+        .args(["check"])
+        .stdout(&format!(
+            "ledger/2026.csv:3:33: error: points `-3` are not what any value in the range gives: 乱丢垃圾 gives -10 to -5 per time to a 群众, × 1 = -10 to -5, and the monthly deduction cap of 12 on 乱丢垃圾 leaves 2
+  |
+3 | D2,2026-05-11,P01,earn,litter,1,-3,队长,,
+  |                                 ^^
+{FIX}{}",
+            summary("1 error", 3)
+        ))
+        .status(1)
+        .run();
+}

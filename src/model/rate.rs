@@ -47,6 +47,10 @@ impl Rate {
 /// The value in `min..=max` (min ≤ max, not of opposite signs) whose product
 /// with `counted` is `shown`, if there is one; else the bound of the larger
 /// magnitude, the one a cap may have cut down to `shown`.
+///
+/// Kept out of line: the scan's hot path for fixed points never calls it.
+#[cold]
+#[inline(never)]
 pub fn explaining(min: Points, max: Points, counted: Points, shown: Points) -> Points {
     // Work on magnitudes: a deduction range is the mirror of a positive one.
     let negative = max.is_negative() || (max.is_zero() && min.is_negative());

@@ -19,7 +19,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use points::book::ledger::format_row;
 use points::book::Book;
 use points::compute::scan::{cap_keys, CapOwner};
-use points::model::Points;
+use points::model::{Points, Rate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -115,7 +115,7 @@ points = 2
 id = "mediation"
 name = "矛盾调解"
 category = "welfare"
-points = 5
+points = { min = 5, max = 10 }           # 5～10 points as the committee judges the case
 
 [[item]]
 id = "promotion"
@@ -1328,8 +1328,11 @@ fn apply_rules(book: &Book, c: &Community, events: &mut [Ev]) -> Result<()> {
                 };
                 let role = book.roster.people[r].role;
                 let item = &rules.items[i];
-                let Some(rate) = item.rates.on(e.date).and_then(|x| x.for_role(role)) else {
-                    bail!("no rate for {} on {}", e.item, e.date)
+                let rate = match item.rates.on(e.date).and_then(|x| x.for_role(role)) {
+                    Some(Rate::Fixed(p)) => p,
+                    // The demo's committee gives the least of a range.
+                    Some(Rate::Range { min, .. }) => min,
+                    None => bail!("no rate for {} on {}", e.item, e.date),
                 };
                 let counted = item.max_qty.map_or(e.qty, |m| e.qty.min(m));
                 let full = rate.checked_mul(counted).context("overflow")?;

@@ -504,6 +504,13 @@ const ERRORS: &[&[&str]] = &[
     &["exchange", "2026Q1", "--requests", "requests-2026H1.csv"],
     &["exchange", "2026H1", "--requests", "missing.csv"],
     &["check", "--book", "missing"],
+    // Ranges of points (#12): 矛盾调解 gives 5～10.
+    &["add", "mediation", "--people", "P001"],
+    &["add", "mediation", "--people", "P001", "--points", "11"],
+    &["add", "mediation", "--people", "P001", "--points", "x"],
+    &[
+        "add", "patrol", "--people", "P001", "--qty", "2", "--points", "3",
+    ],
     &["frobnicate"],
     &["balance", "--frob"],
     // --output never replaces the book's own files (#13).
@@ -558,6 +565,7 @@ fn writing(lang: &str) -> Vec<Vec<&'static str>> {
         ],
         vec!["add", "治安巡逻", "--people", "朱志强,P027", "--qty", "2"],
         vec!["add", "meeting", "--people", "P004", "--note", note],
+        vec!["add", "mediation", "--people", "P004", "--points", "8"],
         vec!["void", "d26-00187", "--reason", reason, "--dry-run"],
         vec!["void", "d26-00187", "--reason", reason],
         vec!["redeem", "朱志强", "毛巾", "--dry-run"],

@@ -407,3 +407,31 @@ fn without_a_terminal_it_is_a_usage_error_in_chinese() {
         .unchanged()
         .run();
 }
+
+/// An item whose points are a range (the demo's 矛盾调解, 5～10): the points
+/// per time are asked after the date, a value outside the range is refused
+/// at the prompt, and the row gets the value typed (7 × 1 = 7).
+#[test]
+fn asks_for_the_points_of_a_range_item() {
+    let book = demo();
+    let before = std::fs::read_to_string(book.path().join("ledger/2026.csv")).unwrap();
+    let mut p = spawn(book.path(), &["add", "mediation", "--note", "x"]);
+    answer(&mut p, "People:", &format!("P027{ENTER}"));
+    answer(&mut p, "Times:", ENTER);
+    answer(&mut p, "Date:", &format!("2026-11-26{ENTER}"));
+    answer(&mut p, "Points per time (5 to 10):", &format!("11{ENTER}"));
+    answer(
+        &mut p,
+        "--points 11 is outside the range of `矛盾调解`, 5 to 10",
+        "\x7f\x7f",
+    );
+    answer(&mut p, "Points per time (5 to 10):", &format!("7{ENTER}"));
+    answer(&mut p, "(y/N)", &format!("y{ENTER}"));
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let row = added(book.path(), &before);
+    assert!(
+        row.ends_with(",2026-11-26,P027,earn,mediation,1,7,tester,,x\n"),
+        "{row}"
+    );
+}

@@ -20,6 +20,7 @@ mod i12_expire;
 mod i12_household;
 mod i12_householdcap;
 mod i13_xlsx;
+mod i12_range;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

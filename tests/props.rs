@@ -242,7 +242,8 @@ fn binary_exists() {
 // The tests above compare the tool with itself. This one computes what every
 // figure must be from the generated rows, here, from the text of SPEC §3
 // (earned, spent, balance, hours, times; max_qty; item and category caps
-// applied in ledger order, a void freeing room for the rows after it), in
+// applied in ledger order, a void freeing room for the rows after it; and
+// from SPEC §10 a range of points, P × qty for a P chosen in it), in
 // integer hundredths: no float and no code of the tool. The rows are written
 // with the points the oracle gives them, so `check` accepting the book proves
 // the tool caps as the oracle does, and the reports must show its sums.
@@ -341,7 +342,7 @@ id = "hourly"
 name = "巡逻"
 category = "a"
 unit = "hour"
-points = {{ party = 3, resident = 1.35 }}
+points = {{ party = {{ min = 2.5, max = 3.5 }}, resident = 1.35 }}
 max_qty = 4
 {}
 [[item]]
@@ -403,6 +404,9 @@ enum Gen {
     Earn {
         item: usize,
         qty: i64,
+        /// the points per hour a party member gets from `hourly`, whose
+        /// points for the role are a range (hundredths; SPEC §10)
+        rate: i64,
     },
     /// an opening balance in category a or b, in hundredths
     Open {
@@ -429,7 +433,7 @@ struct GenRow {
 
 fn gen_row() -> impl Strategy<Value = GenRow> {
     let gen = prop_oneof![
-        6 => (0..5usize, 1..17i64).prop_map(|(item, q)| Gen::Earn { item, qty: if item == 0 { q } else { q % 3 + 1 } }),
+        6 => (0..5usize, 1..17i64, 250..=350i64).prop_map(|(item, q, rate)| Gen::Earn { item, qty: if item == 0 { q } else { q % 3 + 1 }, rate }),
         1 => (any::<bool>(), -500..3000i64).prop_map(|(b, points)| Gen::Open { b, points }),
         1 => (1..4i64).prop_map(|qty| Gen::Redeem { qty }),
         1 => any::<usize>().prop_map(|pick| Gen::Void { pick }),
@@ -504,7 +508,7 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
             + chrono::Days::new(u64::from(g.day));
         let id = format!("R{n}");
         let row = match g.gen {
-            Gen::Earn { item, qty } => {
+            Gen::Earn { item, qty, rate } => {
                 let (name, category, item_cap) = items[item];
                 let household = item == 4;
                 let (subject, holder) = if household {
@@ -514,10 +518,11 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                 };
                 let party = g.person == 0 || g.person == 3;
                 let (qty, base) = match item {
-                    // half hours; rate × the hours that count (max_qty 4)
+                    // half hours; rate × the hours that count (max_qty 4),
+                    // a party member's rate chosen in 2.5..3.5
                     0 => {
                         let q = qty * 50;
-                        (q, mul_round(if party { 300 } else { 135 }, q.min(400)))
+                        (q, mul_round(if party { rate } else { 135 }, q.min(400)))
                     }
                     1 => (qty * 100, 225 * qty),
                     2 => (qty * 100, 100 * qty),

@@ -5,7 +5,7 @@
 
 use crate::book::diag::{Diagnostic, Severity};
 use crate::model::points::PointsError;
-use crate::model::{id, parse_date, CapPer, Points};
+use crate::model::{id, parse_date, CapPer, Points, Rate};
 use crate::{i18n, tr};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 mod household;
+mod range;
 
 // ---------------------------------------------------------------- raw layer
 
@@ -81,11 +82,12 @@ enum RawNum {
     Text(String),
 }
 
-/// Points: one number, or one per role (each with its own place in the file,
-/// so that its literal can be read again exactly).
+/// Points: one number, or a table: one per role (each with its own place in
+/// the file, so that its literal can be read again exactly), or a range
+/// `{ min = 5, max = 10 }` (also as a role's value).
 enum RawRate {
     Flat(RawNum),
-    ByRole(BTreeMap<String, Spanned<RawNum>>),
+    Map(BTreeMap<String, Spanned<RawRate>>),
 }
 
 impl<'de> Deserialize<'de> for RawRate {
@@ -94,7 +96,9 @@ impl<'de> Deserialize<'de> for RawRate {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = RawRate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a number, or points per role like { party = 3, resident = 2 }")
+                f.write_str(
+                    "a number, a range like { min = 5, max = 10 }, or points per role like { party = 3, resident = 2 }",
+                )
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawRate, E> {
                 Ok(RawRate::Flat(RawNum::Int(v)))
@@ -116,10 +120,10 @@ impl<'de> Deserialize<'de> for RawRate {
             ) -> Result<RawRate, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(k) = m.next_key::<String>()? {
-                    let v = m.next_value::<Spanned<RawNum>>()?;
+                    let v = m.next_value::<Spanned<RawRate>>()?;
                     out.insert(k, v);
                 }
-                Ok(RawRate::ByRole(out))
+                Ok(RawRate::Map(out))
             }
         }
         d.deserialize_any(V)
@@ -275,15 +279,16 @@ pub enum Unit {
     Time,
 }
 
-/// Points per unit: the same for everyone, or per role (index → points).
+/// Points per unit (fixed or a range): the same for everyone, or per role
+/// (index → rate).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RoleRate {
-    All(Points),
-    ByRole(Vec<Option<Points>>),
+    All(Rate),
+    ByRole(Vec<Option<Rate>>),
 }
 
 impl RoleRate {
-    pub fn for_role(&self, role: usize) -> Option<Points> {
+    pub fn for_role(&self, role: usize) -> Option<Rate> {
         match self {
             RoleRate::All(p) => Some(*p),
             RoleRate::ByRole(v) => v.get(role).copied().flatten(),
@@ -986,13 +991,19 @@ impl Cx<'_> {
         s: &Spanned<RawRate>,
     ) -> RoleRate {
         match s.get_ref() {
-            RawRate::Flat(n) => {
-                RoleRate::All(self.points(&Spanned::new(s.span(), n.clone()), "points"))
-            }
-            RawRate::ByRole(map) => {
+            RawRate::Flat(n) => RoleRate::All(Rate::Fixed(
+                self.points(&Spanned::new(s.span(), n.clone()), "points"),
+            )),
+            RawRate::Map(map) if range::is_range(map) => RoleRate::All(self.range(s.span(), map)),
+            RawRate::Map(map) => {
                 let mut v = vec![None; n_roles];
                 for (role, sn) in map {
-                    let p = self.points(sn, "points");
+                    let p = match sn.get_ref() {
+                        RawRate::Flat(n) => {
+                            Rate::Fixed(self.points(&Spanned::new(sn.span(), n.clone()), "points"))
+                        }
+                        RawRate::Map(m) => self.range(sn.span(), m),
+                    };
                     match roles.get(role) {
                         Some(&r) => v[r] = Some(p),
                         None => {
@@ -1048,6 +1059,7 @@ impl Cx<'_> {
                 })
                 .collect()
         };
+        self.no_role_named_min_or_max(raw.role.iter().map(|r| &r.id));
         let role_ix = if raw.role.is_empty() {
             roles
                 .iter()
@@ -1738,7 +1750,7 @@ mod tests {
         let r = parse(t).unwrap();
         assert_eq!(
             r.items[0].rates.steps[0].1,
-            RoleRate::All(Points::from_hundredths(10))
+            RoleRate::All(Rate::Fixed(Points::from_hundredths(10)))
         );
     }
 

@@ -22,6 +22,9 @@ pub struct Args {
     pub note: Option<String>,
     #[arg(long)]
     pub yes: bool,
+    // Points per unit for an item whose points are a range (SPEC §10).
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
+    pub points: Option<String>,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -33,6 +36,7 @@ pub struct Given {
     pub qty: Option<String>,
     pub note: Option<String>,
     pub yes: bool,
+    pub points: Option<String>,
     pub write: WriteArgs,
 }
 
@@ -45,6 +49,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             qty,
             note,
             yes,
+            points,
             write,
             ..
         } = args;
@@ -54,6 +59,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             qty,
             note,
             yes,
+            points,
             write,
         };
         return household::record(ctx, given);
@@ -66,6 +72,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         qty,
         note,
         yes,
+        points,
         write,
         ..
     } = args;
@@ -77,6 +84,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             qty,
             note,
             yes,
+            points,
             write,
         },
     )
@@ -99,6 +107,14 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         (None, None) => None,
     }
     .and_then(|r| r.map_err(|p| problems.push(p)).ok());
+    // --points: the points per unit of an item whose points are a range.
+    let mut given = None;
+    if let Some(t) = args.points.as_deref() {
+        match crate::compute::range::parse(t) {
+            Ok(p) => given = Some(p),
+            Err(p) => problems.push(p.into()),
+        }
+    }
 
     // People, in the order given.
     let mut people: Vec<usize> = Vec::new();
@@ -129,7 +145,15 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         problems.push(p);
     } else if let (Some(i), Some(d)) = (item, date) {
         for &p in &people {
-            problems.extend(record::check_earner(&book, i, p, d));
+            for problem in record::check_earner(&book, i, p, d, given) {
+                // A range refusal is the same for everyone: say it once
+                // (and nothing more when --points is not a number).
+                let range = matches!(problem, Problem::Range(_));
+                let unread = args.points.is_some() && given.is_none();
+                if !(range && (unread || problems.contains(&problem))) {
+                    problems.push(problem);
+                }
+            }
         }
     }
     let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
@@ -174,7 +198,8 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         .outcome
         .cap_used;
         book.ledgers = all;
-        let plan = record::plan_earn(&book, item, &people, qty, date, &before).map_err(refuse)?;
+        let plan =
+            record::plan_earn(&book, item, &people, qty, given, date, &before).map_err(refuse)?;
         let shown = writing.shown(&book);
         let problems = record::check_cap_order(
             &book,
@@ -190,8 +215,16 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         }
         plan
     } else {
-        record::plan_earn(&book, item, &people, qty, date, &facts.outcome.cap_used)
-            .map_err(refuse)?
+        record::plan_earn(
+            &book,
+            item,
+            &people,
+            qty,
+            given,
+            date,
+            &facts.outcome.cap_used,
+        )
+        .map_err(refuse)?
     };
     if !args.yes {
         let problems = record::beyond_row_points(&book, item, &plan);

@@ -57,6 +57,11 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
         Some(d) => d.clone(),
         None => ask_date(today)?,
     };
+    // An item whose points are a range: the points per unit (SPEC §10).
+    let points = match &args.points {
+        Some(p) => Some(p.clone()),
+        None => ask_points(&book, item_ix, &people, &date, today)?,
+    };
     let note = match &args.note {
         Some(n) => Some(n.clone()),
         None => ask_note()?,
@@ -66,6 +71,7 @@ pub fn add(ctx: &mut Ctx, args: Args) -> Result {
         people: people.clone(),
         qty: qty.clone(),
         note: note.clone(),
+        points: points.clone(),
         // Beyond max_row_points the preview says so; rerun with --yes.
         yes: false,
         write: WriteArgs {
@@ -345,6 +351,60 @@ fn ask_date(today: chrono::NaiveDate) -> Result<String> {
         .prompt()
         .map_err(stopped)?;
     Ok(d.trim().to_string())
+}
+
+/// The points per unit, when the item's points are a range on `date` for
+/// any of `people` (nothing is asked otherwise).
+fn ask_points(
+    book: &Book,
+    item: usize,
+    people: &str,
+    date: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<String>> {
+    let it = &book.rules.items[item];
+    let day = record_date(Some(date), today).unwrap_or(today);
+    let ranges: Vec<(crate::model::Points, crate::model::Points)> = people_of(book, people)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&p| {
+            it.rates
+                .on(day)?
+                .for_role(book.roster.people[p].role)?
+                .range()
+        })
+        .collect();
+    let Some(&(min, max)) = ranges.first() else {
+        return Ok(None);
+    };
+    let check = move |typed: &str| -> std::result::Result<Validation, CustomUserError> {
+        Ok(match crate::compute::range::parse(typed) {
+            Err(p) => Validation::Invalid(p.to_string().into()),
+            Ok(p) => match ranges.iter().find(|&&(lo, hi)| !(lo <= p && p <= hi)) {
+                Some(&(min, max)) => Validation::Invalid(
+                    crate::compute::range::Problem::Outside {
+                        item: it.name.clone(),
+                        given: p,
+                        min,
+                        max,
+                    }
+                    .to_string()
+                    .into(),
+                ),
+                None => Validation::Valid,
+            },
+        })
+    };
+    let prompt = if it.unit == crate::book::rules::Unit::Hour {
+        tr!(range.add.prompt_hour, min = min, max = max)
+    } else {
+        tr!(range.add.prompt_time, min = min, max = max)
+    };
+    let p = Text::new(&prompt)
+        .with_validator(check)
+        .prompt()
+        .map_err(stopped)?;
+    Ok(Some(p.trim().to_string()))
 }
 
 fn ask_note() -> Result<Option<String>> {

@@ -67,6 +67,8 @@ pub enum Problem {
     QtyMissing {
         item: String,
     },
+    /// `--points` and a range of points (SPEC §10).
+    Range(crate::compute::range::Problem),
     QtyNotNumber {
         text: String,
         why: PointsError,
@@ -215,7 +217,7 @@ impl Problem {
                 | Problem::EmptyBy
                 | Problem::EmptyReason
                 | Problem::BadEntryId { .. }
-        )
+        ) || matches!(self, Problem::Range(p) if p.is_usage())
     }
 }
 
@@ -234,6 +236,7 @@ impl fmt::Display for Problem {
                 today = i18n::date(*today)
             ),
             Lookup(p) => p.render("      "),
+            Range(p) => p.to_string(),
             NoPeople => tr!(record.problem.no_people, example = "--people 张三,李四"),
             ListedTwice { person } => tr!(record.problem.listed_twice, person = person),
             RoleNotAllowed {
@@ -747,8 +750,15 @@ pub fn beyond_row_points(book: &Book, item: usize, plan: &[Earn]) -> Vec<Problem
         .collect()
 }
 
-/// The rate of `item` for `person` on `date`, or why they cannot earn it.
-pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<Points, Problem> {
+/// The rate of `item` for `person` on `date` (`given`: `--points`, for an
+/// item whose points are a range), or why they cannot earn it.
+pub fn rate(
+    book: &Book,
+    item: usize,
+    person: usize,
+    date: NaiveDate,
+    given: Option<Points>,
+) -> Result<Points, Problem> {
     let rules = &book.rules;
     let it = &rules.items[item];
     let p = &book.roster.people[person];
@@ -778,16 +788,34 @@ pub fn rate(book: &Book, item: usize, person: usize, date: NaiveDate) -> Result<
                 .unwrap_or_default(),
         });
     };
-    r.for_role(p.role).ok_or_else(|| Problem::NoRoleRate {
+    let r = r.for_role(p.role).ok_or_else(|| Problem::NoRoleRate {
         item: item_words(book, item),
         person: who(book, person),
         role: tr!(record.role, name = role.name, id = role.id),
-    })
+    })?;
+    let hourly = it.unit == Unit::Hour;
+    let role_words = || tr!(record.role, name = role.name, id = role.id);
+    Ok(crate::compute::range::per_unit(
+        r,
+        given,
+        hourly,
+        || item_words(book, item),
+        role_words,
+    )?)
 }
 
 /// Every reason `person` may not earn `item` on `date` (role, stay, rate).
-pub fn check_earner(book: &Book, item: usize, person: usize, date: NaiveDate) -> Vec<Problem> {
-    let mut v: Vec<Problem> = rate(book, item, person, date).err().into_iter().collect();
+pub fn check_earner(
+    book: &Book,
+    item: usize,
+    person: usize,
+    date: NaiveDate,
+    given: Option<Points>,
+) -> Vec<Problem> {
+    let mut v: Vec<Problem> = rate(book, item, person, date, given)
+        .err()
+        .into_iter()
+        .collect();
     let living = check_living(book, person, date, true);
     // The role first, then the stay, then the rate.
     match v.first() {
@@ -819,10 +847,11 @@ pub fn plan_earn(
     item: usize,
     people: &[usize],
     qty: Points,
+    given: Option<Points>,
     date: NaiveDate,
     cap_used: &CapUsed,
 ) -> Result<Vec<Earn>, Vec<Problem>> {
-    plan_earn_for(book, item, people, false, qty, date, cap_used)
+    plan_earn_for(book, item, people, false, qty, given, date, cap_used)
 }
 
 /// As [`plan_earn`]; with `household`, `people` are household heads and the
@@ -833,6 +862,7 @@ pub fn plan_earn_for(
     people: &[usize],
     household: bool,
     qty: Points,
+    given: Option<Points>,
     date: NaiveDate,
     cap_used: &CapUsed,
 ) -> Result<Vec<Earn>, Vec<Problem>> {
@@ -842,7 +872,7 @@ pub fn plan_earn_for(
     let mut out = Vec::with_capacity(people.len());
     let mut problems = Vec::new();
     for &person in people {
-        let r = match rate(book, item, person, date) {
+        let r = match rate(book, item, person, date, given) {
             Ok(r) => r,
             Err(p) => {
                 problems.push(p);
@@ -1313,6 +1343,7 @@ mod tests {
             patrol,
             &[p01],
             Points::from_whole(2),
+            None,
             d("2026-01-30"),
             &f.outcome.cap_used,
         )
@@ -1338,6 +1369,7 @@ mod tests {
             patrol,
             &[p01],
             Points::from_whole(6),
+            None,
             d("2026-02-01"),
             &used,
         )
@@ -1361,18 +1393,18 @@ mod tests {
         let meeting = b.rules.item("meeting").unwrap();
         let p02 = b.roster.index("P02").unwrap();
         let p04 = b.roster.index("P04").unwrap();
-        let v = check_earner(&b, meeting, p02, d("2026-08-01"));
+        let v = check_earner(&b, meeting, p02, d("2026-08-01"), None);
         assert_eq!(v.len(), 1);
         assert_eq!(
             v[0].to_string(),
             "李四 (P02) is a 群众, who may not earn 三会一课: only 党员 may"
         );
-        let v = check_earner(&b, meeting, p04, d("2026-08-01"));
+        let v = check_earner(&b, meeting, p04, d("2026-08-01"), None);
         assert_eq!(
             v[0].to_string(),
             "赵六 (P04) moved out on 2026-05-31, so earns nothing on 2026-08-01"
         );
-        let v = check_earner(&b, meeting, p04, d("2024-08-01"));
+        let v = check_earner(&b, meeting, p04, d("2024-08-01"), None);
         assert_eq!(
             v[0].to_string(),
             "三会一课 has no rate on 2024-08-01: its schedule starts on 2025-01-01; give a later --date, or add an earlier rate to the item's `rates` in points.toml"

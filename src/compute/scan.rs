@@ -20,7 +20,7 @@ use crate::book::diag::Diagnostic;
 use crate::book::ledger::{self, col, RawRow};
 use crate::book::rules::{Cap, Unit};
 use crate::book::Book;
-use crate::model::{Kind, Points};
+use crate::model::{Kind, Points, Rate};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHasher;
@@ -1046,6 +1046,14 @@ impl<'b> Scanner<'b> {
             },
         };
         let counted = item.max_qty.map_or(qty, |m| qty.min(m));
+        // A range: the value that explains the row's points, if one does.
+        let range = rate.range();
+        let rate = match rate {
+            Rate::Fixed(p) => p,
+            Rate::Range { min, max } => {
+                crate::model::rate::explaining(min, max, counted, row.points)
+            }
+        };
         let Some(full) = rate.checked_mul(counted) else {
             self.found(file, line, Finding::PointsTooLargeToCompute);
             return;
@@ -1098,11 +1106,19 @@ impl<'b> Scanner<'b> {
                 counted: (counted != qty).then_some(counted),
                 full,
                 cap,
+                range,
             };
-            let f = Finding::PointsDiffer {
-                points: row.points,
-                expected,
-                rule,
+            let f = if range.is_some() {
+                Finding::PointsNotInRange {
+                    points: row.points,
+                    rule,
+                }
+            } else {
+                Finding::PointsDiffer {
+                    points: row.points,
+                    expected,
+                    rule,
+                }
             };
             self.found(file, line, f);
         }

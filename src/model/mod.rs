@@ -6,9 +6,11 @@ pub mod entry_id;
 pub mod id;
 pub mod period;
 pub mod points;
+pub mod rate;
 pub mod typed;
 
 pub use entry::Kind;
 pub use period::{parse_date, CapPer, Period, PeriodKind};
 pub use points::Points;
+pub use rate::Rate;
 pub use typed::typed;

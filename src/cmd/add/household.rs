@@ -47,6 +47,14 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         (None, None) => None,
     }
     .and_then(|r| r.map_err(|p| problems.push(p)).ok());
+    // --points: the points per unit of an item whose points are a range.
+    let mut given = None;
+    if let Some(t) = args.points.as_deref() {
+        match crate::compute::range::parse(t) {
+            Ok(p) => given = Some(p),
+            Err(p) => problems.push(p.into()),
+        }
+    }
     if let Some(i) = item.filter(|&i| !book.rules.items[i].household) {
         problems.push(Problem::Household(Why::UsePeople {
             item: book.rules.items[i].name.clone(),
@@ -82,7 +90,11 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
     }
     if let (Some(i), Some(d)) = (item.filter(|&i| book.rules.items[i].household), date) {
         for &h in &heads {
-            problems.extend(record::check_household(&book, i, h, d));
+            for problem in record::check_household(&book, i, h, d, given) {
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+            }
         }
     }
     let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
@@ -132,7 +144,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         .cap_used;
         book.ledgers = all;
         let plan =
-            record::plan_earn_for(&book, item, &heads, true, qty, date, &before).map_err(refuse)?;
+            record::plan_earn_for(&book, item, &heads, true, qty, given, date, &before).map_err(refuse)?;
         let shown = writing.shown(&book);
         let problems = record::check_cap_order(
             &book,
@@ -154,6 +166,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
             &heads,
             true,
             qty,
+            given,
             date,
             &facts.outcome.cap_used,
         )

@@ -80,7 +80,13 @@ pub fn household_name(book: &Book, head: usize) -> String {
 }
 
 /// Every reason the household headed by `head` may not earn `item` on `date`.
-pub fn check_household(book: &Book, item: usize, head: usize, date: NaiveDate) -> Vec<Problem> {
+pub fn check_household(
+    book: &Book,
+    item: usize,
+    head: usize,
+    date: NaiveDate,
+    given: Option<Points>,
+) -> Vec<Problem> {
     let mut v = Vec::new();
     if !book.roster.household_lives_on(head, date) {
         v.push(Problem::Household(Why::NobodyLiving {
@@ -89,7 +95,7 @@ pub fn check_household(book: &Book, item: usize, head: usize, date: NaiveDate) -
         }));
     }
     // A household item has one rate for all (no roles): only its schedule can refuse.
-    v.extend(rate(book, item, head, date).err());
+    v.extend(rate(book, item, head, date, given).err());
     v
 }
 

@@ -41,6 +41,9 @@ pub struct RuleText {
     /// (the item's or category's name), the room left, and whether it is a
     /// `deduct_cap`.
     pub cap: Option<(CapPer, Points, String, Points, bool)>,
+    /// The item's range of points per unit, where it has one (then `rate`
+    /// is the value of the range that comes nearest).
+    pub range: Option<(Points, Points)>,
 }
 
 /// One problem the scan found at a ledger row (or, for [`Finding::SpillFailed`],
@@ -106,6 +109,11 @@ pub enum Finding {
     PointsDiffer {
         points: Points,
         expected: Points,
+        rule: RuleText,
+    },
+    /// No value in the item's range gives the row's points (after max_qty and caps).
+    PointsNotInRange {
+        points: Points,
         rule: RuleText,
     },
     BeyondMaxRowPoints {
@@ -211,6 +219,7 @@ impl Finding {
             F::TooLarge
             | F::PointsTooLargeToCompute
             | F::PointsDiffer { .. }
+            | F::PointsNotInRange { .. }
             | F::BeyondMaxRowPoints { .. }
             | F::RedeemPointsWrong { .. }
             | F::VoidPointsDiffer { .. } => col::POINTS,
@@ -345,6 +354,13 @@ impl Finding {
                         how = how
                     )
                 }
+            }
+            F::PointsNotInRange { points, rule } => {
+                tr!(
+                    range.check.not_in_range,
+                    points = points,
+                    how = rule.render()
+                )
             }
             F::BeyondMaxRowPoints { points, max } => {
                 tr!(check.beyond_max_row_points, points = points, max = max)
@@ -488,6 +504,7 @@ impl Finding {
             | F::NoRate { .. }
             | F::NoPointsForRole { .. }
             | F::PointsTooLargeToCompute
+            | F::PointsNotInRange { .. }
             | F::BeyondMaxRowPoints { .. }
             | F::NoCost { .. }
             | F::VoidOfAVoid { .. }
@@ -508,6 +525,7 @@ impl Finding {
             F::NoRate { .. } => tr!(check.no_rate_fix),
             F::NoPointsForRole { .. } => tr!(check.no_points_for_role_fix),
             F::PointsDiffer { .. } => tr!(check.points_differ_fix),
+            F::PointsNotInRange { .. } => tr!(range.check.fix),
             F::BeyondMaxRowPoints { .. } => tr!(check.beyond_max_row_points_fix),
             F::NoCost { .. } => tr!(check.no_cost_fix),
             F::RedeemPointsWrong { .. } => tr!(check.redeem_points_wrong_fix),
@@ -574,6 +592,8 @@ impl RuleText {
                 full = full
             ),
         };
+        // A range: the same sentence with the range in place of the rate.
+        let rule = self.range.map_or(rule, |range| self.range_rule(range));
         match &self.cap {
             None => rule,
             Some((per, cap, name, room, deducts)) => {
@@ -605,6 +625,61 @@ impl RuleText {
                     )
                 }
             }
+        }
+    }
+}
+
+impl RuleText {
+    /// "治安巡逻 gives 5 to 10 per time to a 群众, × 2 = 10 to 20".
+    fn range_rule(&self, (min, max): (Points, Points)) -> String {
+        let (item, role, qty) = (&self.item, &self.role, self.qty);
+        let counted = self.counted.unwrap_or(qty);
+        // Within MAX_AMOUNT × 24 hours: the products fit.
+        let low = min.checked_mul(counted).unwrap_or_default();
+        let high = max.checked_mul(counted).unwrap_or_default();
+        match (self.hourly, self.counted) {
+            (true, None) => tr!(
+                range.check.rule_hour,
+                item = item,
+                min = min,
+                max = max,
+                role = role,
+                qty = qty,
+                low = low,
+                high = high
+            ),
+            (true, Some(c)) => tr!(
+                range.check.rule_hour_max,
+                item = item,
+                min = min,
+                max = max,
+                role = role,
+                qty = qty,
+                counted = c,
+                low = low,
+                high = high
+            ),
+            (false, None) => tr!(
+                range.check.rule_time,
+                item = item,
+                min = min,
+                max = max,
+                role = role,
+                qty = qty,
+                low = low,
+                high = high
+            ),
+            (false, Some(c)) => tr!(
+                range.check.rule_time_max,
+                item = item,
+                min = min,
+                max = max,
+                role = role,
+                qty = qty,
+                counted = c,
+                low = low,
+                high = high
+            ),
         }
     }
 }

@@ -364,7 +364,7 @@ pub fn shown_balances(
             points,
             redeem: false,
             household: false,
-        at: (usize::MAX, 0),
+            at: (usize::MAX, 0),
         });
     }
     let lots = lots(book, rule, &rows, AsOf::day(last))?;

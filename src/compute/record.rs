@@ -856,6 +856,7 @@ pub fn plan_earn(
 
 /// As [`plan_earn`]; with `household`, `people` are household heads and the
 /// rows household deeds (SPEC §10).
+#[allow(clippy::too_many_arguments)]
 pub fn plan_earn_for(
     book: &Book,
     item: usize,

@@ -34,9 +34,7 @@ impl Cx<'_> {
             );
         }
         // A table of points is per role unless it is a range { min, max }.
-        let per_role = |r: &Spanned<RawRate>| {
-            matches!(r.get_ref(), RawRate::Map(m) if !m.keys().all(|k| k == "min" || k == "max"))
-        };
+        let per_role = |r: &Spanned<RawRate>| matches!(r.get_ref(), RawRate::Map(m) if !m.keys().all(|k| k == "min" || k == "max"));
         let mut by_role: Vec<std::ops::Range<usize>> = Vec::new();
         if let Some(p) = it.points.as_ref().filter(|p| per_role(p)) {
             by_role.push(p.span());

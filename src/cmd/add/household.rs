@@ -143,8 +143,8 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         .outcome
         .cap_used;
         book.ledgers = all;
-        let plan =
-            record::plan_earn_for(&book, item, &heads, true, qty, given, date, &before).map_err(refuse)?;
+        let plan = record::plan_earn_for(&book, item, &heads, true, qty, given, date, &before)
+            .map_err(refuse)?;
         let shown = writing.shown(&book);
         let problems = record::check_cap_order(
             &book,

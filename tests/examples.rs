@@ -190,3 +190,29 @@ fn party_branch_passes_check_and_grades_as_its_readme_says() {
         )
         .run();
 }
+
+/// The village 爱心超市 of `examples/love-supermarket`: household deeds, a
+/// household cap, household accounts and points valid for the year.
+#[test]
+fn love_supermarket_passes_check_and_shows_what_its_readme_says() {
+    book("examples/love-supermarket")
+        .env("POINTS_TODAY", "2026-11-27")
+        .args(["check"])
+        .stdout("ok: 338 rows in 2 ledger files, 14 people, 10 items; 0 warnings\n")
+        .unchanged()
+        .run();
+    // H01 in 2025: the yard 40 a month (October's fifth Friday cut by the
+    // cap) × 3 = 120; work: V03 4 h × 2 twice, V01–V03 4 h × 2 on 11-22:
+    // 8 + 8 + 24 = 40; 160 in all, 20 spent on two towels, the other 140
+    // gone on 2026-01-01.
+    book("examples/love-supermarket")
+        .env("POINTS_TODAY", "2026-11-27")
+        .args(["balance", "--by", "household", "--until", "2026-01-01", "--format", "csv"])
+        .stdout_has("H01,李长顺、王秀兰、李小军,160,20,140,0,0\n")
+        .run();
+    // March 2026: V01 8 h, V02 8 h, V03 12 h = 56 points, cut to 40 for H01.
+    book("examples/love-supermarket")
+        .args(["report", "2026-03", "--by", "household", "--format", "csv"])
+        .stdout_has("1,H01,李长顺、王秀兰、李小军,80,40,0,40,0,0,28,11\n")
+        .run();
+}

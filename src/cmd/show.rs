@@ -3,7 +3,7 @@
 use crate::book::Book;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
 use crate::compute::show::{statement_with, Line};
-use crate::model::Kind;
+use crate::model::{Kind, Points};
 use crate::render::{Column, Table, Value};
 use crate::{i18n, tr};
 use chrono::NaiveDate;
@@ -53,9 +53,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 .into_iter()
                 .filter(|x| x.person == who && x.household == household.is_some())
                 .map(|x| (x.date, x.points))
-                .collect()
+                .collect::<Vec<_>>()
         }
     };
+    // One line a day: the lots gone on one day are one expiry to a reader.
+    let mut merged: Vec<(NaiveDate, Points)> = Vec::with_capacity(expiries.len());
+    for (date, points) in expiries {
+        match merged.last_mut() {
+            Some((d, sum)) if *d == date => {
+                *sum = sum
+                    .checked_add(points)
+                    .ok_or_else(|| Fail::Refused(crate::compute::totals::Overflow.to_string()))?;
+            }
+            _ => merged.push((date, points)),
+        }
+    }
+    let expiries = merged;
     let mut st = statement_with(&book, who, household.is_some(), &p, &expiries);
     fail_on_errors(std::mem::take(&mut st.outcome.diagnostics))?;
     let mut t = Table::new(vec![

@@ -566,8 +566,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         if n > 0 {
             let shown = writing.shown(&book);
+            let mut said = Vec::new();
+            writing.say_new_file(&book, &mut said);
             writing.finish(&rows)?;
             notes.push(tr!(exchange.recorded, n = n, shown = shown));
+            notes.extend(said);
         } else {
             notes.push(tr!(exchange.nothing_granted));
         }

@@ -4,6 +4,7 @@ use crate::book::append::AppendError;
 use crate::book::{ledger, Book};
 use crate::cmd::write::{refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Fail, Result};
+use crate::compute::placement;
 use crate::compute::record::{self, Facts, Look, Match, Note, Problem, Unresolved};
 use crate::model::{id, Kind, Points};
 use crate::tr;
@@ -261,6 +262,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             ledger: writing.shown(&book),
         }]));
     }
+    // Before later ledgers' rows, it must not free cap room they take.
+    let shown_target = writing.shown(&book);
+    if let Some(p) = placement::void_frees_later_room(&mut book, &t, &writing.target, &shown_target)
+    {
+        return Err(refuse(vec![p]));
+    }
     let points = t.points.checked_neg().unwrap_or(Points::ZERO);
     let rows = vec![Written {
         id: ids.into_iter().next().unwrap_or_default(),
@@ -276,7 +283,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         note: reason,
     }];
     let mut table = writing.commit(&book, &rows, &balances)?;
-    table.notes.push(
+    table.notes.insert(
+        0,
         Note::Voids {
             id: t.id.clone(),
             kind: t.kind,

@@ -3,6 +3,7 @@
 
 pub mod evaluate;
 pub mod exchange;
+pub mod placement;
 pub mod rank;
 pub mod record;
 pub mod scan;

@@ -313,6 +313,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ledgers_named_by_year() {
+        let named =
+            |names: &[&str]| named_by_year(&names.iter().map(PathBuf::from).collect::<Vec<_>>());
+        assert!(named(&[]));
+        assert!(named(&["ledger/2025.csv", "ledger/2026.csv"]));
+        assert!(!named(&["ledger/2026.csv", "ledger/extra.csv"]));
+        assert!(!named(&["ledger/2026b.csv"]));
+        assert!(!named(&["ledger/226.csv"]));
+        assert!(!named(&["ledger/２０２６.csv"]));
+    }
+
+    #[test]
     fn utf16_is_recognised() {
         assert!(is_utf16(b"\xFF\xFEi\0d\0"));
         assert!(is_utf16(b"i\0d\0,\0"));

@@ -13,6 +13,7 @@ pub mod interactive;
 pub mod redeem;
 pub mod report;
 pub mod show;
+pub mod status;
 pub mod void;
 pub mod write;
 
@@ -194,6 +195,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Evaluate(a) => evaluate::run(&mut ctx, a),
         Command::Exchange(a) => exchange::run(&mut ctx, a),
         Command::Check(a) => check::run(&mut ctx, a),
+        Command::Status(a) => status::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

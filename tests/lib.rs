@@ -18,6 +18,7 @@ mod i12_deductcap;
 mod i12_eligible;
 mod i12_householdcap;
 mod i13_yearfile;
+mod i14_status;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

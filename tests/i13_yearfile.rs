@@ -247,6 +247,54 @@ cancels `A04`: earn 志愿服务 of 孙七 (P06) on 2025-11-02, 2.5 points
     );
 }
 
+#[test]
+fn an_exchange_committed_in_the_new_year_makes_its_ledger() {
+    // Round 2026H2 is exchanged on 2027-01-01 (the day after it): the
+    // redemption goes to 2027.csv. 张三: 35 before, a towel of 20, 15 after;
+    // earned in 2026H2: the meeting B12, 3. Towels: 3 in stock, 1 out, 2 left.
+    let (_, dir) = basic()
+        .file("req.csv", "person,reward,qty\nP01,towel,1\n")
+        .args(["exchange", "2026H2", "--requests", "req.csv", "--commit"])
+        .stdout(
+            "测试小区 — exchange round 2026H2 on 2027-01-01, served by points earned in 2026H2, highest first
+┌────────┬──────┬────────┬───────────┬─────────┬────────┬─────────┬────────┐
+│ person ┆ name ┆ reward ┆ requested ┆ granted ┆ points ┆ status  ┆ reason │
+╞════════╪══════╪════════╪═══════════╪═════════╪════════╪═════════╪════════╡
+│ P01    ┆ 张三 ┆ 毛巾   ┆         1 ┆       1 ┆     20 ┆ granted ┆ —      │
+└────────┴──────┴────────┴───────────┴─────────┴────────┴─────────┴────────┘
+
+Accounts, in the order served
+┌────────┬──────┬────────┬───────┬───────┬───────────────┐
+│ person ┆ name ┆ before ┆ spent ┆ after ┆ earned 2026H2 │
+╞════════╪══════╪════════╪═══════╪═══════╪═══════════════╡
+│ P01    ┆ 张三 ┆     35 ┆    20 ┆    15 ┆             3 │
+└────────┴──────┴────────┴───────┴───────┴───────────────┘
+
+Stock
+┌────────┬───────┬─────────┬──────┬──────────────────┐
+│ reward ┆ stock ┆ granted ┆ left ┆ given out before │
+╞════════╪═══════╪═════════╪══════╪══════════════════╡
+│ 毛巾   ┆     3 ┆       1 ┆    2 ┆                0 │
+│ 雨伞   ┆     1 ┆       0 ┆    1 ┆                0 │
+└────────┴───────┴─────────┴──────┴──────────────────┘
+
+Pick list: who gets how many
+┌────────┬────────┬──────┬─────┐
+│ reward ┆ person ┆ name ┆ qty │
+╞════════╪════════╪══════╪═════╡
+│ 毛巾   ┆ P01    ┆ 张三 ┆   1 │
+└────────┴────────┴──────┴─────┘
+Recorded 1 redemption in ledger/2027.csv.
+ledger/2027.csv is a new ledger file: add it to git with `git add ledger/2027.csv` before you commit
+",
+        )
+        .run_keep();
+    assert_eq!(
+        read(dir.path(), "ledger/2027.csv"),
+        format!("{HEADER}epne9ervn1,2027-01-01,P01,redeem,towel,1,-20,tester,2026H2,\n")
+    );
+}
+
 // ------------------------------------------------ before later ledgers
 
 /// The basic book with 2027.csv holding a patrol of 张三 dated back into

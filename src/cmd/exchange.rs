@@ -566,11 +566,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         if n > 0 {
             let shown = writing.shown(&book);
-            let mut said = Vec::new();
-            writing.say_new_file(&book, &mut said);
+            let said = writing.new_file_words(&book);
             writing.finish(&rows)?;
             notes.push(tr!(exchange.recorded, n = n, shown = shown));
-            notes.extend(said);
+            crate::cmd::write::say(ctx.format, said, &mut notes);
         } else {
             notes.push(tr!(exchange.nothing_granted));
         }

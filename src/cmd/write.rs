@@ -225,11 +225,10 @@ impl Writing {
         // Built first: balances too large to show refuse the write.
         let mut t =
             written_table(book, rows, balances).ok_or_else(|| refuse(vec![Problem::TooLarge]))?;
-        let mut said = Vec::new();
-        self.say_new_file(book, &mut said);
+        let (said, format) = (self.new_file_words(book), self.format);
         self.finish(&text)?;
         t.title = Some(title);
-        t.notes = said;
+        say(format, said, &mut t.notes);
         Ok(t)
     }
 
@@ -242,23 +241,18 @@ impl Writing {
         }
     }
 
-    /// Where the write makes a new ledger file, say so with the `git add`
-    /// it needs: a note under a table (or Markdown), on stderr beside the
-    /// machine formats, whose shape stays as it is.
-    pub fn say_new_file(&self, book: &Book, notes: &mut Vec<String>) {
+    /// Where the write makes a new ledger file, the words saying so with
+    /// the `git add` it needs (for [`say`], once the rows are written).
+    pub fn new_file_words(&self, book: &Book) -> Option<String> {
         if !self.new_file {
-            return;
+            return None;
         }
         let path = self.shown(book).replace('\\', "/");
-        let said = if self.dry_run {
+        Some(if self.dry_run {
             tr!(yearfile.new_ledger_dry_run, path = path)
         } else {
             tr!(yearfile.new_ledger, path = path)
-        };
-        match self.format {
-            Format::Table | Format::Md => notes.push(said),
-            Format::Csv | Format::Json => eprintln!("{said}"),
-        }
+        })
     }
 
     /// The target as the user knows it: `ledger/2026.csv`.
@@ -278,6 +272,16 @@ impl Writing {
         } else {
             tr!(write.recorded, n = n, path = path)
         }
+    }
+}
+
+/// Say `words` after a write: a note under a table (or Markdown), on stderr
+/// beside the machine formats, whose shape stays as it is.
+pub fn say(format: Format, words: Option<String>, notes: &mut Vec<String>) {
+    match (words, format) {
+        (None, _) => {}
+        (Some(w), Format::Table | Format::Md) => notes.push(w),
+        (Some(w), Format::Csv | Format::Json) => eprintln!("{w}"),
     }
 }
 

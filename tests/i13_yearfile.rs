@@ -420,6 +420,34 @@ cancels `C01`: earn 治安巡逻 of 张三 (P01) on 2026-12-05, 6 points
 }
 
 #[test]
+fn a_void_dated_before_its_entrys_year_would_stand_before_it_and_is_refused() {
+    // B13 is in 2026.csv; a void dated 2025-12-31 goes to 2025.csv, above it.
+    basic()
+        .args(["void", "B13", "--reason", "记错", "--date", "2025-12-31"])
+        .status(1)
+        .stdout("")
+        .stderr(
+            "error: the void goes to ledger/2025.csv, the ledger of its date's year, but entry `B13` is in ledger/2026.csv, which comes later in ledger order, and a void must come after its entry: give a --date in the entry's year or later, or record it with --ledger 2026
+nothing was written.
+",
+        )
+        .unchanged()
+        .run();
+    basic()
+        .args([
+            "void", "B13", "--reason", "记错", "--date", "2025-12-31", "--lang", "zh",
+        ])
+        .status(1)
+        .stderr(
+            "错误：这条作废记录按日期写进 ledger/2025.csv，但记录 `B13` 在按台账顺序更靠后的 ledger/2026.csv 里，而作废记录必须排在原记录之后：请把 --date 写成原记录所在年份或更晚的日期，或用 --ledger 2026 记录
+本次没有写入任何记录。
+",
+        )
+        .unchanged()
+        .run();
+}
+
+#[test]
 fn a_torn_last_line_in_any_ledger_blocks_a_write_to_a_new_years_file() {
     // 2026.csv ends in the middle of a row; the add would go to 2027.csv.
     basic()

@@ -256,11 +256,16 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // A void must come after its entry in ledger order.
     let entry_file = book.ledgers.get(t.file).cloned().unwrap_or_default();
     if writing.target.file_name() < entry_file.file_name() {
-        return Err(refuse(vec![Problem::VoidBeforeEntry {
+        let before = Problem::VoidBeforeEntry {
             id: t.id,
             entry_file: shown(&book, t.file),
             ledger: writing.shown(&book),
-        }]));
+        };
+        return Err(refuse(placement::by_year(
+            &book,
+            ledger.is_some(),
+            vec![before],
+        )));
     }
     // Before later ledgers' rows, it must not free cap room they take.
     let shown_target = writing.shown(&book);

@@ -31,10 +31,10 @@ pub fn last_name(book: &Book) -> String {
         .unwrap_or_default()
 }
 
-/// `add`'s refusals of a row put before later rows of its cap periods, in
-/// the words for a ledger picked by the row's year (no `--ledger`): the way
-/// out is then `--ledger` with the last ledger, where the row is capped
-/// after them.
+/// Refusals of a row put before later rows (`add`: of its cap periods;
+/// `void`: its own entry), in the words for a ledger picked by the row's
+/// year (no `--ledger`): the way out is then `--ledger` with the last
+/// ledger, after them.
 pub fn by_year(book: &Book, chosen: bool, problems: Vec<Problem>) -> Vec<Problem> {
     if chosen {
         return problems;
@@ -46,6 +46,16 @@ pub fn by_year(book: &Book, chosen: bool, problems: Vec<Problem>) -> Vec<Problem
             Problem::CapBehindLaterRows { person, on, ledger } => Problem::CapBeforeLaterRows {
                 person,
                 on,
+                ledger,
+                last: last.clone(),
+            },
+            Problem::VoidBeforeEntry {
+                id,
+                entry_file,
+                ledger,
+            } => Problem::VoidBeforeEntryByYear {
+                id,
+                entry_file,
                 ledger,
                 last: last.clone(),
             },

@@ -202,6 +202,14 @@ pub enum Problem {
         ledger: String,
         last: String,
     },
+    /// A void going to the ledger of its date's year would come before its
+    /// entry (a `--date` in an earlier year than the entry's file).
+    VoidBeforeEntryByYear {
+        id: String,
+        entry_file: String,
+        ledger: String,
+        last: String,
+    },
     /// A void going to a ledger that is not the last would free cap room
     /// that rows of later ledgers take, and change their points.
     VoidFreesLaterRoom {
@@ -482,6 +490,18 @@ impl fmt::Display for Problem {
                 yearfile.cap_before_later_rows,
                 person = person,
                 on = on,
+                ledger = ledger,
+                last = last
+            ),
+            VoidBeforeEntryByYear {
+                id,
+                entry_file,
+                ledger,
+                last,
+            } => tr!(
+                yearfile.void_before_entry,
+                id = id,
+                entry_file = entry_file,
                 ledger = ledger,
                 last = last
             ),

@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod compute;
 pub mod i18n;
 pub mod model;
+pub mod provenance;
 pub mod render;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -51,6 +52,7 @@ pub enum Command {
     Evaluate(cmd::evaluate::Args),
     Exchange(cmd::exchange::Args),
     Check(cmd::check::Args),
+    Status(cmd::status::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]
     Complete(cmd::completions::Hook),

@@ -207,7 +207,15 @@ fn love_supermarket_passes_check_and_shows_what_its_readme_says() {
     // gone on 2026-01-01.
     book("examples/love-supermarket")
         .env("POINTS_TODAY", "2026-11-27")
-        .args(["balance", "--by", "household", "--until", "2026-01-01", "--format", "csv"])
+        .args([
+            "balance",
+            "--by",
+            "household",
+            "--until",
+            "2026-01-01",
+            "--format",
+            "csv",
+        ])
         .stdout_has("H01,李长顺、王秀兰、李小军,160,20,140,0,0\n")
         .run();
     // March 2026: V01 8 h, V02 8 h, V03 12 h = 56 points, cut to 40 for H01.

@@ -21,6 +21,8 @@ mod i12_household;
 mod i12_householdcap;
 mod i12_range;
 mod i13_xlsx;
+mod i13_yearfile;
+mod i14_status;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

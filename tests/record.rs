@@ -156,6 +156,7 @@ fn the_first_write_to_a_book_without_ledgers_creates_one() {
 ╞════════════╪════════════╪════════╪══════╪══════╪══════════╪═════╪════════╪═════════╡
 │ epne9ervn1 ┆ 2025-06-01 ┆ P02    ┆ 李四 ┆ earn ┆ 志愿服务 ┆   1 ┆    2.5 ┆     2.5 │
 └────────────┴────────────┴────────┴──────┴──────┴──────────┴─────┴────────┴─────────┘
+ledger/2025.csv is a new ledger file: add it to git with `git add ledger/2025.csv` before you commit
 "
             .to_string(),
             String::new()

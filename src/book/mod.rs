@@ -96,8 +96,9 @@ impl Book {
         (book, diags)
     }
 
-    /// The ledger that writes go to: `--ledger NAME`, else the last in name
-    /// order, else `ledger/<year>.csv`.
+    /// The ledger that writes go to (SPEC §4): `--ledger NAME`; else
+    /// `ledger/<year>.csv` when the ledgers are named by year (or there are
+    /// none); else the last in name order.
     pub fn write_target(&self, name: Option<&str>, year: i32) -> PathBuf {
         let dir = self.root.join(LEDGER_DIR);
         match name {
@@ -109,13 +110,23 @@ impl Book {
                 };
                 dir.join(n)
             }
-            None => self
-                .ledgers
-                .last()
-                .cloned()
-                .unwrap_or_else(|| dir.join(format!("{year}.csv"))),
+            None => match self.ledgers.last() {
+                Some(last) if !named_by_year(&self.ledgers) => last.clone(),
+                _ => dir.join(format!("{year:04}.csv")),
+            },
         }
     }
+}
+
+/// Whether every ledger file is named by a year (`2025.csv`, `2026.csv`):
+/// then each row goes to the file of its date's year.
+pub fn named_by_year(ledgers: &[PathBuf]) -> bool {
+    ledgers.iter().all(|l| {
+        l.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".csv"))
+            .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Why `check` could not check the ledgers against the rules.
@@ -300,6 +311,18 @@ pub fn utf16(path: &Path) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ledgers_named_by_year() {
+        let named =
+            |names: &[&str]| named_by_year(&names.iter().map(PathBuf::from).collect::<Vec<_>>());
+        assert!(named(&[]));
+        assert!(named(&["ledger/2025.csv", "ledger/2026.csv"]));
+        assert!(!named(&["ledger/2026.csv", "ledger/extra.csv"]));
+        assert!(!named(&["ledger/2026b.csv"]));
+        assert!(!named(&["ledger/226.csv"]));
+        assert!(!named(&["ledger/２０２６.csv"]));
+    }
 
     #[test]
     fn utf16_is_recognised() {

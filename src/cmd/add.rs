@@ -2,6 +2,7 @@
 
 use crate::cmd::write::{self, refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Result};
+use crate::compute::placement;
 use crate::compute::record::{self, Look, Problem};
 use crate::model::Kind;
 use chrono::Datelike;
@@ -210,6 +211,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
             &facts.outcome.cap_used,
             &shown,
         );
+        let problems = placement::by_year(&book, ledger.is_some(), problems);
         if !problems.is_empty() {
             return Err(refuse(problems));
         }
@@ -262,9 +264,9 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
             .map_err(|_| refuse(vec![record::Problem::TooLarge]))?;
     }
     let mut t = writing.commit(&book, &rows, &facts.balances)?;
-    t.notes = plan
+    let capped = plan
         .iter()
-        .flat_map(|e| e.notes.iter().map(ToString::to_string))
-        .collect();
+        .flat_map(|e| e.notes.iter().map(ToString::to_string));
+    t.notes.splice(0..0, capped);
     ctx.table(&t)
 }

@@ -579,8 +579,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         if n > 0 {
             let shown = writing.shown(&book);
+            let said = writing.new_file_words(&book);
             writing.finish(&rows)?;
             notes.push(tr!(exchange.recorded, n = n, shown = shown));
+            crate::cmd::write::say(ctx.format, said, &mut notes);
         } else {
             notes.push(tr!(exchange.nothing_granted));
         }

@@ -14,6 +14,7 @@ pub mod output;
 pub mod redeem;
 pub mod report;
 pub mod show;
+pub mod status;
 pub mod void;
 pub mod write;
 
@@ -210,6 +211,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Evaluate(a) => evaluate::run(&mut ctx, a),
         Command::Exchange(a) => exchange::run(&mut ctx, a),
         Command::Check(a) => check::run(&mut ctx, a),
+        Command::Status(a) => status::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

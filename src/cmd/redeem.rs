@@ -103,7 +103,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         note: args.note.unwrap_or_default(),
     }];
     let mut t = writing.commit(&book, &rows, &facts.balances)?;
-    t.notes.push(
+    t.notes.insert(
+        0,
         Note::Redeemed {
             reward: book.rules.rewards[reward].name.clone(),
             round,

@@ -4,6 +4,7 @@ use crate::book::append::AppendError;
 use crate::book::{ledger, Book};
 use crate::cmd::write::{refuse, WriteArgs, Writing, Written};
 use crate::cmd::{today, Ctx, Fail, Result};
+use crate::compute::placement;
 use crate::compute::record::{self, Facts, Look, Match, Note, Problem, Unresolved};
 use crate::model::{id, Kind, Points};
 use crate::tr;
@@ -271,11 +272,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // A void must come after its entry in ledger order.
     let entry_file = book.ledgers.get(t.file).cloned().unwrap_or_default();
     if writing.target.file_name() < entry_file.file_name() {
-        return Err(refuse(vec![Problem::VoidBeforeEntry {
+        let before = Problem::VoidBeforeEntry {
             id: t.id,
             entry_file: shown(&book, t.file),
             ledger: writing.shown(&book),
-        }]));
+        };
+        return Err(refuse(placement::by_year(
+            &book,
+            ledger.is_some(),
+            vec![before],
+        )));
+    }
+    // Before later ledgers' rows, it must not free cap room they take.
+    let shown_target = writing.shown(&book);
+    if let Some(p) = placement::void_frees_later_room(&mut book, &t, &writing.target, &shown_target)
+    {
+        return Err(refuse(vec![p]));
     }
     let points = t.points.checked_neg().unwrap_or(Points::ZERO);
     let rows = vec![Written {
@@ -302,7 +314,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             .map_err(|_| refuse(vec![Problem::TooLarge]))?;
     }
     let mut table = writing.commit(&book, &rows, &balances)?;
-    table.notes.push(
+    table.notes.insert(
+        0,
         Note::Voids {
             id: t.id.clone(),
             kind: t.kind,

@@ -10,7 +10,7 @@ use crate::cmd::{lock_timeout, recorder, settle, stop_on_errors, tell_waiting, C
 use crate::compute::record::{self, Facts, Look, Problem};
 use crate::model::entry_id::IdGen;
 use crate::model::{id, parse_date, Kind, Points};
-use crate::render::{Column, Table, Value};
+use crate::render::{Column, Format, Table, Value};
 use crate::tr;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -124,6 +124,9 @@ pub struct Writing {
     root: PathBuf,
     lock: Option<BookLock>,
     pub dry_run: bool,
+    /// The target is not there yet: this write makes it (SPEC §4).
+    pub new_file: bool,
+    format: Format,
 }
 
 impl Writing {
@@ -162,11 +165,14 @@ impl Writing {
         if !dry_run {
             append::check_target(&target).map_err(|e| Fail::Refused(e.to_string()))?;
         }
+        let new_file = target.symlink_metadata().is_err();
         Ok(Writing {
             target,
             root: book.root.clone(),
             lock,
             dry_run,
+            new_file,
+            format: ctx.format,
         })
     }
 
@@ -219,8 +225,10 @@ impl Writing {
         // Built first: balances too large to show refuse the write.
         let mut t =
             written_table(book, rows, balances).ok_or_else(|| refuse(vec![Problem::TooLarge]))?;
+        let (said, format) = (self.new_file_words(book), self.format);
         self.finish(&text)?;
         t.title = Some(title);
+        say(format, said, &mut t.notes);
         Ok(t)
     }
 
@@ -231,6 +239,20 @@ impl Writing {
                 .map_err(|e| Fail::Refused(e.to_string())),
             _ => Ok(()),
         }
+    }
+
+    /// Where the write makes a new ledger file, the words saying so with
+    /// the `git add` it needs (for [`say`], once the rows are written).
+    pub fn new_file_words(&self, book: &Book) -> Option<String> {
+        if !self.new_file {
+            return None;
+        }
+        let path = self.shown(book).replace('\\', "/");
+        Some(if self.dry_run {
+            tr!(yearfile.new_ledger_dry_run, path = path)
+        } else {
+            tr!(yearfile.new_ledger, path = path)
+        })
     }
 
     /// The target as the user knows it: `ledger/2026.csv`.
@@ -250,6 +272,16 @@ impl Writing {
         } else {
             tr!(write.recorded, n = n, path = path)
         }
+    }
+}
+
+/// Say `words` after a write: a note under a table (or Markdown), on stderr
+/// beside the machine formats, whose shape stays as it is.
+pub fn say(format: Format, words: Option<String>, notes: &mut Vec<String>) {
+    match (words, format) {
+        (None, _) => {}
+        (Some(w), Format::Table | Format::Md | Format::Xlsx) => notes.push(w),
+        (Some(w), Format::Csv | Format::Json) => eprintln!("{w}"),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod evaluate;
 pub mod exchange;
 pub mod expire;
 pub mod household;
+pub mod placement;
 pub mod range;
 pub mod rank;
 pub mod record;

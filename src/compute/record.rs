@@ -201,6 +201,31 @@ pub enum Problem {
         account: String,
         why: String,
     },
+    /// A row going to the ledger of its year (not the last) would come
+    /// before later ledgers' rows in the same cap period (SPEC §12 "Writes").
+    CapBeforeLaterRows {
+        person: String,
+        on: String,
+        ledger: String,
+        last: String,
+    },
+    /// A void going to the ledger of its date's year would come before its
+    /// entry (a `--date` in an earlier year than the entry's file).
+    VoidBeforeEntryByYear {
+        id: String,
+        entry_file: String,
+        ledger: String,
+        last: String,
+    },
+    /// A void going to a ledger that is not the last would free cap room
+    /// that rows of later ledgers take, and change their points.
+    VoidFreesLaterRoom {
+        id: String,
+        person: String,
+        on: String,
+        ledger: String,
+        last: String,
+    },
 }
 
 impl Problem {
@@ -465,6 +490,44 @@ impl fmt::Display for Problem {
                 round = round,
                 qty = qty,
                 limit = limit
+            ),
+            CapBeforeLaterRows {
+                person,
+                on,
+                ledger,
+                last,
+            } => tr!(
+                yearfile.cap_before_later_rows,
+                person = person,
+                on = on,
+                ledger = ledger,
+                last = last
+            ),
+            VoidBeforeEntryByYear {
+                id,
+                entry_file,
+                ledger,
+                last,
+            } => tr!(
+                yearfile.void_before_entry,
+                id = id,
+                entry_file = entry_file,
+                ledger = ledger,
+                last = last
+            ),
+            VoidFreesLaterRoom {
+                id,
+                person,
+                on,
+                ledger,
+                last,
+            } => tr!(
+                yearfile.void_frees_later_room,
+                id = id,
+                person = person,
+                on = on,
+                ledger = ledger,
+                last = last
             ),
         };
         f.write_str(&text)

@@ -13,6 +13,7 @@ pub mod compute;
 pub mod i18n;
 pub mod model;
 pub mod render;
+pub mod sheet;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -48,6 +49,7 @@ pub enum Command {
     Evaluate(cmd::evaluate::Args),
     Exchange(cmd::exchange::Args),
     Check(cmd::check::Args),
+    Import(cmd::import::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]
     Complete(cmd::completions::Hook),

@@ -8,6 +8,7 @@ pub mod check;
 pub mod completions;
 pub mod evaluate;
 pub mod exchange;
+pub mod import;
 pub mod init;
 pub mod interactive;
 pub mod redeem;
@@ -194,6 +195,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Evaluate(a) => evaluate::run(&mut ctx, a),
         Command::Exchange(a) => exchange::run(&mut ctx, a),
         Command::Check(a) => check::run(&mut ctx, a),
+        Command::Import(a) => import::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

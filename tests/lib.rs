@@ -17,6 +17,7 @@ mod i12_base;
 mod i12_deductcap;
 mod i12_eligible;
 mod i12_householdcap;
+mod i13_import;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

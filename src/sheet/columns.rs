@@ -18,8 +18,9 @@ pub struct Field {
 /// The columns found: for each key, its index and its header as written.
 #[derive(Debug)]
 pub struct Found {
-    /// The header row's number.
+    /// The header row's number, and its index in the sheet's rows.
     pub header_row: usize,
+    pub header_index: usize,
     pub at: Vec<(&'static str, usize, String)>,
     /// Headers of columns that nothing reads: (index, header).
     pub ignored: Vec<(usize, String)>,
@@ -90,14 +91,15 @@ pub fn find(
         .rows
         .iter()
         .take(HEADER_SEARCH)
-        .map(|r| (known(r, fields, maps), r))
-        .filter(|(n, _)| *n > 0)
+        .enumerate()
+        .map(|(i, r)| (known(r, fields, maps), i, r))
+        .filter(|(n, _, _)| *n > 0)
         // The first of the rows with the most known headers.
-        .fold(None::<(usize, &Row)>, |best, (n, r)| match best {
-            Some((m, _)) if m >= n => best,
-            _ => Some((n, r)),
+        .fold(None::<(usize, usize, &Row)>, |best, (n, i, r)| match best {
+            Some((m, _, _)) if m >= n => best,
+            _ => Some((n, i, r)),
         });
-    let Some((_, row)) = best else {
+    let Some((_, header_index, row)) = best else {
         return Err(ColumnsError::NoHeader);
     };
     let mut at: Vec<(&'static str, usize, String)> = Vec::new();
@@ -122,6 +124,7 @@ pub fn find(
     }
     Ok(Found {
         header_row: row.number,
+        header_index,
         at,
         ignored,
     })

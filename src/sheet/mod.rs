@@ -100,6 +100,8 @@ fn read_csv(path: &Path) -> Result<Sheet, SheetError> {
     let bytes = std::fs::read(path).map_err(SheetError::Io)?;
     let text =
         encoding::decode(&bytes).map_err(|candidates| SheetError::Encoding { candidates })?;
+    // Line ends as one byte, so that rows are numbered as an editor shows them.
+    let text = text.replace("\r\n", "\n");
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

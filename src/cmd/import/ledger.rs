@@ -300,7 +300,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             };
             (
                 status,
-                Value::opt_text((!l.notes.is_empty()).then(|| l.notes.join("; "))),
+                Value::opt_text((!l.notes.is_empty()).then(|| crate::i18n::list_plain(&l.notes))),
             )
         } else {
             (
@@ -394,7 +394,7 @@ fn refused_json(ctx: &mut Ctx, sheet: &Sheet, found: &Found, problems: &[Problem
         let message = if mine.is_empty() {
             tr!(import.ledger.not_written)
         } else {
-            mine.join("; ")
+            crate::i18n::list_plain(&mine)
         };
         t.push(vec![
             Value::Int(r.number as i64),
@@ -436,7 +436,44 @@ fn at_row(row: usize, p: &RecordProblem) -> Problem {
             row: Some(row),
             column: None,
         },
-        message: p.to_string(),
+        message: words(p),
+    }
+}
+
+/// `add`'s problem in the words of a sheet: where `add` names an option
+/// (`--qty`, `--date`), the import names the column.
+fn words(p: &RecordProblem) -> String {
+    use crate::i18n;
+    match p {
+        RecordProblem::QtyMissing { item } => tr!(import.ledger.qty_missing, item = item),
+        RecordProblem::QtyNotNumber { text, .. } => {
+            tr!(import.ledger.qty_not_number, text = text)
+        }
+        RecordProblem::QtyNotPositive { qty } => tr!(import.ledger.qty_not_number, text = qty),
+        RecordProblem::QtyNotWhole { qty, item } => {
+            tr!(import.ledger.qty_not_whole, qty = qty, item = item)
+        }
+        RecordProblem::TooManyHours { qty, item } => {
+            tr!(import.ledger.too_many_hours, qty = qty, item = item)
+        }
+        RecordProblem::FutureDate { date, today } => tr!(
+            import.ledger.future_date,
+            date = i18n::date(*date),
+            today = i18n::date(*today)
+        ),
+        RecordProblem::BeyondRowPoints {
+            person,
+            item,
+            points,
+            max,
+        } => tr!(
+            import.ledger.beyond_row_points,
+            person = person,
+            item = item,
+            points = points,
+            max = max
+        ),
+        p => p.to_string(),
     }
 }
 
@@ -593,7 +630,7 @@ fn read_lines(
             Ok(Some(d)) if d > today => {
                 bad(
                     date_at.clone(),
-                    RecordProblem::FutureDate { date: d, today }.to_string(),
+                    words(&RecordProblem::FutureDate { date: d, today }),
                 );
                 None
             }
@@ -638,7 +675,7 @@ fn read_lines(
                         .as_deref()
                         .map_or(Ok(Points::ZERO), record::parse_qty),
                 };
-                r.map_err(|p| bad(qty_at, p.to_string())).ok().map(Some)
+                r.map_err(|p| bad(qty_at, words(&p))).ok().map(Some)
             }
         };
         if let (Kind::Earn, Some(i), Some(p), Some(d)) = (kind, what, person, date) {
@@ -647,7 +684,7 @@ fn read_lines(
                     RecordProblem::NotLiving { .. } => date_at.clone(),
                     _ => item_at.clone(),
                 };
-                bad(at, pr.to_string());
+                bad(at, words(&pr));
             }
         }
         let note = cell(row, found, "note").0.text();

@@ -166,8 +166,8 @@ pub fn find_columns(
                 }
             ),
             key = key,
-            first = format!("{} ({})", column_letter(first.0), first.1),
-            second = format!("{} ({})", column_letter(second.0), second.1)
+            first = column_words(first.0, &first.1),
+            second = column_words(second.0, &second.1)
         )),
     })?;
     for keys in required {
@@ -227,8 +227,7 @@ pub fn maps(given: &[String], fields: &[Field]) -> Result<Vec<(String, &'static 
 
 /// The data rows of `sheet`: those below the header row.
 pub fn data_rows<'a>(sheet: &'a Sheet, found: &Found) -> impl Iterator<Item = &'a Row> {
-    let header = found.header_row;
-    sheet.rows.iter().filter(move |r| r.number > header)
+    sheet.rows.iter().skip(found.header_index + 1)
 }
 
 /// A row's cell of `key` (empty when the sheet has no such column), with
@@ -275,7 +274,7 @@ pub fn ignored_note(found: &Found) -> Option<String> {
     let cols: Vec<String> = found
         .ignored
         .iter()
-        .map(|(i, h)| format!("{} ({h})", column_letter(*i)))
+        .map(|(i, h)| column_words(*i, h))
         .collect();
     Some(tr!(
         import.ignored_columns,
@@ -297,4 +296,9 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     crate::book::lock::sync_dir(dir)
+}
+
+/// A column as a person finds it: "C (数量)".
+pub fn column_words(i: usize, header: &str) -> String {
+    tr!(import.column, column = column_letter(i), header = header)
 }

@@ -278,7 +278,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             ),
             Fate::Updated(c) => (
                 Value::term("updated", tr!(import.status.updated)),
-                Value::text(c.join("; ")),
+                Value::text(i18n::list_plain(c)),
             ),
             Fate::Unchanged => (
                 Value::term("skipped", tr!(import.status.unchanged)),
@@ -311,6 +311,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             added = added,
             updated = updated
         ),
+        (false, true) if added == 0 && updated == 0 => {
+            tr!(import.people.normalized, path = path)
+        }
         (false, true) => tr!(
             import.people.written,
             path = path,
@@ -574,18 +577,46 @@ fn changes(rules: &Rules, old: &Rec, new: &Rec) -> Vec<String> {
         }
     };
     let mut v = Vec::new();
-    let mut change = |field: &str, a: String, b: String| {
+    let mut change = |field: String, a: String, b: String| {
         if a != b {
             v.push(tr!(import.people.change, field = field, from = a, to = b));
         }
     };
-    change("name", old.name.clone(), new.name.clone());
-    change("household", old.household.clone(), new.household.clone());
-    change("building", old.building.clone(), new.building.clone());
-    change("role", role(&old.role), role(&new.role));
-    change("joined", date(old.joined), date(new.joined));
-    change("left", date(old.left), date(new.left));
-    change("teams", teams(&old.teams), teams(&new.teams));
+    change(
+        tr!(import.people.field.name),
+        old.name.clone(),
+        new.name.clone(),
+    );
+    change(
+        tr!(import.people.field.household),
+        old.household.clone(),
+        new.household.clone(),
+    );
+    change(
+        tr!(import.people.field.building),
+        old.building.clone(),
+        new.building.clone(),
+    );
+    change(
+        tr!(import.people.field.role),
+        role(&old.role),
+        role(&new.role),
+    );
+    change(
+        tr!(import.people.field.joined),
+        date(old.joined),
+        date(new.joined),
+    );
+    change(
+        tr!(import.people.field.left),
+        date(old.left),
+        date(new.left),
+    );
+    change(
+        tr!(import.people.field.teams),
+        teams(&old.teams),
+        teams(&new.teams),
+    );
     v
 }
 

@@ -62,6 +62,15 @@ const ALLOWED_IN_ZH: &[&str] = &[
     "zw",
     // The shells' own names as their makers write them.
     "PowerShell",
+    // The spreadsheet files and programs `import` reads from, as they are called.
+    "xlsx",
+    "xls",
+    "ods",
+    "Excel",
+    "WPS",
+    "LibreOffice",
+    "GBK",
+    "GB",
 ];
 
 /// The demo book's folder.
@@ -229,6 +238,7 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "exchange",
         "check",
         "completions",
+        "import",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -263,6 +273,7 @@ const COMMANDS: &[&str] = &[
     "exchange",
     "check",
     "completions",
+    "import",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -500,6 +511,8 @@ const ERRORS: &[&[&str]] = &[
     &["exchange", "2026Q1", "--requests", "requests-2026H1.csv"],
     &["exchange", "2026H1", "--requests", "missing.csv"],
     &["check", "--book", "missing"],
+    &["import", "ledger", "requests-2026H1.csv", "--kind", "earn"],
+    &["import", "people", "missing.csv"],
     &["frobnicate"],
     &["balance", "--frob"],
 ];
@@ -524,6 +537,29 @@ const TYPED: &[&str] = &[
     "elder",
     "2026Q1",
     "missing",
+    // `import`: the files it reads, the values of --kind, and the headers
+    // and values of a sheet that messages and help quote as a person types them.
+    "requests",
+    "earn",
+    "open",
+    "编号",
+    "姓名",
+    "户号",
+    "楼栋",
+    "身份",
+    "政治面貌",
+    "入住日期",
+    "迁出日期",
+    "队伍",
+    "项目",
+    "数量",
+    "积分",
+    "日期",
+    "备注",
+    "中共党员",
+    "中共预备党员",
+    "联系人",
+    "人员",
 ];
 
 /// The writing commands, in order, on one copy of the book.
@@ -558,6 +594,17 @@ fn writing(lang: &str) -> Vec<Vec<&'static str>> {
             "stock-2026H1.csv",
             "--commit",
         ],
+        vec!["import", "people", "people.csv", "--dry-run"],
+        vec![
+            "import",
+            "ledger",
+            "tally-2026-11.csv",
+            "--kind",
+            "earn",
+            "--dry-run",
+        ],
+        vec!["import", "ledger", "tally-2026-11.csv", "--kind", "earn"],
+        vec!["import", "ledger", "tally-2026-11.csv", "--kind", "earn"],
     ]
 }
 

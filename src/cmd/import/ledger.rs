@@ -37,7 +37,7 @@ pub struct Args {
     pub dry_run: bool,
     #[arg(long)]
     pub yes: bool,
-    #[arg(long, value_name = "列名=key")]
+    #[arg(long, value_name = "HEADER=KEY")]
     pub map: Vec<String>,
     #[command(flatten)]
     pub target: Target,

@@ -18,6 +18,7 @@ use std::path::Path;
 // Help texts: `help.import.*`, `help.import_people.*`, `help.import_ledger.*`
 // in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
+#[command(disable_help_subcommand = true)]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
@@ -108,6 +109,9 @@ pub fn read_sheet(file: &Path, fields: &[Field], maps: &[(String, &'static str)]
     let shown = file.display().to_string();
     sheet::read(file, &has_header).map_err(|e| {
         let m = match e {
+            SheetError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tr!(import.missing_file, file = shown)
+            }
             SheetError::Io(e) => tr!(
                 import.unreadable,
                 file = shown,
@@ -208,9 +212,10 @@ pub fn maps(given: &[String], fields: &[Field]) -> Result<Vec<(String, &'static 
                 .map(|(h, k)| (h.trim(), crate::model::typed(k).to_lowercase()))
                 .filter(|(h, _)| !h.is_empty())
                 .ok_or_else(|| Fail::Usage(tr!(import.bad_map, map = m)))?;
+            // A key, or any header the key goes by (--map 联系人=姓名).
             let key = fields
                 .iter()
-                .find(|f| f.key == k)
+                .find(|f| f.key == k || f.names.iter().any(|n| n.to_lowercase() == k))
                 .map(|f| f.key)
                 .ok_or_else(|| {
                     Fail::Usage(tr!(

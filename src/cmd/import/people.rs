@@ -24,9 +24,9 @@ pub struct Args {
     pub file: PathBuf,
     #[arg(long)]
     pub dry_run: bool,
-    #[arg(long, value_name = "列名=key")]
+    #[arg(long, value_name = "HEADER=KEY")]
     pub map: Vec<String>,
-    #[arg(long, value_name = "值=role")]
+    #[arg(long, value_name = "VALUE=ROLE")]
     pub map_role: Vec<String>,
 }
 

@@ -67,7 +67,7 @@ fn workbook(path: &Path, name: &str, title: &str, rows: &[Vec<C>]) {
                     ws.write_datetime_with_format(
                         r,
                         c,
-                        &ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                        ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
                         &date,
                     )
                     .unwrap(),
@@ -341,7 +341,7 @@ fn an_undecidable_encoding_is_refused() {
     basic()
         .file(
             "roster.csv",
-            b"name,household,building,role\n\x80\x80\xff,H5,B2,resident\n".to_vec(),
+            b"name,household,building,role\n\x80\x80\xff,H5,B2,resident\n",
         )
         .args(["import", "people", "roster.csv"])
         .status(1)
@@ -634,7 +634,7 @@ fn a_sheet_without_a_header_row_is_refused() {
         .file("t.csv", "a,b\n1,2\n")
         .args(["import", "ledger", "t.csv", "--kind", "earn"])
         .status(1)
-        .stderr(r#"error: t.csv: no header row in the first 10 rows: expected a row of column headers such as 编号/id, 姓名/person, 项目/item, 数量/qty, 积分/points, 日期/date or 备注/note; name other headers with --map 列名=key
+        .stderr(r#"error: t.csv: no header row in the first 10 rows: expected a row of column headers such as 编号/id, 姓名/person, 项目/item, 数量/qty, 积分/points, 日期/date or 备注/note; name other headers with --map HEADER=KEY
 "#)
         .unchanged()
         .run();
@@ -642,7 +642,58 @@ fn a_sheet_without_a_header_row_is_refused() {
         .file("t.csv", "姓名,数量\n孙七,2\n")
         .args(["import", "ledger", "t.csv", "--kind", "earn"])
         .status(1)
-        .stderr(r#"error: t.csv, row 1: no column for 项目/item: add it, or name an existing column with --map 列名=key
+        .stderr(r#"error: t.csv, row 1: no column for 项目/item: add it, or name an existing column with --map HEADER=KEY
+"#)
+        .unchanged()
+        .run();
+}
+
+/// Caps count the sheet's rows in sheet order, after the book's: 张三 (P01,
+/// 党员) has no 治安巡逻 in November yet; the cap is 20 a month and max_qty 4.
+/// Row 2: 4 h × 3 = 12 (room 20 → 8 left); row 3: 6 h counts 4 → 12, cut to
+/// 8 (room 0 left); row 4: 2 h × 3 = 6 → 0. The headers are English or named
+/// with --map (谁 is the person).
+#[test]
+fn caps_count_the_sheet_in_order() {
+    let sheet = "谁,item,qty,date\nP01,patrol,4,2026-11-02\nP01,patrol,6,2026-11-09\nP01,patrol,2,2026-11-16\n";
+    basic()
+        .file("t.csv", sheet)
+        .args([
+            "import",
+            "ledger",
+            "t.csv",
+            "--kind",
+            "earn",
+            "--map",
+            "谁=姓名",
+            "--dry-run",
+        ])
+        .stdout(r#"dry run: 3 rows would be added to ledger/2026.csv (0 already in the book); nothing was written
+┌─────┬────────┬────────────┬────────────┬────────┬──────┬──────────┬─────┬────────┬────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐
+│ row ┆ status ┆ id         ┆ date       ┆ person ┆ name ┆ item     ┆ qty ┆ points ┆ message                                                                                                                    │
+╞═════╪════════╪════════════╪════════════╪════════╪══════╪══════════╪═════╪════════╪════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╡
+│   2 ┆ to add ┆ phdasq3phj ┆ 2026-11-02 ┆ P01    ┆ 张三 ┆ 治安巡逻 ┆   4 ┆     12 ┆ —                                                                                                                          │
+│   3 ┆ to add ┆ 43r07ztzjt ┆ 2026-11-09 ┆ P01    ┆ 张三 ┆ 治安巡逻 ┆   6 ┆      8 ┆ 张三 (P01): 治安巡逻: 6 hours recorded, points for 4 (max_qty), 张三 (P01): 治安巡逻: 12 cut to 8 by the monthly cap of 20 │
+│   4 ┆ to add ┆ aybg55tqjr ┆ 2026-11-16 ┆ P01    ┆ 张三 ┆ 治安巡逻 ┆   2 ┆      0 ┆ 张三 (P01): 治安巡逻: monthly cap of 20 reached — recorded with 0 points                                                   │
+└─────┴────────┴────────────┴────────────┴────────┴──────┴──────────┴─────┴────────┴────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+"#)
+        .unchanged()
+        .run();
+}
+
+/// Into ledger/2025.csv (not the last file) a January 2026 patrol for P01
+/// would take cap room that rows of 2026.csv (B01, B03, B04) use after it:
+/// refused, as `add --ledger` refuses it.
+#[test]
+fn rows_into_an_earlier_ledger_must_not_change_later_caps() {
+    basic()
+        .file("t.csv", "编号,项目,数量,日期\nP01,patrol,1,2026-01-05\n")
+        .args([
+            "import", "ledger", "t.csv", "--kind", "earn", "--ledger", "2025",
+        ])
+        .status(1)
+        .stderr(r#"error: the import was refused, nothing was changed: 1 problem:
+  - t.csv, row 2: 张三 (P01): later ledgers than ledger/2025.csv hold rows in the same cap period of 治安巡逻, and a row put before them would change their points: leave out --ledger, so the row goes to the last ledger
 "#)
         .unchanged()
         .run();

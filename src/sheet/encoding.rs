@@ -65,7 +65,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let (mut even, mut odd) = (0usize, 0usize);
     for (i, &b) in head.iter().enumerate() {
         if b == 0 {
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 even += 1;
             } else {
                 odd += 1;
@@ -73,7 +73,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         }
     }
     let pairs = head.len() / 2;
-    if pairs == 0 || bytes.len() % 2 != 0 {
+    if pairs == 0 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     // Most characters of a CSV file are ASCII: a quarter of zero bytes on

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args, Debug)]
 pub struct Args {
     pub file: PathBuf,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "open|earn")]
     pub kind: ImportKind,
     #[arg(long)]
     pub dry_run: bool,
@@ -445,7 +445,9 @@ fn at_row(row: usize, p: &RecordProblem) -> Problem {
 fn words(p: &RecordProblem) -> String {
     use crate::i18n;
     match p {
-        RecordProblem::QtyMissing { item } => tr!(import.ledger.qty_missing, item = item),
+        RecordProblem::QtyMissing { item } => {
+            tr!(import.ledger.qty_missing, item = item, column = "数量")
+        }
         RecordProblem::QtyNotNumber { text, .. } => {
             tr!(import.ledger.qty_not_number, text = text)
         }
@@ -468,6 +470,7 @@ fn words(p: &RecordProblem) -> String {
             max,
         } => tr!(
             import.ledger.beyond_row_points,
+            column = "数量",
             person = person,
             item = item,
             points = points,
@@ -584,7 +587,13 @@ fn read_lines(
         let by_name = (!name_text.is_empty()).then(|| person_of(&name_text));
         let person = match (by_id, by_name) {
             (None, None) => {
-                bad(name_at, tr!(import.ledger.no_person));
+                bad(
+                    name_at,
+                    tr!(
+                        import.ledger.no_person,
+                        columns = crate::i18n::list_or(&["姓名", "编号"])
+                    ),
+                );
                 None
             }
             (Some(Err(m)), _) => {

@@ -266,9 +266,14 @@ pub fn date_of(c: &Cell) -> std::result::Result<Option<NaiveDate>, String> {
         Cell::Text(t) if t.trim().is_empty() => return Ok(None),
         Cell::Text(t) => sheet::dates::parse(t),
     };
-    found
-        .map(Some)
-        .ok_or_else(|| tr!(import.bad_date, value = c.text()))
+    found.map(Some).ok_or_else(|| {
+        let forms = ["2025-01-05", "2025/1/5", "2025.1.5", "2025年1月5日"];
+        tr!(
+            import.bad_date,
+            value = c.text(),
+            forms = crate::i18n::list_or(&forms)
+        )
+    })
 }
 
 /// The note for columns that nothing reads (nothing is left out silently).

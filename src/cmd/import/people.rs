@@ -143,6 +143,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                     at: row_place(g.row),
                     message: tr!(
                         import.people.ambiguous,
+                        column = "编号",
                         name = g.rec.name,
                         household = g.rec.household,
                         ids = i18n::list_or(

@@ -239,6 +239,20 @@ fn an_unknown_role_value_is_refused_with_the_roles() {
 "#)
         .unchanged()
         .run();
+    // JSON: every sheet row, refused; the row at fault says why.
+    let t = basic();
+    roster_workbook(&t);
+    t.args(["--format", "json", "import", "people", "花名册.xlsx"])
+        .status(1)
+        .stdout(r#"[
+  {"row":3,"status":"refused","id":null,"message":"not written: other rows of the sheet were refused"},
+  {"row":4,"status":"refused","id":null,"message":"not written: other rows of the sheet were refused"},
+  {"row":5,"status":"refused","id":null,"message":"not written: other rows of the sheet were refused"},
+  {"row":6,"status":"refused","id":null,"message":"column E (政治面貌): `共青团员` is not a role: expected party (党员) or resident (群众), or say what it means with --map-role 共青团员=ROLE"}
+]
+"#)
+        .unchanged()
+        .run();
 }
 
 /// With `--map-role 共青团员=resident`: row 3 is P03 unchanged (by id; the

@@ -235,7 +235,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.at.row);
         if ctx.format == crate::render::Format::Json {
-            refused_json(ctx, &sheet, &found, &problems)?;
+            super::refused_json(ctx, &sheet, &found, &problems)?;
         }
         return Err(super::refuse(&sheet, &problems));
     }
@@ -366,45 +366,6 @@ fn table() -> Table {
         Column::new("points", tr!(write.col.points)),
         Column::new("message", tr!(import.col.message)),
     ])
-}
-
-/// `--format json` of a refused import: every sheet row, refused, with its
-/// problems (or that it was not written because others were refused).
-fn refused_json(ctx: &mut Ctx, sheet: &Sheet, found: &Found, problems: &[Problem]) -> Result {
-    let mut t = Table::new(vec![
-        Column::new("row", ""),
-        Column::new("status", ""),
-        Column::new("id", ""),
-        Column::new("message", ""),
-    ]);
-    for r in data_rows(sheet, found) {
-        let mine: Vec<String> = problems
-            .iter()
-            .filter(|p| p.at.row == Some(r.number))
-            .map(|p| match &p.at.column {
-                Some((c, h)) => tr!(
-                    import.at_column,
-                    column = crate::sheet::column_letter(*c),
-                    header = h,
-                    message = p.message
-                ),
-                None => p.message.clone(),
-            })
-            .collect();
-        let message = if mine.is_empty() {
-            tr!(import.ledger.not_written)
-        } else {
-            crate::i18n::list_plain(&mine)
-        };
-        t.push(vec![
-            Value::Int(r.number as i64),
-            Value::term("refused", ""),
-            Value::Null,
-            Value::text(message),
-        ]);
-    }
-    ctx.table(&t)?;
-    Ok(())
 }
 
 fn shown_path(book: &Book, p: &Path) -> String {

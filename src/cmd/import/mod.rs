@@ -7,7 +7,8 @@
 pub mod ledger;
 pub mod people;
 
-use crate::cmd::{Fail, Result};
+use crate::cmd::{Ctx, Fail, Result};
+use crate::render::{Column, Table, Value};
 use crate::sheet::columns::{self, ColumnsError, Field, Found};
 use crate::sheet::{self, column_letter, Cell, Row, Sheet, SheetError};
 use crate::tr;
@@ -311,4 +312,43 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 /// A column as a person finds it: "C (数量)".
 pub fn column_words(i: usize, header: &str) -> String {
     tr!(import.column, column = column_letter(i), header = header)
+}
+
+/// `--format json` of a refused import: every sheet row, refused, with its
+/// problems (or that it was not written because others were refused).
+pub fn refused_json(ctx: &mut Ctx, sheet: &Sheet, found: &Found, problems: &[Problem]) -> Result {
+    let mut t = Table::new(vec![
+        Column::new("row", ""),
+        Column::new("status", ""),
+        Column::new("id", ""),
+        Column::new("message", ""),
+    ]);
+    for r in data_rows(sheet, found) {
+        let mine: Vec<String> = problems
+            .iter()
+            .filter(|p| p.at.row == Some(r.number))
+            .map(|p| match &p.at.column {
+                Some((c, h)) => tr!(
+                    import.at_column,
+                    column = crate::sheet::column_letter(*c),
+                    header = h,
+                    message = p.message
+                ),
+                None => p.message.clone(),
+            })
+            .collect();
+        let message = if mine.is_empty() {
+            tr!(import.not_written)
+        } else {
+            crate::i18n::list_plain(&mine)
+        };
+        t.push(vec![
+            Value::Int(r.number as i64),
+            Value::term("refused", ""),
+            Value::Null,
+            Value::text(message),
+        ]);
+    }
+    ctx.table(&t)?;
+    Ok(())
 }

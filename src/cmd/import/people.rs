@@ -98,6 +98,20 @@ enum Fate {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     ctx.open_book()?;
     let root = ctx.book_dir.clone();
+    // A write holds the book alone from before people.csv is read until it
+    // is replaced: what was merged is what is written over.
+    if !args.dry_run {
+        let dir = as_dir(&root);
+        let mut lock = match ctx.lock.take() {
+            Some(l) => l,
+            None => BookLock::acquire(dir, Mode::Exclusive, lock_timeout()?, &mut tell_waiting)
+                .map_err(nothing_written)?,
+        };
+        lock.upgrade(lock_timeout()?, &mut tell_waiting)
+            .map_err(nothing_written)?;
+        settle(&root, &mut lock)?;
+        ctx.lock = Some(lock);
+    }
     let rules = Rules::load(&root.join(RULES_FILE)).map_err(Fail::problems)?;
     let maps = maps(&args.map, FIELDS)?;
     let role_maps = role_maps(&rules, &args.map_role)?;
@@ -114,6 +128,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     )?;
     let (existing, problems) = read_people(&current, &current_cols, &rules, &[]);
     if !problems.is_empty() {
+        if ctx.format == crate::render::Format::Json {
+            super::refused_json(ctx, &current, &current_cols, &problems)?;
+        }
         return Err(refuse(&current, &problems));
     }
 
@@ -202,6 +219,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.at.row);
+        if ctx.format == crate::render::Format::Json {
+            super::refused_json(ctx, &sheet, &found, &problems)?;
+        }
         return Err(refuse(&sheet, &problems));
     }
 
@@ -244,15 +264,6 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         .filter(|f| matches!(f.2, Fate::Updated(_)))
         .count();
     if !args.dry_run && changed {
-        let root = as_dir(&root);
-        let mut lock = match ctx.lock.take() {
-            Some(l) => l,
-            None => BookLock::acquire(root, Mode::Exclusive, lock_timeout()?, &mut tell_waiting)
-                .map_err(nothing_written)?,
-        };
-        lock.upgrade(lock_timeout()?, &mut tell_waiting)
-            .map_err(nothing_written)?;
-        settle(&ctx.book_dir, &mut lock)?;
         super::write_atomically(&roster_path, &text).map_err(|e| {
             Fail::Refused(tr!(
                 import.people.not_written,
@@ -260,7 +271,6 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 why = crate::book::io_reason(&e)
             ))
         })?;
-        ctx.lock = Some(lock);
     }
 
     let mut t = Table::new(vec![

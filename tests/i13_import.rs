@@ -365,6 +365,43 @@ fn an_undecidable_encoding_is_refused() {
         .run();
 }
 
+/// 张三 (P01) moved out on 2026-06-30, says the sheet; but the book has his
+/// 三会一课 of 2026-07-02 (B12): refused, showing the row, unless --yes.
+#[test]
+fn a_change_that_makes_ledger_rows_wrong_needs_yes() {
+    let sheet = "编号,姓名,户号,楼栋,身份,迁出日期\nP01,张三,H1,B1,党员,2026-06-30\n";
+    basic()
+        .file("s.csv", sheet)
+        .args(["import", "people", "s.csv"])
+        .status(1)
+        .stderr(r#"ledger/2026.csv:13:5: error: 张三 (P01) moved out on 2026-06-30, so earns nothing on 2026-07-02
+   |
+13 | B12,2026-07-02,P01,earn,meeting,1,3,书记,,新标准
+   |     ^^^^^^^^^^
+   = fix: void this entry, or correct `joined`/`left` in people.csv
+error: with these people the ledgers would have 1 error (above): nothing was changed. Correct the sheet, or give --yes to write the roster anyway and fix the rows after.
+"#)
+        .unchanged()
+        .run();
+    basic()
+        .file("s.csv", sheet)
+        .args(["import", "people", "s.csv", "--yes"])
+        .stdout(r#"people.csv: 0 people added, 1 changed
+┌─────┬──────────────────┬─────┬──────┬──────────────────────────────────────────────┐
+│ row ┆ status           ┆ id  ┆ name ┆ changes                                      │
+╞═════╪══════════════════╪═════╪══════╪══════════════════════════════════════════════╡
+│   2 ┆ updated          ┆ P01 ┆ 张三 ┆ moved out: — → 2026-06-30                    │
+│ —   ┆ not in the sheet ┆ P02 ┆ 李四 ┆ kept: people leave the roster by a left date │
+│ —   ┆ not in the sheet ┆ P03 ┆ 王五 ┆ kept: people leave the roster by a left date │
+│ —   ┆ not in the sheet ┆ P04 ┆ 赵六 ┆ kept: people leave the roster by a left date │
+│ —   ┆ not in the sheet ┆ P05 ┆ 张三 ┆ kept: people leave the roster by a left date │
+│ —   ┆ not in the sheet ┆ P06 ┆ 孙七 ┆ kept: people leave the roster by a left date │
+└─────┴──────────────────┴─────┴──────┴──────────────────────────────────────────────┘
+5 people of the roster are not in the sheet and stay
+"#)
+        .run();
+}
+
 // ----------------------------------------------------------------- ledger
 
 /// A tally workbook under a merged title: row 3 qty is a formula (=1+1,

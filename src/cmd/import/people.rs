@@ -28,6 +28,8 @@ pub struct Args {
     pub map: Vec<String>,
     #[arg(long, value_name = "VALUE=ROLE")]
     pub map_role: Vec<String>,
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// The columns of a roster sheet, Chinese or English.
@@ -248,13 +250,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let teams_column =
         current_cols.column("teams").is_some() || people.iter().any(|p| !p.teams.is_empty());
     let text = roster_text(&people, teams_column);
-    if let Err(d) = Roster::parse(&roster_path, &text, &rules) {
-        let list: String = d.iter().map(|d| format!("\n  - {}", d.message)).collect();
-        return Err(Fail::Refused(tr!(
-            import.people.invalid,
-            n = d.len(),
-            list = list
-        )));
+    let roster = match Roster::parse(&roster_path, &text, &rules) {
+        Ok(r) => r,
+        Err(d) => {
+            let list: String = d.iter().map(|d| format!("\n  - {}", d.message)).collect();
+            return Err(Fail::Refused(tr!(
+                import.people.invalid,
+                n = d.len(),
+                list = list
+            )));
+        }
+    };
+    // Changed people may make rows of the ledgers wrong (a `left` date
+    // before rows they earned, a role an item does not allow): refused
+    // unless --yes, as `add` refuses an unlikely row.
+    if !args.yes {
+        ledger_errors(&root, rules.clone(), roster)?;
     }
     let changed = text.as_bytes() != std::fs::read(&roster_path).unwrap_or_default();
 
@@ -339,6 +350,42 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             .push(tr!(import.people.missing_note, n = missing.len()));
     }
     ctx.table(&t)
+}
+
+/// Refuse a roster under which the book's ledgers have errors, showing the
+/// first of them.
+fn ledger_errors(root: &std::path::Path, rules: Rules, roster: Roster) -> Result {
+    use crate::book::diag::{decorate, Diagnostic, Problems};
+    let ledgers = crate::book::list_ledgers(root).map_err(|d| Fail::problems(vec![d]))?;
+    let book = crate::book::Book {
+        root: root.to_path_buf(),
+        rules,
+        roster,
+        ledgers,
+    };
+    let out = crate::compute::scan::scan(
+        &book,
+        crate::compute::scan::Mode::Report,
+        &mut |_: &crate::compute::scan::Entry<'_>| {},
+    );
+    let errors: Vec<Diagnostic> = out
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let n = errors.len();
+    let mut shown: Vec<Diagnostic> = errors.into_iter().take(10).collect();
+    decorate(&mut shown);
+    let mut text = Problems(shown).to_string();
+    text.push_str(&tr!(
+        common.error_line,
+        message = tr!(import.people.ledger_errors, n = n)
+    ));
+    text.push('\n');
+    Err(Fail::Shown(text))
 }
 
 fn nothing_written(e: crate::book::lock::LockError) -> Fail {

@@ -749,3 +749,19 @@ fn rows_into_an_earlier_ledger_must_not_change_later_caps() {
         .unchanged()
         .run();
 }
+
+/// A tally with a header and only blank rows: nothing to import, nothing written.
+#[test]
+fn an_empty_tally_imports_nothing() {
+    basic()
+        .file("t.csv", "姓名,项目,数量,日期\n,,,\n\n")
+        .args(["import", "ledger", "t.csv", "--kind", "earn"])
+        .stdout(r#"the sheet has no rows below its header: nothing to import
+┌─────┬────────┬────┬──────┬────────┬──────┬──────┬─────┬────────┬─────────┐
+│ row ┆ status ┆ id ┆ date ┆ person ┆ name ┆ item ┆ qty ┆ points ┆ message │
+╞═════╪════════╪════╪══════╪════════╪══════╪══════╪═════╪════════╪═════════╡
+└─────┴────────┴────┴──────┴────────┴──────┴──────┴─────┴────────┴─────────┘
+"#)
+        .unchanged()
+        .run();
+}

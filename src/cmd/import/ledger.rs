@@ -330,6 +330,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     let files = crate::i18n::list_and(&files);
     t.title = Some(match (fresh.len(), dry_run) {
+        (0, _) if skipped.is_empty() => tr!(import.ledger.empty),
         (0, _) => tr!(import.ledger.nothing, n = skipped.len()),
         (n, true) => tr!(
             import.ledger.dry_run,

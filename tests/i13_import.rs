@@ -386,7 +386,8 @@ error: with these people the ledgers would have 1 error (above): nothing was cha
     basic()
         .file("s.csv", sheet)
         .args(["import", "people", "s.csv", "--yes"])
-        .stdout(r#"people.csv: 0 people added, 1 changed
+        .stdout(
+            r#"people.csv: 0 people added, 1 changed
 ┌─────┬──────────────────┬─────┬──────┬──────────────────────────────────────────────┐
 │ row ┆ status           ┆ id  ┆ name ┆ changes                                      │
 ╞═════╪══════════════════╪═════╪══════╪══════════════════════════════════════════════╡
@@ -398,7 +399,8 @@ error: with these people the ledgers would have 1 error (above): nothing was cha
 │ —   ┆ not in the sheet ┆ P06 ┆ 孙七 ┆ kept: people leave the roster by a left date │
 └─────┴──────────────────┴─────┴──────┴──────────────────────────────────────────────┘
 5 people of the roster are not in the sheet and stay
-"#)
+"#,
+        )
         .run();
 }
 
@@ -756,12 +758,14 @@ fn an_empty_tally_imports_nothing() {
     basic()
         .file("t.csv", "姓名,项目,数量,日期\n,,,\n\n")
         .args(["import", "ledger", "t.csv", "--kind", "earn"])
-        .stdout(r#"the sheet has no rows below its header: nothing to import
+        .stdout(
+            r#"the sheet has no rows below its header: nothing to import
 ┌─────┬────────┬────┬──────┬────────┬──────┬──────┬─────┬────────┬─────────┐
 │ row ┆ status ┆ id ┆ date ┆ person ┆ name ┆ item ┆ qty ┆ points ┆ message │
 ╞═════╪════════╪════╪══════╪════════╪══════╪══════╪═════╪════════╪═════════╡
 └─────┴────────┴────┴──────┴────────┴──────┴──────┴─────┴────────┴─────────┘
-"#)
+"#,
+        )
         .unchanged()
         .run();
 }

@@ -444,6 +444,11 @@ fn words(p: &RecordProblem) -> String {
 
 /// The points of one earn row, capped against the room the book (`base`)
 /// and the rows planned before it (`extra`) have taken.
+///
+/// TODO(ranges, SPEC §10/§12): once items may have `points = { min, max }`,
+/// a range item's row takes its points per unit from the sheet's 积分 column
+/// (as `add --points` does) instead of the rules; today that column is not
+/// read for earn rows, and a note says so.
 fn plan(
     book: &Book,
     l: &Line,

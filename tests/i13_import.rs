@@ -769,3 +769,26 @@ fn an_empty_tally_imports_nothing() {
         .unchanged()
         .run();
 }
+
+/// 编号 and 姓名 must name one person; a --map to no column is a usage error
+/// (exit 2).
+#[test]
+fn an_id_and_a_name_that_disagree_and_a_bad_map() {
+    basic()
+        .file("t.csv", "编号,姓名,项目,数量,日期\nP02,王五,志愿服务,1,2026-11-02\n")
+        .args(["import", "ledger", "t.csv", "--kind", "earn"])
+        .status(1)
+        .stderr(r#"error: the import was refused, nothing was changed: 1 problem:
+  - t.csv, row 2, column B (姓名): 王五 is not 李四, whose id P02 the row gives: expected the id and the name of one person
+"#)
+        .unchanged()
+        .run();
+    basic()
+        .file("t.csv", "编号,姓名,项目,数量,日期\nP02,李四,志愿服务,1,2026-11-02\n")
+        .args(["import", "ledger", "t.csv", "--kind", "earn", "--map", "谁=电话"])
+        .status(2)
+        .stderr(r#"error: --map 谁=电话: `电话` is not a column key: expected id, person, item, qty, points, date or note
+"#)
+        .unchanged()
+        .run();
+}

@@ -1796,6 +1796,16 @@ fn generate(out: &Path) -> Result<()> {
         out.join("stock-2026H1.csv"),
         "reward,stock\ntowel,30\numbrella,12\n",
     )?;
+    // A paper tally of patrols and volunteering after the last rows of the
+    // ledger, as a captain keeps it, for `points import ledger` (#13): ids
+    // where names are shared, Excel's date forms.
+    std::fs::write(
+        out.join("tally-2026-11.csv"),
+        "编号,姓名,项目,数量,日期,备注\n\
+         P001,刘凯,治安巡逻,2,2026/11/21,夜间巡逻\n\
+         P027,张伟,治安巡逻,2,2026/11/21,夜间巡逻\n\
+         ,袁凤英,志愿服务,3,2026年11月22日,\n",
+    )?;
     Ok(())
 }
 

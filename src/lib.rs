@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod model;
 pub mod provenance;
 pub mod render;
+pub mod sheet;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -53,6 +54,7 @@ pub enum Command {
     Exchange(cmd::exchange::Args),
     Check(cmd::check::Args),
     Status(cmd::status::Args),
+    Import(cmd::import::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]
     Complete(cmd::completions::Hook),

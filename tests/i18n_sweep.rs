@@ -66,6 +66,15 @@ const ALLOWED_IN_ZH: &[&str] = &[
     "PowerShell",
     // The name of the hash a fingerprint is made with (`points status`).
     "SHA",
+    // The spreadsheet files and programs `import` reads from, as they are called.
+    "xlsx",
+    "xls",
+    "ods",
+    "Excel",
+    "WPS",
+    "LibreOffice",
+    "GBK",
+    "GB",
 ];
 
 /// The demo book's folder.
@@ -234,6 +243,7 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "check",
         "completions",
         "status",
+        "import",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -269,6 +279,7 @@ const COMMANDS: &[&str] = &[
     "check",
     "completions",
     "status",
+    "import",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -531,6 +542,8 @@ const ERRORS: &[&[&str]] = &[
     &[
         "add", "patrol", "--people", "P001", "--qty", "2", "--points", "3",
     ],
+    &["import", "ledger", "requests-2026H1.csv", "--kind", "earn"],
+    &["import", "people", "missing.csv"],
     &["frobnicate"],
     &["balance", "--frob"],
     // --output never replaces the book's own files (#13).
@@ -564,6 +577,30 @@ const TYPED: &[&str] = &[
     "2026Q1",
     "missing",
     "B9-999",
+    // `import`: the files it reads, the values of --kind, and the headers
+    // and values of a sheet that messages and help quote as a person types them.
+    "requests",
+    "earn",
+    "open",
+    "编号",
+    "姓名",
+    "户号",
+    "楼栋",
+    "身份",
+    "政治面貌",
+    "入住日期",
+    "迁出日期",
+    "队伍",
+    "项目",
+    "数量",
+    "积分",
+    "日期",
+    "备注",
+    "中共党员",
+    "中共预备党员",
+    "共青团员",
+    "联系人",
+    "人员",
 ];
 
 /// The writing commands, in order, on one copy of the book.
@@ -599,6 +636,17 @@ fn writing(lang: &str) -> Vec<Vec<&'static str>> {
             "stock-2026H1.csv",
             "--commit",
         ],
+        vec!["import", "people", "people.csv", "--dry-run"],
+        vec![
+            "import",
+            "ledger",
+            "tally-2026-11.csv",
+            "--kind",
+            "earn",
+            "--dry-run",
+        ],
+        vec!["import", "ledger", "tally-2026-11.csv", "--kind", "earn"],
+        vec!["import", "ledger", "tally-2026-11.csv", "--kind", "earn"],
     ]
 }
 

@@ -20,6 +20,7 @@ mod i12_expire;
 mod i12_household;
 mod i12_householdcap;
 mod i12_range;
+mod i13_import;
 mod i13_xlsx;
 mod i13_yearfile;
 mod i14_status;

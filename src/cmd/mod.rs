@@ -8,6 +8,7 @@ pub mod check;
 pub mod completions;
 pub mod evaluate;
 pub mod exchange;
+pub mod import;
 pub mod init;
 pub mod interactive;
 pub mod output;
@@ -212,6 +213,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Exchange(a) => exchange::run(&mut ctx, a),
         Command::Check(a) => check::run(&mut ctx, a),
         Command::Status(a) => status::run(&mut ctx, a),
+        Command::Import(a) => import::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

@@ -255,6 +255,17 @@ impl Writing {
         })
     }
 
+    /// Append rows to several ledgers in one all-or-nothing write (nothing
+    /// on a dry run): `import`, whose rows go to the ledger of each date.
+    pub fn finish_parts(self, parts: &[(&Path, &str)]) -> Result {
+        match &self.lock {
+            Some(l) if !self.dry_run => {
+                append::append_all(l, &self.root, parts).map_err(|e| Fail::Refused(e.to_string()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The target as the user knows it: `ledger/2026.csv`.
     pub fn shown(&self, book: &Book) -> String {
         self.target

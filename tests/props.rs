@@ -243,7 +243,11 @@ fn binary_exists() {
 // figure must be from the generated rows, here, from the text of SPEC §3
 // (earned, spent, balance, hours, times; max_qty; item and category caps
 // applied in ledger order, a void freeing room for the rows after it; and
-// from SPEC §10 a range of points, P × qty for a P chosen in it), in
+// from SPEC §10 a range of points, P × qty for a P chosen in it; deduction
+// caps on an item and a category, cutting the size of negative points in
+// ledger order; a category cap by household, one room for the members' rows
+// and the household's deeds; household deeds, counted for the household
+// only), in
 // integer hundredths: no float and no code of the tool. The rows are written
 // with the points the oracle gives them, so `check` accepting the book proves
 // the tool caps as the oracle does, and the reports must show its sums.
@@ -305,17 +309,33 @@ struct Caps {
     yard: Cap,
     a: Cap,
     b: Cap,
+    /// `deduct_cap` of the item `minus` and of category b (SPEC §10): the
+    /// size of negative points per period, cut in ledger order like `cap`
+    minus_d: Cap,
+    b_d: Cap,
+    /// category a's cap is `by = "household"`: the members' rows and the
+    /// household's deeds share one room
+    a_household: bool,
 }
 
 fn caps() -> impl Strategy<Value = Caps> {
-    (cap(), cap(), cap(), cap(), cap(), cap()).prop_map(|(hourly, once, extra, yard, a, b)| Caps {
-        hourly,
-        once,
-        extra,
-        yard,
-        a,
-        b,
-    })
+    (
+        (cap(), cap(), cap(), cap(), cap(), cap()),
+        (cap(), cap(), any::<bool>()),
+    )
+        .prop_map(
+            |((hourly, once, extra, yard, a, b), (minus_d, b_d, a_household))| Caps {
+                hourly,
+                once,
+                extra,
+                yard,
+                a,
+                b,
+                minus_d,
+                b_d,
+                a_household,
+            },
+        )
 }
 
 fn cap_toml(c: Cap) -> String {
@@ -324,7 +344,23 @@ fn cap_toml(c: Cap) -> String {
     })
 }
 
+fn deduct_cap_toml(c: Cap) -> String {
+    c.map_or(String::new(), |(p, per)| {
+        format!(
+            "deduct_cap = {{ points = {p}, per = \"{}\" }}\n",
+            per.name()
+        )
+    })
+}
+
 fn capped_rules(c: &Caps) -> String {
+    let a_cap = match (c.a, c.a_household) {
+        (Some((p, per)), true) => format!(
+            "cap = {{ points = {p}, per = \"{}\", by = \"household\" }}\n",
+            per.name()
+        ),
+        _ => cap_toml(c.a),
+    };
     format!(
         r#"[scheme]
 name = "随机"
@@ -336,7 +372,7 @@ name = "甲"
 [[category]]
 id = "b"
 name = "乙"
-{}
+{}{}
 [[item]]
 id = "hourly"
 name = "巡逻"
@@ -362,7 +398,7 @@ id = "minus"
 name = "扣分"
 category = "b"
 points = -4
-
+{}
 [[item]]
 id = "yard"
 name = "庭院整洁"
@@ -375,11 +411,13 @@ id = "soap"
 name = "香皂"
 cost = 1
 "#,
-        cap_toml(c.a),
+        a_cap,
         cap_toml(c.b),
+        deduct_cap_toml(c.b_d),
         cap_toml(c.hourly),
         cap_toml(c.once),
         cap_toml(c.extra),
+        deduct_cap_toml(c.minus_d),
         cap_toml(c.yard),
     )
 }
@@ -497,6 +535,28 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
         ("yard", "a", caps.yard),
     ];
     let cat_cap = |c: &str| if c == "a" { caps.a } else { caps.b };
+    // Deduction caps: the size of negative points, per item or category.
+    let deduct_cap = |key: &str| match key {
+        "minus" => caps.minus_d,
+        "b" => caps.b_d,
+        _ => None,
+    };
+    // Who holds the room of `key` for a row of `person` (a household's
+    // index with `household`): a person's index, or a household's plus 100
+    // (a household's deeds have their own room, apart from its members',
+    // except under category a's cap by household, shared by both).
+    let holder_of = |key: &str, person: usize, household: bool| {
+        if household {
+            100 + person
+        } else if key == "a" && caps.a_household {
+            100 + HOUSEHOLD_OF[person]
+        } else {
+            person
+        }
+    };
+    // Sizes of negative points taken, per (person, item or category, start
+    // of the deduction cap's period).
+    let mut used_d: HashMap<(usize, &str, chrono::NaiveDate), i64> = HashMap::new();
     // Positive points taken, per (holder, item or category, start of the cap's
     // period): a person's index, or a household's plus 100 (a household's
     // deeds have their own room, apart from its members').
@@ -511,10 +571,10 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
             Gen::Earn { item, qty, rate } => {
                 let (name, category, item_cap) = items[item];
                 let household = item == 4;
-                let (subject, holder) = if household {
-                    (HOUSEHOLD_OF[g.person], 100 + HOUSEHOLD_OF[g.person])
+                let subject = if household {
+                    HOUSEHOLD_OF[g.person]
                 } else {
-                    (g.person, g.person)
+                    g.person
                 };
                 let party = g.person == 0 || g.person == 3;
                 let (qty, base) = match item {
@@ -533,6 +593,7 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                 if base > 0 {
                     let room = |key: &'static str, c: Cap, points: &mut i64| {
                         if let Some((limit, per)) = c {
+                            let holder = holder_of(key, subject, household);
                             let taken = used.get(&(holder, key, per.start(date))).copied();
                             *points = (*points).min((limit * 100 - taken.unwrap_or(0)).max(0));
                         }
@@ -541,9 +602,25 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                     room(category, cat_cap(category), &mut points);
                     for (key, c) in [(name, item_cap), (category, cat_cap(category))] {
                         if let Some((_, per)) = c {
+                            let holder = holder_of(key, subject, household);
                             *used.entry((holder, key, per.start(date))).or_default() += points;
                         }
                     }
+                } else if base < 0 {
+                    // A deduction: its size is cut like a cap cuts points.
+                    let mut size = -base;
+                    for key in [name, category] {
+                        if let Some((limit, per)) = deduct_cap(key) {
+                            let taken = used_d.get(&(subject, key, per.start(date))).copied();
+                            size = size.min((limit * 100 - taken.unwrap_or(0)).max(0));
+                        }
+                    }
+                    for key in [name, category] {
+                        if let Some((_, per)) = deduct_cap(key) {
+                            *used_d.entry((subject, key, per.start(date))).or_default() += size;
+                        }
+                    }
+                    points = -size;
                 }
                 Written {
                     id,
@@ -598,12 +675,22 @@ fn oracle_rows(caps: &Caps, gens: &[GenRow]) -> Vec<Written> {
                 // The void frees the room its target took, for the rows after it.
                 if target.kind == "earn" && target.points > 0 {
                     let c = items.iter().find(|i| i.0 == target.item).unwrap();
-                    let holder = target.person + if target.household { 100 } else { 0 };
                     for (key, cap) in [(c.0, c.2), (c.1, cat_cap(c.1))] {
                         if let Some((_, per)) = cap {
+                            let holder = holder_of(key, target.person, target.household);
                             *used
                                 .entry((holder, key, per.start(target.date)))
                                 .or_default() -= target.points;
+                        }
+                    }
+                }
+                if target.kind == "earn" && target.points < 0 {
+                    let c = items.iter().find(|i| i.0 == target.item).unwrap();
+                    for key in [c.0, c.1] {
+                        if let Some((_, per)) = deduct_cap(key) {
+                            *used_d
+                                .entry((target.person, key, per.start(target.date)))
+                                .or_default() += target.points;
                         }
                     }
                 }

@@ -254,7 +254,9 @@ fn binary_exists() {
 // A rule set sometimes has `[exchange] expire` (issue 12, SPEC §10): the
 // oracle then works out each account's lots oldest first by itself
 // (`oracle_expiry`) and `balance --until` must show its expired, expiring
-// and balance = earned − spent − expired.
+// and balance = earned − spent − expired. An evaluation with a random
+// `base`, `floor` and `ceiling` must score each person the oracle's earned
+// points of the year, then base, floor and ceiling in that order.
 
 /// A cap period (`per`) and the key of the period a day falls in.
 #[derive(Clone, Copy, Debug)]
@@ -316,15 +318,30 @@ struct Caps {
     /// category a's cap is `by = "household"`: the members' rows and the
     /// household's deeds share one room
     a_household: bool,
+    /// An evaluation's `base`, `floor` and `ceiling` (whole points; SPEC §10)
+    grading: Grading,
+}
+
+/// `base`, `floor`, `ceiling` of the evaluation `e`, each optional.
+type Grading = (Option<i64>, Option<i64>, Option<i64>);
+
+fn grading() -> impl Strategy<Value = Grading> {
+    (
+        prop::option::of(0..120i64),
+        prop::option::of(-20..20i64),
+        prop::option::of(0..80i64),
+    )
+        // A ceiling is never below the floor.
+        .prop_map(|(b, f, c)| (b, f, c.map(|c| c + f.unwrap_or(0).max(0))))
 }
 
 fn caps() -> impl Strategy<Value = Caps> {
     (
         (cap(), cap(), cap(), cap(), cap(), cap()),
-        (cap(), cap(), any::<bool>()),
+        (cap(), cap(), any::<bool>(), grading()),
     )
         .prop_map(
-            |((hourly, once, extra, yard, a, b), (minus_d, b_d, a_household))| Caps {
+            |((hourly, once, extra, yard, a, b), (minus_d, b_d, a_household, grading))| Caps {
                 hourly,
                 once,
                 extra,
@@ -334,6 +351,7 @@ fn caps() -> impl Strategy<Value = Caps> {
                 minus_d,
                 b_d,
                 a_household,
+                grading,
             },
         )
 }
@@ -354,6 +372,15 @@ fn deduct_cap_toml(c: Cap) -> String {
 }
 
 fn capped_rules(c: &Caps) -> String {
+    let (base, floor, ceiling) = c.grading;
+    let mut evaluation =
+        String::from("\n[[evaluation]]\nid = \"e\"\nname = \"评\"\nperiod = \"year\"\n");
+    for (key, v) in [("base", base), ("floor", floor), ("ceiling", ceiling)] {
+        if let Some(v) = v {
+            evaluation += &format!("{key} = {v}\n");
+        }
+    }
+    evaluation += "tiers = [{ name = \"全部\" }]\n";
     let a_cap = match (c.a, c.a_household) {
         (Some((p, per)), true) => format!(
             "cap = {{ points = {p}, per = \"{}\", by = \"household\" }}\n",
@@ -419,7 +446,7 @@ cost = 1
         cap_toml(c.extra),
         deduct_cap_toml(c.minus_d),
         cap_toml(c.yard),
-    )
+    ) + &evaluation
 }
 
 /// The household (H1, H2, H3 as 0, 1, 2) of each of [`FOLK`].
@@ -1064,6 +1091,24 @@ proptest! {
             }
         }
 
+        // The evaluation of 2025: earned, then base, floor and ceiling in
+        // that order (SPEC §10).
+        let (code, out, err) = points(dir, &["--format", "csv", "evaluate", "e", "2025"]);
+        prop_assert_eq!(code, 0, "{}", err);
+        let (base, floor, ceiling) = caps.grading;
+        let earned = oracle_figures(&rows, Some(2025));
+        for l in out.lines().skip(1) {
+            let cells: Vec<&str> = l.split(',').collect();
+            let p: usize = cells[1][1..].parse().unwrap();
+            let mut want = earned[p - 1].earned + base.unwrap_or(0) * 100;
+            if let Some(f) = floor {
+                want = want.max(f * 100);
+            }
+            if let Some(c) = ceiling {
+                want = want.min(c * 100);
+            }
+            prop_assert_eq!(hundredths(cells[3]), want, "evaluate e 2025:\n{}", out);
+        }
         for (args, year) in [(vec!["--format", "csv", "report"], None), (vec!["--format", "csv", "report", "2025"], Some(2025))] {
             let (code, out, err) = points(dir, &args);
             prop_assert_eq!(code, 0, "{}", err);

@@ -189,6 +189,12 @@ fn party_branch_passes_check_and_grades_as_its_readme_says() {
              9,D07,赵德福,0,不合格,false,false,below 75; below 60; below 40\n",
         )
         .run();
+    // The third absence of March, cut to 0 by the deduction cap, is still a
+    // deduction (扣分) in the statement, not points earned.
+    book("examples/party-branch")
+        .args(["--lang", "zh", "show", "D05", "2026-03"])
+        .stdout_has("┆ 2026-03-28 ┆ 扣分     ┆ 无故缺席组织生活 ┆    1 ┆    0 ┆")
+        .run();
 }
 
 /// The village 爱心超市 of `examples/love-supermarket`: household deeds, a

@@ -104,7 +104,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         t.push(vec![
             Value::text(l.id.as_str()),
             Value::Date(l.date),
-            Value::term(l.kind.as_str(), kind_word(l)),
+            Value::term(l.kind.as_str(), kind_word(&book, who, l)),
             // The item (reward, category) by its name; JSON and CSV: its id.
             Value::term(l.item.as_str(), l.item_name.as_str()),
             l.qty.map_or(Value::Null, Value::Points),
@@ -142,10 +142,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     ctx.table(&t)
 }
 
-/// The kind of a line in words: an `earn` of negative points is a deduction.
-fn kind_word(l: &Line) -> String {
+/// The kind of a line in words: an `earn` of negative points is a deduction,
+/// and so is one a deduction cap cut to 0 (its item deducts on that date).
+fn kind_word(book: &Book, who: usize, l: &Line) -> String {
+    let deducts = || {
+        let role = book.roster.people[who].role;
+        book.rules
+            .items
+            .iter()
+            .find(|it| it.id == l.item)
+            .and_then(|it| it.rates.on(l.date))
+            .and_then(|r| r.for_role(role))
+            .is_some_and(|r| r.is_negative())
+    };
     match l.kind {
-        Kind::Earn if l.points.is_negative() => tr!(show.kind.deduction),
+        Kind::Earn if l.points.is_negative() || (l.points.is_zero() && deducts()) => {
+            tr!(show.kind.deduction)
+        }
         Kind::Earn => tr!(show.kind.earn),
         Kind::Redeem => tr!(show.kind.redeem),
         Kind::Void => tr!(show.kind.void),

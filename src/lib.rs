@@ -10,6 +10,7 @@
 pub mod book;
 pub mod cmd;
 pub mod compute;
+pub mod history;
 pub mod i18n;
 pub mod model;
 pub mod provenance;
@@ -53,6 +54,7 @@ pub enum Command {
     Exchange(cmd::exchange::Args),
     Check(cmd::check::Args),
     Status(cmd::status::Args),
+    Audit(cmd::audit::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]
     Complete(cmd::completions::Hook),

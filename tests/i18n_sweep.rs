@@ -234,6 +234,7 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "check",
         "completions",
         "status",
+        "audit",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -269,6 +270,7 @@ const COMMANDS: &[&str] = &[
     "check",
     "completions",
     "status",
+    "audit",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -485,6 +487,8 @@ const READING: &[&[&str]] = &[
     ],
     &["check"],
     &["status"],
+    // Outside git: no history to audit (i14-audit).
+    &["audit"],
 ];
 
 /// The common errors (each changes nothing).

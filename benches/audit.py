@@ -128,7 +128,8 @@ def main():
     ap.add_argument("--rows", type=int, default=100, help="rows per commit")
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not os.environ.get("POINTS_BENCH_NO_BUILD"):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     base = os.environ.get("POINTS_BENCH_DIR", "/tmp/points-bench-audit")
     repo = os.path.join(base, "repo")
     shutil.rmtree(base, ignore_errors=True)

@@ -161,24 +161,37 @@ pub fn audit(repo: &Repo, opts: &Options) -> Result<Audit, Error> {
         findings: Vec::new(),
     };
     let mut touched = 0;
+    // The last commits' books: a commit's is its child's parent's.
+    let mut books: VecDeque<(ObjectId, Rc<Option<BookTree>>)> = VecDeque::new();
+    let mut book_at = |id: ObjectId| -> Result<Rc<Option<BookTree>>, Error> {
+        if let Some((_, b)) = books.iter().find(|(i, _)| *i == id) {
+            return Ok(b.clone());
+        }
+        let b = Rc::new(repo.book_at(id)?);
+        if books.len() >= 8 {
+            books.pop_front();
+        }
+        books.push_back((id, b.clone()));
+        Ok(b)
+    };
     for id in ids {
         let c = repo.repo.find_commit(id)?;
         let parents: Vec<ObjectId> = c.parent_ids().map(|p| p.detach()).collect();
-        let new = repo.book_at(id)?;
+        let new = book_at(id)?;
+        let new = new.as_ref();
         let meta = commit_of(&c)?;
         let mut did = false;
         let single = parents.len() <= 1;
         if parents.is_empty() {
-            if let Some(new) = &new {
+            if let Some(new) = new {
                 did = true;
                 w.compare(&meta, None, new, true)?;
             }
         }
         for p in parents {
-            let old = repo.book_at(p)?;
-            let files =
-                |t: &Option<BookTree>| t.as_ref().map(|t| (t.rules, t.people, t.ledgers.clone()));
-            if files(&old) == files(&new) {
+            let old = book_at(p)?;
+            let old = old.as_ref();
+            if same_files(old, new) {
                 continue;
             }
             did = true;
@@ -198,6 +211,16 @@ pub fn audit(repo: &Repo, opts: &Options) -> Result<Audit, Error> {
         commits: touched,
         head,
     })
+}
+
+/// Whether two commits hold the same book files (trees elsewhere in the
+/// repository may differ).
+fn same_files(a: &Option<BookTree>, b: &Option<BookTree>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.rules == b.rules && a.people == b.people && a.ledgers == b.ledgers,
+        _ => false,
+    }
 }
 
 /// The commits to audit, oldest first: HEAD's history, less what `since`
@@ -306,21 +329,21 @@ impl Walker<'_> {
         let no_ledgers = Vec::new();
         let old_ledgers = old.map_or(&no_ledgers, |o| &o.ledgers);
         for (name, oid) in old_ledgers {
-            let rel = format!("{LEDGER_DIR}/{name}");
+            let rel = || format!("{LEDGER_DIR}/{name}");
             match new.ledger(name) {
                 Some(n) if n == *oid => {}
                 Some(n) => {
                     let (a, b) = (self.blob(*oid)?, self.blob(n)?);
-                    let added = self.append_only(c, &rel, &a, &b);
+                    let added = self.append_only(c, &rel(), &a, &b);
                     if single {
-                        self.late(c, &rel, &b, &added);
+                        self.late(c, &rel(), &b, &added);
                     }
                 }
                 None => {
                     let old_bytes = self.blob(*oid)?;
                     let mut to = None;
                     for (other, nid) in &new.ledgers {
-                        if old_ledgers.iter().any(|(n, _)| n == other) {
+                        if old.is_some_and(|o| o.ledger(other).is_some()) {
                             continue;
                         }
                         let b = self.blob(*nid)?;
@@ -335,7 +358,7 @@ impl Walker<'_> {
                         },
                         None => What::LedgerRemoved,
                     };
-                    self.push(c, &rel, None, what);
+                    self.push(c, &rel(), None, what);
                 }
             }
         }
@@ -349,7 +372,7 @@ impl Walker<'_> {
                 }
             }
             for (name, oid) in &new.ledgers {
-                if old_ledgers.iter().any(|(n, _)| n == name) {
+                if old.is_some_and(|o| o.ledger(name).is_some()) {
                     continue;
                 }
                 let b = self.blob(*oid)?;

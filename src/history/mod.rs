@@ -145,9 +145,10 @@ pub struct BookTree {
 
 impl BookTree {
     pub fn ledger(&self, name: &str) -> Option<ObjectId> {
+        // Sorted by name, names unique.
         self.ledgers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, id)| *id)
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|i| self.ledgers[i].1)
     }
 }

@@ -487,12 +487,12 @@ const READING: &[&[&str]] = &[
     ],
     &["check"],
     &["status"],
-    // Outside git: no history to audit (i14-audit).
-    &["audit"],
 ];
 
 /// The common errors (each changes nothing).
 const ERRORS: &[&[&str]] = &[
+    // Outside git: no history to audit (i14-audit).
+    &["audit"],
     &["show", "P999"],
     &["show", "刘楷"],
     &["redeem", "P999", "towel"],

@@ -415,3 +415,60 @@ fn a_row_edited_in_place_in_chinese() {
     );
     r.audit(&["--lang", "zh"]).stdout(&expected).status(1).run();
 }
+
+#[test]
+fn the_rows_of_the_first_commit_are_not_late() {
+    // The book enters git in a subfolder on 2026-09-01, after a first
+    // commit of something else, with rows of March (184 days before): where
+    // the history of a book starts, nothing is late.
+    let r = Repo {
+        dir: tempfile::tempdir().unwrap(),
+        sub: "book",
+    };
+    r.git(&["init", "-q"], "2026-03-05");
+    std::fs::write(r.dir.path().join("README"), "community\n").unwrap();
+    r.commit("2026-03-05");
+    r.write("points.toml", RULES);
+    r.write("people.csv", PEOPLE);
+    r.write("ledger/2026.csv", &format!("{HEADER}{A1}\n{A2}\n"));
+    let c2 = r.commit("2026-09-01");
+    r.audit(&[])
+        .stdout(&ok("1 commit", &c2, "2026-09-01", "0 warnings"))
+        .run();
+}
+
+#[test]
+fn a_person_whose_id_changed_is_an_error_and_csv_carries_it() {
+    let r = Repo::new("");
+    r.write("people.csv", &PEOPLE.replace("P02,李强", "P09,李强"));
+    r.commit("2026-03-20");
+    let full = r.git(&["rev-parse", "HEAD"], "2026-03-20");
+    let expected = format!(
+        "commit,author,date,level,what,path,line,message\n{full},测试,2026-03-20,error,person-id-changed,people.csv,,the id of person P02 was changed to P09: ids never change\n"
+    );
+    r.audit(&["--format", "csv"])
+        .stdout(&expected)
+        .status(1)
+        .run();
+}
+
+#[test]
+fn since_an_unknown_revision_is_refused() {
+    Repo::new("")
+        .audit(&["--since", "v9"])
+        .stderr("error: `v9` is no branch, tag or commit in the history of the current branch: give one of them, e.g. a commit hash from `git log`\n")
+        .status(1)
+        .run();
+}
+
+#[test]
+fn max_late_days_must_be_a_number_of_days() {
+    Test::new()
+        .file("points.toml", format!("{RULES}\n[audit]\nmax_late_days = -1\n"))
+        .file("people.csv", PEOPLE)
+        .file("ledger/2026.csv", format!("{HEADER}{A1}\n"))
+        .args(["check"])
+        .stdout("points.toml:15:17: error: max_late_days = -1 is not a number of days from 0 to 36600\n   |\n15 | max_late_days = -1\n   |                 ^^\n   = expected: [audit] max_late_days = 30 (rows committed more days than this after their date are late)\n1 error, 0 warnings (points.toml could not be read, so the 1 row in 1 ledger file were checked for form only)\n")
+        .status(1)
+        .run();
+}

@@ -326,6 +326,9 @@ impl Walker<'_> {
         new: &BookTree,
         single: bool,
     ) -> Result<(), Error> {
+        // Rows of the commit that brings the book into git are where the
+        // history starts: none of them is late.
+        let single = single && old.is_some();
         let no_ledgers = Vec::new();
         let old_ledgers = old.map_or(&no_ledgers, |o| &o.ledgers);
         for (name, oid) in old_ledgers {

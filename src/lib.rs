@@ -10,6 +10,7 @@
 pub mod book;
 pub mod cmd;
 pub mod compute;
+pub mod history;
 pub mod i18n;
 pub mod model;
 pub mod provenance;
@@ -55,6 +56,7 @@ pub enum Command {
     Check(cmd::check::Args),
     Status(cmd::status::Args),
     Import(cmd::import::Args),
+    Audit(cmd::audit::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]
     Complete(cmd::completions::Hook),

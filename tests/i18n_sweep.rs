@@ -244,6 +244,7 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "completions",
         "status",
         "import",
+        "audit",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -280,6 +281,7 @@ const COMMANDS: &[&str] = &[
     "completions",
     "status",
     "import",
+    "audit",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -500,6 +502,8 @@ const READING: &[&[&str]] = &[
 
 /// The common errors (each changes nothing).
 const ERRORS: &[&[&str]] = &[
+    // Outside git: no history to audit (i14-audit).
+    &["audit"],
     &["show", "P999"],
     &["show", "刘楷"],
     &["redeem", "P999", "towel"],

@@ -23,6 +23,7 @@ mod i12_range;
 mod i13_import;
 mod i13_xlsx;
 mod i13_yearfile;
+mod i14_audit;
 mod i14_status;
 mod i18n;
 mod i18n_check;

@@ -36,6 +36,14 @@ struct RawRules {
     reward: Vec<RawReward>,
     #[serde(default)]
     evaluation: Vec<RawEvaluation>,
+    audit: Option<RawAudit>,
+}
+
+/// `[audit]` (SPEC §8, §12): what `points audit` calls a late entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    max_late_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -540,6 +548,9 @@ pub struct Rules {
     team_ix: HashMap<String, usize>,
     /// Warnings about the rules (not errors: the book is usable), for `check`.
     pub warnings: Vec<Diagnostic>,
+    /// `[audit] max_late_days` (default 30): `points audit` warns about
+    /// rows committed more days than this after their date.
+    pub max_late_days: i64,
 }
 
 impl Rules {
@@ -1023,6 +1034,18 @@ impl Cx<'_> {
     }
 
     fn convert(&mut self, raw: RawRules) -> Rules {
+        let max_late_days = match raw.audit.as_ref().and_then(|a| a.max_late_days.as_ref()) {
+            None => 30,
+            Some(d) if (0..=36_600).contains(d.get_ref()) => *d.get_ref(),
+            Some(d) => {
+                self.err(
+                    d,
+                    tr!(audit.rules.max_late_days, value = d.get_ref()),
+                    &tr!(audit.rules.max_late_days_expected),
+                );
+                30
+            }
+        };
         let max_row_points = match &raw.scheme.max_row_points {
             None => Points::from_whole(100),
             Some(m) => {
@@ -1592,6 +1615,7 @@ impl Cx<'_> {
             reward_ix,
             team_ix,
             warnings,
+            max_late_days,
         }
     }
 

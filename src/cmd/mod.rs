@@ -3,6 +3,7 @@
 //! src/i18n/*.toml), then one `run()` that loads the book, computes and renders.
 
 pub mod add;
+pub mod audit;
 pub mod balance;
 pub mod check;
 pub mod completions;
@@ -214,6 +215,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Check(a) => check::run(&mut ctx, a),
         Command::Status(a) => status::run(&mut ctx, a),
         Command::Import(a) => import::run(&mut ctx, a),
+        Command::Audit(a) => audit::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod model;
 pub mod provenance;
 pub mod render;
+pub mod snapshot;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ pub struct Cli {
 
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[arg(long, global = true, value_name = "REV")]
+    pub at: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,

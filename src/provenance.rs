@@ -175,7 +175,7 @@ pub fn of_book(root: &Path, ledgers: &[PathBuf]) -> Result<Provenance, Error> {
     let mut rows = 0u64;
     let mut blobs = Vec::with_capacity(files.len());
     for (i, (rel, path)) in files.iter().enumerate() {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        let bytes = crate::book::source::read(path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
@@ -190,7 +190,15 @@ pub fn of_book(root: &Path, ledgers: &[PathBuf]) -> Result<Provenance, Error> {
         blobs.push(bytes);
     }
     let fingerprint = hex(&hash.finalize());
-    let git = in_git(root, &files, &blobs)?;
+    let git = match crate::book::source::at() {
+        // `--at REV`: the files are the commit's own.
+        Some(s) => Git::At {
+            commit: s.commit.clone(),
+            date: s.date,
+            dirty: false,
+        },
+        None => in_git(root, &files, &blobs)?,
+    };
     Ok(Provenance {
         files: files.into_iter().map(|(rel, _)| rel).collect(),
         fingerprint,

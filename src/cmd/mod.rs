@@ -14,6 +14,7 @@ pub mod output;
 pub mod redeem;
 pub mod report;
 pub mod show;
+pub mod stamp;
 pub mod status;
 pub mod void;
 pub mod write;
@@ -70,6 +71,8 @@ pub struct Ctx {
     pub lock: Option<BookLock>,
     /// `--format xlsx`: the tables so far, one sheet each, written at the end.
     pub workbook: Option<crate::render::xlsx::Workbook>,
+    /// The book's provenance, once worked out ([`stamp::provenance`]).
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 impl Ctx {
@@ -85,7 +88,8 @@ impl Ctx {
     /// left for loading to report.
     pub fn open_book(&mut self) -> Result {
         let root = crate::book::as_dir(&self.book_dir);
-        if self.lock.is_some() || !root.is_dir() {
+        // `--at`: the book is read from the repository, not the folder.
+        if self.lock.is_some() || !root.is_dir() || crate::book::source::at().is_some() {
             return Ok(());
         }
         let mut lock = BookLock::acquire(root, Mode::Shared, lock_timeout()?, &mut tell_waiting)
@@ -199,7 +203,14 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         },
         lock: None,
         workbook: None,
+        provenance: None,
     };
+    if let Some(rev) = &cli.at {
+        if let Err(e) = stamp::at(&ctx, rev, &cli.command) {
+            return exit(Err(e));
+        }
+    }
+    let stamped = stamp::stamped(&cli.command);
     let result = match cli.command {
         Command::Init(a) => init::run(&mut ctx, a),
         Command::Add(a) => add::run(&mut ctx, a),
@@ -217,6 +228,10 @@ pub fn dispatch(cli: Cli) -> ExitCode {
     };
     // A command's output is done: it succeeded, or (`check`) found problems.
     let done = matches!(result, Ok(()) | Err(Fail::Shown(_)));
+    let result = match stamped && done {
+        true => stamp::finish(&mut ctx).and(result),
+        false => result,
+    };
     let result = match ctx.workbook.take() {
         Some(mut wb) if done => {
             wb.created = today().ok();

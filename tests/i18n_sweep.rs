@@ -489,6 +489,9 @@ const READING: &[&[&str]] = &[
 
 /// The common errors (each changes nothing).
 const ERRORS: &[&[&str]] = &[
+    // `--at` (#14): outside git, and on a writing command.
+    &["balance", "--at", "HEAD"],
+    &["add", "patrol", "--people", "P001", "--at", "HEAD"],
     &["show", "P999"],
     &["show", "刘楷"],
     &["redeem", "P999", "towel"],

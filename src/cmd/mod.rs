@@ -210,7 +210,10 @@ pub fn dispatch(cli: Cli) -> ExitCode {
             return exit(Err(e));
         }
     }
-    let stamped = stamp::stamped(&cli.command);
+    let (stamped, check) = (
+        stamp::stamped(&cli.command),
+        matches!(cli.command, Command::Check(_)),
+    );
     let result = match cli.command {
         Command::Init(a) => init::run(&mut ctx, a),
         Command::Add(a) => add::run(&mut ctx, a),
@@ -228,9 +231,17 @@ pub fn dispatch(cli: Cli) -> ExitCode {
     };
     // A command's output is done: it succeeded, or (`check`) found problems.
     let done = matches!(result, Ok(()) | Err(Fail::Shown(_)));
-    let result = match stamped && done {
-        true => stamp::finish(&mut ctx).and(result),
-        false => result,
+    // Figures were shown (or `check`'s findings, which are its output).
+    let shown = result.is_ok() || (check && done);
+    let result = match (stamped && shown, result) {
+        (true, Ok(())) => stamp::finish(&mut ctx),
+        // `check` that found errors: the lines where the files can be read
+        // (a missing file is among its findings already).
+        (true, Err(e)) => {
+            let _ = stamp::finish(&mut ctx);
+            Err(e)
+        }
+        (false, result) => result,
     };
     let result = match ctx.workbook.take() {
         Some(mut wb) if done => {

@@ -22,6 +22,7 @@ mod i12_householdcap;
 mod i12_range;
 mod i13_xlsx;
 mod i13_yearfile;
+mod i14_provenance;
 mod i14_status;
 mod i18n;
 mod i18n_check;

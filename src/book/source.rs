@@ -77,6 +77,16 @@ pub enum Opened {
     Blob(Cursor<&'static [u8]>),
 }
 
+impl Opened {
+    /// Its length in bytes.
+    pub fn size(&self) -> io::Result<u64> {
+        match self {
+            Opened::File(f) => f.metadata().map(|m| m.len()),
+            Opened::Blob(c) => Ok(c.get_ref().len() as u64),
+        }
+    }
+}
+
 impl Read for Opened {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {

@@ -73,6 +73,9 @@ pub struct Ctx {
     pub workbook: Option<crate::render::xlsx::Workbook>,
     /// The book's provenance, once worked out ([`stamp::provenance`]).
     pub provenance: Option<crate::provenance::Provenance>,
+    /// The provenance being worked out beside the command, from when the
+    /// book is locked ([`stamp::start`]); `None` where it is not wanted.
+    pub pending: Option<stamp::Pending>,
 }
 
 impl Ctx {
@@ -96,6 +99,7 @@ impl Ctx {
             .map_err(nothing_read)?;
         settle(&self.book_dir, &mut lock)?;
         self.lock = Some(lock);
+        stamp::start(self);
         Ok(())
     }
 
@@ -204,6 +208,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         lock: None,
         workbook: None,
         provenance: None,
+        pending: stamp::wanted(&cli.command, cli.format).then(stamp::Pending::default),
     };
     if let Some(rev) = &cli.at {
         if let Err(e) = stamp::at(&ctx, rev, &cli.command) {

@@ -12,6 +12,7 @@ use crate::provenance::{self, Provenance};
 use crate::render::Format;
 use crate::{tr, Command};
 use std::io::Write;
+use std::thread::JoinHandle;
 
 /// The name of a command that writes to the book, `None` for one that only
 /// reads it (or does not read it at all).
@@ -42,6 +43,36 @@ pub fn stamped(command: &Command) -> bool {
         )
 }
 
+/// Whether the lines are to be worked out beside the command (`status`
+/// works them out itself, with its rows).
+pub fn wanted(command: &Command, format: Format) -> bool {
+    stamped(command)
+        && !matches!(command, Command::Status(_))
+        && matches!(format, Format::Table | Format::Md | Format::Xlsx)
+}
+
+/// The provenance worked out on a thread of its own while the command
+/// reads the book (hashing the files takes about as long as one more read
+/// of them): started once the book is locked, so that the files it hashes
+/// are the ones the command reads.
+#[derive(Default)]
+pub struct Pending(Option<JoinHandle<std::result::Result<Provenance, String>>>);
+
+/// Start working out the provenance, where it is wanted and not started.
+pub fn start(ctx: &mut Ctx) {
+    let Some(pending) = ctx.pending.as_mut() else {
+        return;
+    };
+    if pending.0.is_some() {
+        return;
+    }
+    let root = ctx.book_dir.clone();
+    pending.0 = Some(std::thread::spawn(move || {
+        let ledgers = crate::book::list_ledgers(&root).map_err(|d| d.to_string())?;
+        provenance::of_files(&root, &ledgers, false).map_err(|e| e.to_string())
+    }));
+}
+
 /// `--at REV`: refuse it for a writing command, else read the book as
 /// committed at REV from now on.
 pub fn at(ctx: &Ctx, rev: &str, command: &Command) -> Result {
@@ -56,14 +87,23 @@ pub fn at(ctx: &Ctx, rev: &str, command: &Command) -> Result {
     Ok(())
 }
 
-/// The book's provenance, worked out once per command.
-pub fn provenance(ctx: &mut Ctx) -> Result<Provenance> {
+/// The book's provenance, worked out once per command; with `rows`, its
+/// ledger rows counted too (for `status`: the lines do not show them).
+pub fn provenance(ctx: &mut Ctx, rows: bool) -> Result<Provenance> {
     if let Some(p) = &ctx.provenance {
         return Ok(p.clone());
     }
+    if let Some(handle) = ctx.pending.take().and_then(|p| p.0) {
+        let p = handle
+            .join()
+            .unwrap_or_else(|_| Err(tr!(cmd.prov.failed)))
+            .map_err(Fail::Refused)?;
+        ctx.provenance = Some(p.clone());
+        return Ok(p);
+    }
     let ledgers = crate::book::list_ledgers(&ctx.book_dir).map_err(|d| Fail::problems(vec![d]))?;
-    let p =
-        provenance::of_book(&ctx.book_dir, &ledgers).map_err(|e| Fail::Refused(e.to_string()))?;
+    let p = provenance::of_files(&ctx.book_dir, &ledgers, rows)
+        .map_err(|e| Fail::Refused(e.to_string()))?;
     ctx.provenance = Some(p.clone());
     Ok(p)
 }
@@ -71,7 +111,10 @@ pub fn provenance(ctx: &mut Ctx) -> Result<Provenance> {
 /// End the output with the provenance lines (xlsx: in each sheet's
 /// provenance row, the two lines in one cell).
 pub fn finish(ctx: &mut Ctx) -> Result {
-    let p = provenance(ctx)?;
+    if matches!(ctx.format, Format::Json | Format::Csv) {
+        return Ok(());
+    }
+    let p = provenance(ctx, false)?;
     let (words, line) = (p.words(), p.line(&provenance::argv()));
     match ctx.format {
         Format::Table => write!(ctx.out, "{words}\n{line}\n")?,

@@ -35,7 +35,7 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
         return Err(Fail::problems(missing));
     }
     // Worked out once: the lines at the end of the output say it again.
-    let p = crate::cmd::stamp::provenance(ctx)?;
+    let p = crate::cmd::stamp::provenance(ctx, true)?;
     match ctx.format {
         Format::Json => write_json(ctx, &p),
         Format::Csv => ctx.table(&machine(&p)),

@@ -427,3 +427,51 @@ fn at_in_chinese() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn show_and_check_read_the_commit_not_the_folder() {
+    let (dir, first, second) = history();
+    // points.toml broken in the folder, not in any commit.
+    let rules = dir.path().join("points.toml");
+    std::fs::write(&rules, format!("{RULES}broken = [\n")).unwrap();
+    let (out, dir) = run(dir, &["check"]).status(1).run_keep();
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("points.toml:14:1: error: this is not valid TOML"),
+        "{out:?}"
+    );
+    // At HEAD: A1, A2 and the void V1 are 3 rows, all good.
+    let fp2 = fingerprint(&format!("{LEDGER}{VOID}"));
+    let args = ["check", "--at", "HEAD"];
+    let (_, dir) = run(dir, &args)
+        .stdout(&format!(
+            "ok: 3 rows in 1 ledger file, 2 people, 1 item; 0 warnings
+book at commit `{}` of 2026-11-27, fingerprint `{}`
+{}",
+            &second[..7],
+            &fp2[..16],
+            line(&second, false, &fp2, &args)
+        ))
+        .unchanged()
+        .run_keep();
+    // P02 before the void: A2, 2 points, not voided.
+    let fp1 = fingerprint(LEDGER);
+    let args = ["show", "P02", "--at", &first];
+    run(dir, &args)
+        .stdout(&format!(
+            "李强 (P02), household H2, all time: balance before 0
+┌────┬────────────┬──────┬──────────┬─────┬────────┬────────┬─────────┬──────┐
+│ id ┆ date       ┆ kind ┆ item     ┆ qty ┆ points ┆ voided ┆ balance ┆ note │
+╞════╪════════════╪══════╪══════════╪═════╪════════╪════════╪═════════╪══════╡
+│ A2 ┆ 2026-03-02 ┆ earn ┆ 志愿服务 ┆   1 ┆      2 ┆        ┆       2 ┆      │
+└────┴────────────┴──────┴──────────┴─────┴────────┴────────┴─────────┴──────┘
+balance after: 2
+book at commit `{}` of 2026-11-27, fingerprint `{}`
+{}",
+            &first[..7],
+            &fp1[..16],
+            line(&first, false, &fp1, &args)
+        ))
+        .unchanged()
+        .run();
+}

@@ -179,10 +179,11 @@ pub fn of_files(root: &Path, ledgers: &[PathBuf], count: bool) -> Result<Provena
     }
     let mut hash = Sha256::new();
     let mut rows = 0u64;
-    // Each file's git blob id, hashed in the same pass (not with `--at`,
-    // whose files are the commit's own): the files are streamed, never
-    // held whole.
+    // Each file's git blob id, hashed in the same pass where the book is
+    // in git (not with `--at`, whose files are the commit's own): the
+    // files are streamed, never held whole.
     let at = crate::book::source::at();
+    let in_repo = at.is_none() && !no_repository(root);
     let mut blobs = Vec::with_capacity(files.len());
     for (i, (rel, path)) in files.iter().enumerate() {
         let read = |source| Error::Read {
@@ -195,7 +196,7 @@ pub fn of_files(root: &Path, ledgers: &[PathBuf], count: bool) -> Result<Provena
         hash.update([0]);
         hash.update(len.to_string().as_bytes());
         hash.update([0]);
-        let mut git = at.is_none().then(|| {
+        let mut git = in_repo.then(|| {
             let mut h = gix::hash::hasher(gix::hash::Kind::Sha1);
             h.update(format!("blob {len}\0").as_bytes());
             h
@@ -225,7 +226,8 @@ pub fn of_files(root: &Path, ledgers: &[PathBuf], count: bool) -> Result<Provena
             date: s.date,
             dirty: false,
         },
-        None => in_git(root, &files, &blobs)?,
+        None if in_repo => in_git(root, &files, &blobs)?,
+        None => Git::Outside,
     };
     Ok(Provenance {
         files: files.into_iter().map(|(rel, _)| rel).collect(),
@@ -271,6 +273,23 @@ fn count_rows(bytes: impl std::io::Read) -> u64 {
         n += 1;
     }
     n
+}
+
+/// Whether no git repository holds the book's folder (a repository that
+/// cannot be read is one: [`in_git`] says what is wrong with it).
+fn no_repository(root: &Path) -> bool {
+    use gix::discover::upwards::Error as Up;
+    match gix::discover::upwards(as_dir(root)) {
+        Ok(_) => false,
+        Err(e) => matches!(
+            e.downcast_any_ref::<Up>(),
+            Some(
+                Up::NoGitRepository { .. }
+                    | Up::NoGitRepositoryWithinCeiling { .. }
+                    | Up::NoGitRepositoryWithinFs { .. }
+            )
+        ),
+    }
 }
 
 /// Where the files stand in git: the repository holding the book's folder,

@@ -16,6 +16,7 @@ pub mod model;
 pub mod provenance;
 pub mod render;
 pub mod sheet;
+pub mod snapshot;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ pub struct Cli {
 
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[arg(long, global = true, value_name = "REV")]
+    pub at: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,

@@ -160,6 +160,12 @@ pub fn argv() -> Vec<String> {
 /// The provenance of the book at `root`, whose ledger files (in name
 /// order) are `ledgers`.
 pub fn of_book(root: &Path, ledgers: &[PathBuf]) -> Result<Provenance, Error> {
+    of_files(root, ledgers, true)
+}
+
+/// As [`of_book`]; without `count`, the ledger rows are not counted (0):
+/// for the lines at the end of an output, which do not show them.
+pub fn of_files(root: &Path, ledgers: &[PathBuf], count: bool) -> Result<Provenance, Error> {
     let mut files: Vec<(String, PathBuf)> = vec![
         (RULES_FILE.to_string(), root.join(RULES_FILE)),
         (PEOPLE_FILE.to_string(), root.join(PEOPLE_FILE)),
@@ -173,24 +179,56 @@ pub fn of_book(root: &Path, ledgers: &[PathBuf]) -> Result<Provenance, Error> {
     }
     let mut hash = Sha256::new();
     let mut rows = 0u64;
+    // Each file's git blob id, hashed in the same pass where the book is
+    // in git (not with `--at`, whose files are the commit's own): the
+    // files are streamed, never held whole.
+    let at = crate::book::source::at();
+    let in_repo = at.is_none() && !no_repository(root);
     let mut blobs = Vec::with_capacity(files.len());
     for (i, (rel, path)) in files.iter().enumerate() {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        let read = |source| Error::Read {
             path: path.clone(),
             source,
-        })?;
+        };
+        let mut file = crate::book::source::open(path).map_err(read)?;
+        let len = file.size().map_err(read)?;
         hash.update(rel.as_bytes());
         hash.update([0]);
-        hash.update(bytes.len().to_string().as_bytes());
+        hash.update(len.to_string().as_bytes());
         hash.update([0]);
-        hash.update(&bytes);
-        if i >= 2 {
-            rows += count_rows(&bytes);
+        let mut git = in_repo.then(|| {
+            let mut h = gix::hash::hasher(gix::hash::Kind::Sha1);
+            h.update(format!("blob {len}\0").as_bytes());
+            h
+        });
+        let mut tee = Tee {
+            inner: &mut file,
+            fingerprint: &mut hash,
+            git: git.as_mut(),
+        };
+        if count && i >= 2 {
+            rows += count_rows(&mut tee);
         }
-        blobs.push(bytes);
+        // The rest (all of it, or what follows a row that cannot be read).
+        std::io::copy(&mut tee, &mut std::io::sink()).map_err(read)?;
+        if let Some(git) = git {
+            blobs.push(git.try_finalize().map_err(|e| Error::Git {
+                path: path.clone(),
+                message: e.to_string(),
+            })?);
+        }
     }
     let fingerprint = hex(&hash.finalize());
-    let git = in_git(root, &files, &blobs)?;
+    let git = match at {
+        // `--at REV`: the files are the commit's own.
+        Some(s) => Git::At {
+            commit: s.commit.clone(),
+            date: s.date,
+            dirty: false,
+        },
+        None if in_repo => in_git(root, &files, &blobs)?,
+        None => Git::Outside,
+    };
     Ok(Provenance {
         files: files.into_iter().map(|(rel, _)| rel).collect(),
         fingerprint,
@@ -199,13 +237,32 @@ pub fn of_book(root: &Path, ledgers: &[PathBuf]) -> Result<Provenance, Error> {
     })
 }
 
+/// A reader that hashes what it reads: into the fingerprint, and into the
+/// file's git blob id where that is wanted.
+struct Tee<'a, R> {
+    inner: &'a mut R,
+    fingerprint: &'a mut Sha256,
+    git: Option<&'a mut gix::hash::Hasher>,
+}
+
+impl<R: std::io::Read> std::io::Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.fingerprint.update(&buf[..n]);
+        if let Some(git) = self.git.as_mut() {
+            git.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The records of a ledger after its header, read as CSV (quoted fields
 /// may hold line breaks; blank lines are no rows), whatever their fields.
-fn count_rows(bytes: &[u8]) -> u64 {
+fn count_rows(bytes: impl std::io::Read) -> u64 {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -218,9 +275,26 @@ fn count_rows(bytes: &[u8]) -> u64 {
     n
 }
 
+/// Whether no git repository holds the book's folder (a repository that
+/// cannot be read is one: [`in_git`] says what is wrong with it).
+fn no_repository(root: &Path) -> bool {
+    use gix::discover::upwards::Error as Up;
+    match gix::discover::upwards(as_dir(root)) {
+        Ok(_) => false,
+        Err(e) => matches!(
+            e.downcast_any_ref::<Up>(),
+            Some(
+                Up::NoGitRepository { .. }
+                    | Up::NoGitRepositoryWithinCeiling { .. }
+                    | Up::NoGitRepositoryWithinFs { .. }
+            )
+        ),
+    }
+}
+
 /// Where the files stand in git: the repository holding the book's folder,
 /// its HEAD, and whether each file is as HEAD's tree holds it.
-fn in_git(root: &Path, files: &[(String, PathBuf)], blobs: &[Vec<u8>]) -> Result<Git, Error> {
+fn in_git(root: &Path, files: &[(String, PathBuf)], blobs: &[gix::ObjectId]) -> Result<Git, Error> {
     use gix::discover::upwards::Error as Up;
     let dir = as_dir(root);
     let git_err = |message: String| Error::Git {
@@ -263,9 +337,7 @@ fn in_git(root: &Path, files: &[(String, PathBuf)], blobs: &[Vec<u8>]) -> Result
         .ok_or_else(|| git_err(format!("commit time {} out of range", time.seconds)))?;
     let tree = commit.tree().map_err(|e| git_err(e.to_string()))?;
     let mut dirty = false;
-    for ((rel, _), bytes) in files.iter().zip(blobs) {
-        let want = gix::objs::compute_hash(repo.object_hash(), gix::objs::Kind::Blob, bytes)
-            .map_err(|e| git_err(e.to_string()))?;
+    for ((rel, _), &want) in files.iter().zip(blobs) {
         let entry = tree
             .lookup_entry_by_path(prefix.join(rel))
             .map_err(|e| git_err(e.to_string()))?;

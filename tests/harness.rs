@@ -66,6 +66,8 @@ pub struct Test {
     /// demo's is `zh`) does not change the expected outputs; `None` leaves it
     /// unset, for the tests of the book's lang and the locale.
     lang: Option<&'static str>,
+    /// Leave the provenance lines in stdout (they are checked either way).
+    keep_provenance: bool,
 }
 
 impl Default for Test {
@@ -87,6 +89,7 @@ impl Test {
             status: 0,
             unchanged: false,
             lang: Some("en"),
+            keep_provenance: false,
         }
     }
 
@@ -165,6 +168,13 @@ impl Test {
         self
     }
 
+    /// Compare stdout with the provenance lines left in (they are checked
+    /// for form either way).
+    pub fn keep_provenance(mut self) -> Test {
+        self.keep_provenance = true;
+        self
+    }
+
     /// Also assert that no byte of the book changed.
     pub fn unchanged(mut self) -> Test {
         self.unchanged = true;
@@ -203,7 +213,16 @@ impl Test {
     /// As [`Test::run`], also handing back the book folder.
     pub fn run_keep(self) -> (Output, tempfile::TempDir) {
         let before = self.unchanged.then(|| snapshot(self.dir.path()));
-        let out = self.command().output().unwrap();
+        let mut out = self.command().output().unwrap();
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let stripped = provenance::split(self.dir.path(), &self.args, &env, &out);
+        if !self.keep_provenance {
+            out.stdout = stripped;
+        }
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let show = || {
@@ -279,9 +298,243 @@ fn run_points(
         .envs(env.iter().copied())
         .output()
         .unwrap();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let stdout = provenance::split(dir, &args, env, &out);
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// The provenance lines at the end of table and md outputs (SPEC §8, §12
+/// "Provenance, exactly"), checked on every run and split off stdout so that
+/// whole-output tests compare the rest.
+pub mod provenance {
+    use sha2::{Digest, Sha256};
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
+
+    /// The global options that take a value.
+    const VALUED: [&str; 5] = ["--book", "--format", "--lang", "--output", "--at"];
+    /// The commands whose table and md outputs end with the lines.
+    const STAMPED: [&str; 7] = [
+        "balance", "report", "show", "evaluate", "exchange", "check", "status",
+    ];
+
+    /// The value of a global option in `args` (`--opt V` or `--opt=V`).
+    pub fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+        let mut it = args.iter();
+        let mut found = None;
+        while let Some(a) = it.next() {
+            if a == name {
+                found = it.next().map(String::as_str);
+            } else if let Some(v) = a.strip_prefix(&format!("{name}=")) {
+                found = Some(v);
+            }
+        }
+        found
+    }
+
+    /// The command of a command line (its first word that is not an option
+    /// or an option's value).
+    fn command(args: &[String]) -> Option<&str> {
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if VALUED.contains(&a.as_str()) {
+                it.next();
+            } else if !a.starts_with('-') {
+                return Some(a);
+            }
+        }
+        None
+    }
+
+    /// Whether the output must end with the lines: a reading command that
+    /// succeeded, as a table or md on stdout.
+    fn expected(args: &[String], out: &Output) -> bool {
+        let format = option(args, "--format").unwrap_or("table");
+        out.status.success()
+            && matches!(format, "table" | "md")
+            && option(args, "--output").is_none()
+            && !args.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    "-h" | "--help" | "-V" | "--version" | "--commit"
+                )
+            })
+            && command(args).is_some_and(|c| STAMPED.contains(&c))
+    }
+
+    /// The book folder a command line names, from `cwd`.
+    fn book(cwd: &Path, args: &[String], env: &[(&str, &str)]) -> PathBuf {
+        let named = option(args, "--book").map(str::to_string).or_else(|| {
+            env.iter()
+                .find(|(k, _)| *k == "POINTS_BOOK")
+                .map(|(_, v)| v.to_string())
+        });
+        match named {
+            Some(b) if !b.is_empty() => cwd.join(b),
+            _ => cwd.to_path_buf(),
+        }
+    }
+
+    /// The book's files in the order of SPEC §8, with their bytes: from the
+    /// folder, or (`--at REV`) as git holds them at REV.
+    fn files(book: &Path, at: Option<&str>) -> Vec<(String, Vec<u8>)> {
+        let mut names = vec!["points.toml".to_string(), "people.csv".to_string()];
+        let mut ledgers: Vec<String> = match at {
+            None => std::fs::read_dir(book.join("ledger"))
+                .map(|d| {
+                    d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Some(rev) => git(book, &["ls-tree", "--name-only", rev, "ledger/"])
+                .lines()
+                .map(|l| l.trim_start_matches("ledger/").to_string())
+                .collect(),
+        };
+        ledgers.retain(|n| n.ends_with(".csv") && !n.starts_with('.'));
+        ledgers.sort();
+        names.extend(ledgers.into_iter().map(|n| format!("ledger/{n}")));
+        names
+            .into_iter()
+            .map(|n| {
+                let bytes = match at {
+                    None => std::fs::read(book.join(&n)).unwrap(),
+                    Some(rev) => git_bytes(book, &["show", &format!("{rev}:./{n}")]),
+                };
+                (n, bytes)
+            })
+            .collect()
+    }
+
+    fn git_bytes(dir: &Path, args: &[&str]) -> Vec<u8> {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        out.stdout
+    }
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        String::from_utf8(git_bytes(dir, args)).unwrap()
+    }
+
+    /// SHA-256 of the book's files as SPEC §8 lays them out, in hex.
+    pub fn fingerprint(book: &Path, at: Option<&str>) -> String {
+        let mut h = Sha256::new();
+        for (name, bytes) in files(book, at) {
+            h.update(format!("{name}\0{}\0", bytes.len()).as_bytes());
+            h.update(&bytes);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Check the two provenance lines at the end of `out`'s stdout (there
+    /// when [`expected`], else allowed only well-formed), and hand back
+    /// stdout without them (and without the blank line before them in md).
+    pub fn split(cwd: &Path, args: &[String], env: &[(&str, &str)], out: &Output) -> Vec<u8> {
+        let stdout = &out.stdout;
+        let Ok(text) = std::str::from_utf8(stdout) else {
+            return stdout.clone();
+        };
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let (rest, last) = body.rsplit_once('\n').unwrap_or(("", body));
+        if !last.starts_with("points-provenance:") {
+            assert!(
+                !expected(args, out),
+                "no provenance line at the end of the output of points {}:\n{text}",
+                args.join(" ")
+            );
+            assert!(
+                !text.contains("points-provenance:"),
+                "a provenance line not at the end of points {}:\n{text}",
+                args.join(" ")
+            );
+            return stdout.clone();
+        }
+        let (rest, words) = rest.rsplit_once('\n').unwrap_or(("", rest));
+        let fields = parse(last).unwrap_or_else(|| {
+            panic!(
+                "malformed provenance line of points {}: {last}",
+                args.join(" ")
+            )
+        });
+        let at = option(args, "--at");
+        let book = book(cwd, args, env);
+        assert_eq!(
+            fields.fingerprint,
+            fingerprint(&book, at),
+            "fingerprint of points {}",
+            args.join(" ")
+        );
+        assert_eq!(&fields.argv, args, "argv of the provenance line");
+        if at.is_some() {
+            assert_eq!(
+                fields.dirty, "false",
+                "an --at output is of committed files"
+            );
+        }
+        assert!(
+            words.contains(&fields.fingerprint[..16]),
+            "the human line names the fingerprint: {words}"
+        );
+        if fields.commit != "none" {
+            assert!(
+                words.contains(&fields.commit[..7]),
+                "the human line names the commit: {words}"
+            );
+        }
+        // md: a blank line before the two lines, which end with two spaces.
+        let rest = match words.strip_suffix("  ") {
+            Some(_) => rest
+                .strip_suffix('\n')
+                .expect("a blank line before md's provenance lines"),
+            None => rest,
+        };
+        let mut kept = rest.to_string();
+        if !kept.is_empty() {
+            kept.push('\n');
+        }
+        kept.into_bytes()
+    }
+
+    pub struct Fields {
+        pub commit: String,
+        pub dirty: String,
+        pub fingerprint: String,
+        pub argv: Vec<String>,
+    }
+
+    /// `points-provenance: commit=<40 hex|none> dirty=<true|false>
+    /// fingerprint=<64 hex> argv=<JSON array of strings>`.
+    pub fn parse(line: &str) -> Option<Fields> {
+        let hex = |s: &str, n: usize| {
+            s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        };
+        let s = line.strip_prefix("points-provenance: commit=")?;
+        let (commit, s) = s.split_once(' ')?;
+        let s = s.strip_prefix("dirty=")?;
+        let (dirty, s) = s.split_once(' ')?;
+        let s = s.strip_prefix("fingerprint=")?;
+        let (fingerprint, s) = s.split_once(' ')?;
+        let argv = s.strip_prefix("argv=")?;
+        let argv: Vec<String> = serde_json::from_str(argv).ok()?;
+        let ok = (commit == "none" || hex(commit, 40))
+            && matches!(dirty, "true" | "false")
+            && hex(fingerprint, 64)
+            && serde_json::to_string(&argv).ok()? == s["argv=".len()..];
+        ok.then(|| Fields {
+            commit: commit.to_string(),
+            dirty: dirty.to_string(),
+            fingerprint: fingerprint.to_string(),
+            argv,
+        })
+    }
 }

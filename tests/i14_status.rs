@@ -80,7 +80,7 @@ fn status(dir: TempDir, sub: &str, args: &[&str]) -> Test {
     t.dir = dir;
     let mut all = vec!["--book".to_string(), sub_or_dot(sub), "status".to_string()];
     all.extend(args.iter().map(|a| a.to_string()));
-    t.args(all)
+    t.args(all).keep_provenance()
 }
 
 fn sub_or_dot(sub: &str) -> String {

@@ -504,6 +504,9 @@ const READING: &[&[&str]] = &[
 const ERRORS: &[&[&str]] = &[
     // Outside git: no history to audit (i14-audit).
     &["audit"],
+    // `--at` (#14): outside git, and on a writing command.
+    &["balance", "--at", "HEAD"],
+    &["add", "patrol", "--people", "P001", "--at", "HEAD"],
     &["show", "P999"],
     &["show", "刘楷"],
     &["redeem", "P999", "towel"],

@@ -182,7 +182,7 @@ pub fn decorate(diags: &mut [Diagnostic]) {
     for (path, mut lines) in wanted {
         lines.sort_unstable();
         lines.dedup();
-        let Ok(file) = std::fs::File::open(&path) else {
+        let Ok(file) = crate::book::source::open(&path) else {
             continue;
         };
         let found = wanted_lines(file, &lines);
@@ -199,7 +199,7 @@ pub fn decorate(diags: &mut [Diagnostic]) {
 #[derive(Default)]
 pub struct LineCursor {
     path: Option<PathBuf>,
-    reader: Option<std::io::BufReader<std::fs::File>>,
+    reader: Option<std::io::BufReader<crate::book::source::Opened>>,
     /// The number of the next line to be read.
     next: usize,
     buf: Vec<u8>,
@@ -213,7 +213,7 @@ impl LineCursor {
         }
         if self.path.as_deref() != Some(d.path.as_path()) || d.line < self.next {
             self.path = Some(d.path.clone());
-            self.reader = std::fs::File::open(&d.path)
+            self.reader = crate::book::source::open(&d.path)
                 .ok()
                 .map(|f| std::io::BufReader::with_capacity(1 << 16, f));
             self.next = 1;
@@ -242,7 +242,7 @@ impl LineCursor {
 
 /// The text of the given lines (sorted, 1-based) of a file, reading it in
 /// big chunks and only up to the last line wanted.
-fn wanted_lines(mut file: std::fs::File, lines: &[usize]) -> BTreeMap<usize, String> {
+fn wanted_lines(mut file: crate::book::source::Opened, lines: &[usize]) -> BTreeMap<usize, String> {
     let mut found = BTreeMap::new();
     let Some(&last) = lines.last() else {
         return found;

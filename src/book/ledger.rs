@@ -157,7 +157,7 @@ enum Raw<'a> {
 /// Read the file, handing each row on to `sink` until it says stop.
 fn produce(path: &Path, keep: Option<Keep<'_>>, mut sink: impl FnMut(Raw<'_>) -> bool) {
     let end = |d: Diagnostic| Raw::End(d);
-    let mut file = match std::fs::File::open(path) {
+    let mut file = match crate::book::source::open(path) {
         Ok(f) => f,
         Err(e) => {
             sink(end(crate::book::missing_file(path, &e)));
@@ -441,7 +441,7 @@ pub fn read_voids(
     redeems_too: bool,
     mut each: impl FnMut(u64, usize, &[&str; 10]),
 ) -> u64 {
-    let Ok(mut file) = std::fs::File::open(path) else {
+    let Ok(mut file) = crate::book::source::open(path) else {
         return 0;
     };
     let mut head = Vec::with_capacity(512);

@@ -10,6 +10,7 @@ pub mod lock;
 pub mod lookup;
 pub mod roster;
 pub mod rules;
+pub mod source;
 
 use crate::tr;
 use diag::Diagnostic;
@@ -167,6 +168,9 @@ pub fn list_ledgers(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 /// are ignored (`.DS_Store`, an editor's `.2026.csv.swp`). A missing folder
 /// is an empty list; a folder that cannot be read is the error.
 pub fn ledger_files(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
+    if let Some(ledgers) = source::ledgers() {
+        return Ok((ledgers, Vec::new()));
+    }
     let dir = root.join(LEDGER_DIR);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,

@@ -104,14 +104,15 @@ impl Roster {
     }
 
     pub fn load(path: &Path, rules: &Rules) -> Result<Roster, Vec<Diagnostic>> {
-        let bytes = std::fs::read(path).map_err(|e| vec![crate::book::missing_file(path, &e)])?;
+        let bytes = crate::book::source::read(path)
+            .map_err(|e| vec![crate::book::missing_file(path, &e)])?;
         let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
         Self::parse(path, text, rules)
     }
 
     /// As [`Roster::load`], keeping the good rows (see [`Roster::parse_lenient`]).
     pub fn load_lenient(path: &Path, rules: Option<&Rules>) -> (Option<Roster>, Vec<Diagnostic>) {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::book::source::read(path) {
             Ok(b) => b,
             Err(e) => return (None, vec![crate::book::missing_file(path, &e)]),
         };

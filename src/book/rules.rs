@@ -575,7 +575,8 @@ impl Rules {
 
     /// Read and validate `points.toml`. All problems found are returned together.
     pub fn load(path: &Path) -> Result<Rules, Vec<Diagnostic>> {
-        let bytes = std::fs::read(path).map_err(|e| vec![crate::book::missing_file(path, &e)])?;
+        let bytes = crate::book::source::read(path)
+            .map_err(|e| vec![crate::book::missing_file(path, &e)])?;
         let text = crate::book::decode_utf8(path, &bytes).map_err(|d| vec![d])?;
         Self::parse(path, text)
     }

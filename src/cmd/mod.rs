@@ -16,6 +16,7 @@ pub mod output;
 pub mod redeem;
 pub mod report;
 pub mod show;
+pub mod stamp;
 pub mod status;
 pub mod void;
 pub mod write;
@@ -72,6 +73,11 @@ pub struct Ctx {
     pub lock: Option<BookLock>,
     /// `--format xlsx`: the tables so far, one sheet each, written at the end.
     pub workbook: Option<crate::render::xlsx::Workbook>,
+    /// The book's provenance, once worked out ([`stamp::provenance`]).
+    pub provenance: Option<crate::provenance::Provenance>,
+    /// The provenance being worked out beside the command, from when the
+    /// book is locked ([`stamp::start`]); `None` where it is not wanted.
+    pub pending: Option<stamp::Pending>,
 }
 
 impl Ctx {
@@ -87,13 +93,15 @@ impl Ctx {
     /// left for loading to report.
     pub fn open_book(&mut self) -> Result {
         let root = crate::book::as_dir(&self.book_dir);
-        if self.lock.is_some() || !root.is_dir() {
+        // `--at`: the book is read from the repository, not the folder.
+        if self.lock.is_some() || !root.is_dir() || crate::book::source::at().is_some() {
             return Ok(());
         }
         let mut lock = BookLock::acquire(root, Mode::Shared, lock_timeout()?, &mut tell_waiting)
             .map_err(nothing_read)?;
         settle(&self.book_dir, &mut lock)?;
         self.lock = Some(lock);
+        stamp::start(self);
         Ok(())
     }
 
@@ -201,7 +209,18 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         },
         lock: None,
         workbook: None,
+        provenance: None,
+        pending: stamp::wanted(&cli.command, cli.format).then(stamp::Pending::default),
     };
+    if let Some(rev) = &cli.at {
+        if let Err(e) = stamp::at(&ctx, rev, &cli.command) {
+            return exit(Err(e));
+        }
+    }
+    let (stamped, check) = (
+        stamp::stamped(&cli.command),
+        matches!(cli.command, Command::Check(_)),
+    );
     let result = match cli.command {
         Command::Init(a) => init::run(&mut ctx, a),
         Command::Add(a) => add::run(&mut ctx, a),
@@ -221,6 +240,18 @@ pub fn dispatch(cli: Cli) -> ExitCode {
     };
     // A command's output is done: it succeeded, or (`check`) found problems.
     let done = matches!(result, Ok(()) | Err(Fail::Shown(_)));
+    // Figures were shown (or `check`'s findings, which are its output).
+    let shown = result.is_ok() || (check && done);
+    let result = match (stamped && shown, result) {
+        (true, Ok(())) => stamp::finish(&mut ctx),
+        // `check` that found errors: the lines where the files can be read
+        // (a missing file is among its findings already).
+        (true, Err(e)) => {
+            let _ = stamp::finish(&mut ctx);
+            Err(e)
+        }
+        (false, result) => result,
+    };
     let result = match ctx.workbook.take() {
         Some(mut wb) if done => {
             wb.created = today().ok();

@@ -4,7 +4,7 @@
 //! `fingerprint`, `rows`, `files`); table and md end with the line a person
 //! reads and the fixed `points-provenance:` line.
 
-use crate::book::{list_ledgers, missing_file, PEOPLE_FILE, RULES_FILE};
+use crate::book::{missing_file, PEOPLE_FILE, RULES_FILE};
 use crate::cmd::{Ctx, Fail, Result};
 use crate::provenance::{self, Provenance};
 use crate::render::{Column, Format, Table, Value};
@@ -27,24 +27,19 @@ pub fn run(ctx: &mut Ctx, _args: Args) -> Result {
     }
     let mut missing = Vec::new();
     for f in [RULES_FILE, PEOPLE_FILE] {
-        if let Err(e) = std::fs::metadata(root.join(f)) {
+        if let Err(e) = crate::book::source::read(&root.join(f)) {
             missing.push(missing_file(&root.join(f), &e));
         }
     }
     if !missing.is_empty() {
         return Err(Fail::problems(missing));
     }
-    let ledgers = list_ledgers(&root).map_err(|d| Fail::problems(vec![d]))?;
-    let p = provenance::of_book(&root, &ledgers).map_err(|e| Fail::Refused(e.to_string()))?;
+    // Worked out once: the lines at the end of the output say it again.
+    let p = crate::cmd::stamp::provenance(ctx, true)?;
     match ctx.format {
         Format::Json => write_json(ctx, &p),
         Format::Csv => ctx.table(&machine(&p)),
-        Format::Table | Format::Md | Format::Xlsx => {
-            let mut t = for_people(&p);
-            t.notes.push(p.words());
-            t.notes.push(p.line(&provenance::argv()));
-            ctx.table(&t)
-        }
+        Format::Table | Format::Md | Format::Xlsx => ctx.table(&for_people(&p)),
     }
 }
 

@@ -47,10 +47,12 @@ pub fn prefix(path: &[&str]) -> String {
 }
 
 /// The keys an argument's help is looked up by, in order.
-pub fn arg_keys(path: &[&str], id: &str) -> [String; 2] {
+pub fn arg_keys(path: &[&str], id: &str) -> [String; 3] {
     [
         format!("{}.arg.{id}", prefix(path)),
         format!("help.common.arg.{id}"),
+        // Global options added after `help.arg` was written.
+        format!("help.global.arg.{id}"),
     ]
 }
 
@@ -183,7 +185,19 @@ fn argument(a: Arg, path: &[&str]) -> Arg {
 /// A value name (`ITEM`) in the chosen language (`项目`), as written when
 /// the catalogue has no word for it (`N`, `A,B,…`).
 fn value_name(name: &str) -> String {
-    text(&format!("help.value.{}", name.to_lowercase())).unwrap_or_else(|| name.to_string())
+    value_keys(name)
+        .iter()
+        .find_map(|k| text(k))
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// Where the word of a value name (`<DATE>`) is looked up, in order.
+pub fn value_keys(name: &str) -> [String; 2] {
+    let name = name.to_lowercase();
+    [
+        format!("help.value.{name}"),
+        format!("help.global.value.{name}"),
+    ]
 }
 
 /// Show what clap stopped with (help, version, or an error) in the chosen

@@ -216,7 +216,9 @@ fn every_command_and_argument_has_help_in_both_languages() {
         {
             for n in a.get_value_names().unwrap_or_default() {
                 if n.len() >= 2 && n.chars().all(|c| c.is_ascii_alphabetic()) {
-                    need(format!("help.value.{}", n.to_lowercase()), used);
+                    let keys = cli::value_keys(n);
+                    let k = keys.iter().find(|k| key(k).is_some());
+                    need(k.unwrap_or(&keys[0]).clone(), used);
                 }
             }
         }

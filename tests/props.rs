@@ -256,7 +256,9 @@ fn binary_exists() {
 // (`oracle_expiry`) and `balance --until` must show its expired, expiring
 // and balance = earned − spent − expired. An evaluation with a random
 // `base`, `floor` and `ceiling` must score each person the oracle's earned
-// points of the year, then base, floor and ceiling in that order.
+// points of the year, then base, floor and ceiling in that order. A random
+// `[exchange] eligible = { min_earned }` must deny exactly the accounts whose
+// points earned up to the exchange date fall short (`not eligible`).
 
 /// A cap period (`per`) and the key of the period a day falls in.
 #[derive(Clone, Copy, Debug)]
@@ -815,8 +817,17 @@ fn expire_toml(e: ExpireRule) -> String {
             _ => "year",
         };
         let account = if household { "household" } else { "person" };
-        format!("\n[exchange]\naccount = \"{account}\"\nexpire = {{ after = {after}, per = \"{per}\" }}\n")
+        format!("account = \"{account}\"\nexpire = {{ after = {after}, per = \"{per}\" }}\n")
     })
+}
+
+/// The `[exchange]` table: the expiry rule, if any, and who may exchange
+/// (`eligible = { min_earned = M }`, SPEC §10).
+fn exchange_toml(e: ExpireRule, min_earned: i64) -> String {
+    format!(
+        "\n[exchange]\n{}eligible = {{ min_earned = {min_earned} }}\n",
+        expire_toml(e)
+    )
 }
 
 /// The last day on which points earned on `d` count: the end of the
@@ -1037,13 +1048,14 @@ proptest! {
         gens in prop::collection::vec(gen_row(), 0..60),
         expire in expire_rule(),
         until_day in 0..700u64,
+        min_earned in 0..40i64,
     ) {
         let rows = oracle_rows(&caps, &gens);
         // Which file each written row went to: the generated rows in ledger order.
         let first = gens.iter().filter(|g| !g.late).count();
         let d = tempfile::tempdir().unwrap();
         let dir = d.path();
-        std::fs::write(dir.join("points.toml"), capped_rules(&caps) + &expire_toml(expire)).unwrap();
+        std::fs::write(dir.join("points.toml"), capped_rules(&caps) + &exchange_toml(expire, min_earned)).unwrap();
         let mut people = String::from("id,name,household,building,role,joined,left,teams\n");
         for l in FOLK {
             people.push_str(l);
@@ -1091,6 +1103,38 @@ proptest! {
             }
         }
 
+        // Who may exchange in round 2025H2 (on 2026-01-01): an account whose
+        // points earned up to that day (its members' rows; with household
+        // accounts its deeds too) are below min_earned is denied, with
+        // reason `not eligible`, whatever else; no other account is.
+        let wishes: String = (1..=FOLK.len()).map(|p| format!("P{p},soap,1\n")).collect();
+        std::fs::write(dir.join("wishes.csv"), format!("person,reward,qty\n{wishes}")).unwrap();
+        let (code, out, err) = points(dir, &["--format", "json", "exchange", "2025H2", "--requests", "wishes.csv"]);
+        prop_assert_eq!(code, 0, "{}", err);
+        let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let pooled = expire.is_some_and(|(_, _, household)| household);
+        let voided: Vec<bool> = (0..rows.len()).map(|i| rows.iter().any(|r| r.target == Some(i))).collect();
+        for o in plan["outcomes"].as_array().unwrap() {
+            let p: usize = o["person"].as_str().unwrap()[1..].parse::<usize>().unwrap() - 1;
+            let mine = |r: &Written| {
+                if r.household {
+                    pooled && r.person == HOUSEHOLD_OF[p]
+                } else if pooled {
+                    HOUSEHOLD_OF[r.person] == HOUSEHOLD_OF[p]
+                } else {
+                    r.person == p
+                }
+            };
+            let earned: i64 = rows
+                .iter()
+                .enumerate()
+                .filter(|(i, r)| !voided[*i] && (r.kind == "earn" || r.kind == "open") && r.date <= day && mine(r))
+                .map(|(_, r)| r.points)
+                .sum();
+            let denied = o["reason"].as_str() == Some("not eligible");
+            prop_assert_eq!(denied, earned < min_earned * 100, "P{} earned {} (min {}):\n{}", p + 1, earned, min_earned, out);
+        }
         // The evaluation of 2025: earned, then base, floor and ceiling in
         // that order (SPEC §10).
         let (code, out, err) = points(dir, &["--format", "csv", "evaluate", "e", "2025"]);

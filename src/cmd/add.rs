@@ -175,59 +175,20 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         ..Look::default()
     };
     let (facts, ids) = writing.look(&book, look, people.len())?;
-    // Caps count in ledger order: rows going into a ledger that is not the
-    // last are capped against the ledgers up to it.
-    let target_name = writing.target.file_name().map(ToOwned::to_owned);
-    let later = book
-        .ledgers
-        .iter()
-        .any(|l| l.file_name().map(ToOwned::to_owned) > target_name);
-    let plan = if later {
-        let all = std::mem::take(&mut book.ledgers);
-        book.ledgers = all
-            .iter()
-            .filter(|l| l.file_name().map(ToOwned::to_owned) <= target_name)
-            .cloned()
-            .collect();
-        let before = record::facts(
-            &book,
-            &Look {
-                scope: Some(&scope),
-                ..Look::default()
-            },
-        )
-        .outcome
-        .cap_used;
-        book.ledgers = all;
-        let plan =
-            record::plan_earn(&book, item, &people, qty, given, date, &before).map_err(refuse)?;
-        let shown = writing.shown(&book);
-        let problems = record::check_cap_order(
-            &book,
-            item,
-            date,
-            &plan,
-            &before,
-            &facts.outcome.cap_used,
-            &shown,
-        );
-        let problems = placement::by_year(&book, ledger.is_some(), problems);
-        if !problems.is_empty() {
-            return Err(refuse(problems));
-        }
-        plan
-    } else {
-        record::plan_earn(
-            &book,
-            item,
-            &people,
-            qty,
-            given,
-            date,
-            &facts.outcome.cap_used,
-        )
-        .map_err(refuse)?
+    let planned = |book: &crate::book::Book, room: &record::CapUsed| {
+        record::plan_earn(book, item, &people, qty, given, date, room)
     };
+    let cap_used = &facts.outcome.cap_used;
+    let picked = ledger.is_some();
+    let plan = plan_in_order(
+        &mut book,
+        &writing,
+        &scope,
+        (item, date),
+        cap_used,
+        picked,
+        planned,
+    )?;
     if !args.yes {
         let problems = record::beyond_row_points(&book, item, &plan);
         if !problems.is_empty() {
@@ -269,4 +230,52 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         .flat_map(|e| e.notes.iter().map(ToString::to_string));
     t.notes.splice(0..0, capped);
     ctx.table(&t)
+}
+
+/// The rows of `item` on `date`, planned by `plan` at the place they take in
+/// ledger order (SPEC §12 "Writes"): into a ledger that is not the last, they
+/// are capped against the ledgers up to it (`plan` is given that room), and
+/// refused where they would change the points of a later row; into the last,
+/// against everything in the book (`cap_used`). `picked`: the ledger was
+/// chosen with `--ledger` (else a refusal says which year file to use).
+pub(crate) fn plan_in_order(
+    book: &mut crate::book::Book,
+    writing: &Writing,
+    scope: &[usize],
+    (item, date): (usize, chrono::NaiveDate),
+    cap_used: &record::CapUsed,
+    picked: bool,
+    plan: impl Fn(
+        &crate::book::Book,
+        &record::CapUsed,
+    ) -> std::result::Result<Vec<record::Earn>, Vec<Problem>>,
+) -> Result<Vec<record::Earn>> {
+    let target_name = writing.target.file_name().map(ToOwned::to_owned);
+    let later = book
+        .ledgers
+        .iter()
+        .any(|l| l.file_name().map(ToOwned::to_owned) > target_name);
+    if !later {
+        return plan(book, cap_used).map_err(refuse);
+    }
+    let all = std::mem::take(&mut book.ledgers);
+    book.ledgers = all
+        .iter()
+        .filter(|l| l.file_name().map(ToOwned::to_owned) <= target_name)
+        .cloned()
+        .collect();
+    let look = Look {
+        scope: Some(scope),
+        ..Look::default()
+    };
+    let before = record::facts(book, &look).outcome.cap_used;
+    book.ledgers = all;
+    let planned = plan(book, &before).map_err(refuse)?;
+    let shown = writing.shown(book);
+    let problems = record::check_cap_order(book, item, date, &planned, &before, cap_used, &shown);
+    let problems = placement::by_year(book, picked, problems);
+    if !problems.is_empty() {
+        return Err(refuse(problems));
+    }
+    Ok(planned)
 }

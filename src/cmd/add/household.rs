@@ -119,59 +119,21 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         ..Look::default()
     };
     let (facts, ids) = writing.look(&book, look, heads.len())?;
-    // Caps count in ledger order (as in `add`): rows going into a ledger
-    // that is not the last are capped against the ledgers up to it.
-    let target_name = writing.target.file_name().map(ToOwned::to_owned);
-    let later = book
-        .ledgers
-        .iter()
-        .any(|l| l.file_name().map(ToOwned::to_owned) > target_name);
-    let plan = if later {
-        let all = std::mem::take(&mut book.ledgers);
-        book.ledgers = all
-            .iter()
-            .filter(|l| l.file_name().map(ToOwned::to_owned) <= target_name)
-            .cloned()
-            .collect();
-        let before = record::facts(
-            &book,
-            &Look {
-                scope: Some(&scope),
-                ..Look::default()
-            },
-        )
-        .outcome
-        .cap_used;
-        book.ledgers = all;
-        let plan = record::plan_earn_for(&book, item, &heads, true, qty, given, date, &before)
-            .map_err(refuse)?;
-        let shown = writing.shown(&book);
-        let problems = record::check_cap_order(
-            &book,
-            item,
-            date,
-            &plan,
-            &before,
-            &facts.outcome.cap_used,
-            &shown,
-        );
-        if !problems.is_empty() {
-            return Err(refuse(problems));
-        }
-        plan
-    } else {
-        record::plan_earn_for(
-            &book,
-            item,
-            &heads,
-            true,
-            qty,
-            given,
-            date,
-            &facts.outcome.cap_used,
-        )
-        .map_err(refuse)?
+    // Caps count in ledger order, as in `add`.
+    let planned = |book: &Book, room: &record::CapUsed| {
+        record::plan_earn_for(book, item, &heads, true, qty, given, date, room)
     };
+    let cap_used = &facts.outcome.cap_used;
+    let picked = ledger.is_some();
+    let plan = super::plan_in_order(
+        &mut book,
+        &writing,
+        &scope,
+        (item, date),
+        cap_used,
+        picked,
+        planned,
+    )?;
     if !args.yes {
         let problems = record::beyond_row_points(&book, item, &plan);
         if !problems.is_empty() {

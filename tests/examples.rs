@@ -230,3 +230,17 @@ fn love_supermarket_passes_check_and_shows_what_its_readme_says() {
         .stdout_has("1,H01,李长顺、王秀兰、李小军,80,40,0,40,0,0,28,11\n")
         .run();
 }
+
+/// A household deed that opens a new year's ledger says so, as `add` does
+/// for people (the note was once lost when the deed's cap notes were set).
+#[test]
+fn a_household_deed_in_a_new_year_says_which_file_to_git_add() {
+    book("examples/love-supermarket")
+        .env("POINTS_TODAY", "2027-01-02")
+        .args(["add", "clean-yard", "--households", "H01", "--dry-run"])
+        .stdout_has(
+            "ledger/2027.csv does not exist yet: this write would make it (then `git add ledger/2027.csv`)\n",
+        )
+        .unchanged()
+        .run();
+}

@@ -97,25 +97,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
     let mut book = ctx.load()?;
     let mut problems = Vec::new();
 
-    let date = args.write.date(today, &mut problems);
-    let item = crate::book::lookup::item(&book.rules, &args.item)
-        .map_err(|p| problems.push(Problem::Lookup(p)))
-        .ok();
-    // Without a known item, --qty can still be checked as a number.
-    let qty = match (item, args.qty.as_deref()) {
-        (Some(i), q) => Some(record::earn_qty(&book, i, q)),
-        (None, Some(q)) => Some(record::parse_qty(q)),
-        (None, None) => None,
-    }
-    .and_then(|r| r.map_err(|p| problems.push(p)).ok());
-    // --points: the points per unit of an item whose points are a range.
-    let mut given = None;
-    if let Some(t) = args.points.as_deref() {
-        match crate::compute::range::parse(t) {
-            Ok(p) => given = Some(p),
-            Err(p) => problems.push(p.into()),
-        }
-    }
+    let (date, item, qty, given) = read_row(&book, &args, today, &mut problems);
 
     // People, in the order given.
     let mut people: Vec<usize> = Vec::new();
@@ -189,32 +171,14 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         picked,
         planned,
     )?;
-    if !args.yes {
-        let problems = record::beyond_row_points(&book, item, &plan);
-        if !problems.is_empty() {
-            return Err(refuse(problems));
-        }
-    }
-    let item_id = book.rules.items[item].id.clone();
-    let item_name = book.rules.items[item].name.clone();
-    let rows: Vec<Written> = plan
-        .iter()
-        .zip(ids)
-        .map(|(e, id)| Written {
-            id,
-            date,
-            person: e.person,
-            household: false,
-            kind: Kind::Earn,
-            item: item_id.clone(),
-            item_name: item_name.clone(),
-            qty: Some(qty),
-            points: e.points,
-            by: by.clone(),
-            reference: String::new(),
-            note: note.clone(),
-        })
-        .collect();
+    let what = RowsOf {
+        item,
+        date,
+        qty,
+        household: false,
+        yes: args.yes,
+    };
+    let rows = rows_of(&book, &plan, ids, &what, &by, &note)?;
 
     // Points that expire (SPEC §10): the balances shown count only
     // unexpired points, as of today.
@@ -224,11 +188,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         crate::compute::expire::shown_balances(&book, rule, &new, today, &mut facts.balances)
             .map_err(|_| refuse(vec![record::Problem::TooLarge]))?;
     }
-    let mut t = writing.commit(&book, &rows, &facts.balances)?;
-    let capped = plan
-        .iter()
-        .flat_map(|e| e.notes.iter().map(ToString::to_string));
-    t.notes.splice(0..0, capped);
+    let t = commit(&book, writing, &rows, &facts.balances, &plan)?;
     ctx.table(&t)
 }
 
@@ -278,4 +238,103 @@ pub(crate) fn plan_in_order(
         return Err(refuse(problems));
     }
     Ok(planned)
+}
+
+/// What a row of `add` needs besides its people or households, as typed:
+/// its date, item, quantity and `--points` (the points per unit of a range
+/// item), each `None` where `problems` says why.
+#[allow(clippy::type_complexity)]
+fn read_row(
+    book: &crate::book::Book,
+    args: &Given,
+    today: chrono::NaiveDate,
+    problems: &mut Vec<Problem>,
+) -> (
+    Option<chrono::NaiveDate>,
+    Option<usize>,
+    Option<crate::model::Points>,
+    Option<crate::model::Points>,
+) {
+    let date = args.write.date(today, problems);
+    let item = crate::book::lookup::item(&book.rules, &args.item)
+        .map_err(|p| problems.push(Problem::Lookup(p)))
+        .ok();
+    // Without a known item, --qty can still be checked as a number.
+    let qty = match (item, args.qty.as_deref()) {
+        (Some(i), q) => Some(record::earn_qty(book, i, q)),
+        (None, Some(q)) => Some(record::parse_qty(q)),
+        (None, None) => None,
+    }
+    .and_then(|r| r.map_err(|p| problems.push(p)).ok());
+    let given = args.points.as_deref().and_then(|t| {
+        crate::compute::range::parse(t)
+            .map_err(|p| problems.push(p.into()))
+            .ok()
+    });
+    (date, item, qty, given)
+}
+
+/// What the earn rows of a plan share.
+struct RowsOf {
+    item: usize,
+    date: chrono::NaiveDate,
+    qty: crate::model::Points,
+    /// Household deeds (SPEC §10): `person` is the household's head.
+    household: bool,
+    /// `--yes`: rows beyond `max_row_points` are meant.
+    yes: bool,
+}
+
+/// The rows to write for `plan`, one per entry id of `ids`; refused where a
+/// row is beyond `max_row_points` and `--yes` was not given.
+fn rows_of(
+    book: &crate::book::Book,
+    plan: &[record::Earn],
+    ids: Vec<String>,
+    what: &RowsOf,
+    by: &str,
+    note: &str,
+) -> Result<Vec<Written>> {
+    if !what.yes {
+        let problems = record::beyond_row_points(book, what.item, plan);
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+    }
+    let it = &book.rules.items[what.item];
+    Ok(plan
+        .iter()
+        .zip(ids)
+        .map(|(e, id)| Written {
+            id,
+            date: what.date,
+            person: e.person,
+            household: what.household,
+            kind: Kind::Earn,
+            item: it.id.clone(),
+            item_name: it.name.clone(),
+            qty: Some(what.qty),
+            points: e.points,
+            by: by.to_string(),
+            reference: String::new(),
+            note: note.to_string(),
+        })
+        .collect())
+}
+
+/// Append `rows` and lay them out, the cap notes of `plan` first, then what
+/// the write says (a new ledger file to add to git).
+fn commit(
+    book: &crate::book::Book,
+    writing: Writing,
+    rows: &[Written],
+    balances: &[crate::model::Points],
+    plan: &[record::Earn],
+) -> Result<crate::render::Table> {
+    let mut t = writing.commit(book, rows, balances)?;
+    let capped = plan
+        .iter()
+        .flat_map(|e| e.notes.iter().map(ToString::to_string));
+    t.notes.splice(0..0, capped);
+    Ok(t)
 }

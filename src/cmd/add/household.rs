@@ -4,11 +4,10 @@
 
 use super::Given;
 use crate::book::Book;
-use crate::cmd::write::{refuse, Writing, Written};
+use crate::cmd::write::{refuse, Writing};
 use crate::cmd::{today, Ctx, Result};
 use crate::compute::record::household::Why;
 use crate::compute::record::{self, Look, Problem};
-use crate::model::Kind;
 use chrono::Datelike;
 
 /// A household id of the book to show in an example (the first by id).
@@ -37,24 +36,7 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
     let mut book = ctx.load()?;
     let mut problems = Vec::new();
 
-    let date = args.write.date(today, &mut problems);
-    let item = crate::book::lookup::item(&book.rules, &args.item)
-        .map_err(|p| problems.push(Problem::Lookup(p)))
-        .ok();
-    let qty = match (item, args.qty.as_deref()) {
-        (Some(i), q) => Some(record::earn_qty(&book, i, q)),
-        (None, Some(q)) => Some(record::parse_qty(q)),
-        (None, None) => None,
-    }
-    .and_then(|r| r.map_err(|p| problems.push(p)).ok());
-    // --points: the points per unit of an item whose points are a range.
-    let mut given = None;
-    if let Some(t) = args.points.as_deref() {
-        match crate::compute::range::parse(t) {
-            Ok(p) => given = Some(p),
-            Err(p) => problems.push(p.into()),
-        }
-    }
+    let (date, item, qty, given) = super::read_row(&book, &args, today, &mut problems);
     if let Some(i) = item.filter(|&i| !book.rules.items[i].household) {
         problems.push(Problem::Household(Why::UsePeople {
             item: book.rules.items[i].name.clone(),
@@ -134,37 +116,15 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         picked,
         planned,
     )?;
-    if !args.yes {
-        let problems = record::beyond_row_points(&book, item, &plan);
-        if !problems.is_empty() {
-            return Err(refuse(problems));
-        }
-    }
-    let item_id = book.rules.items[item].id.clone();
-    let item_name = book.rules.items[item].name.clone();
-    let rows: Vec<Written> = plan
-        .iter()
-        .zip(ids)
-        .map(|(e, id)| Written {
-            id,
-            date,
-            person: e.person,
-            household: true,
-            kind: Kind::Earn,
-            item: item_id.clone(),
-            item_name: item_name.clone(),
-            qty: Some(qty),
-            points: e.points,
-            by: by.clone(),
-            reference: String::new(),
-            note: note.clone(),
-        })
-        .collect();
+    let what = super::RowsOf {
+        item,
+        date,
+        qty,
+        household: true,
+        yes: args.yes,
+    };
+    let rows = super::rows_of(&book, &plan, ids, &what, &by, &note)?;
     let balances = record::household_balances(&book, &facts, &heads);
-    let mut t = writing.commit(&book, &rows, &balances)?;
-    t.notes = plan
-        .iter()
-        .flat_map(|e| e.notes.iter().map(ToString::to_string))
-        .collect();
+    let t = super::commit(&book, writing, &rows, &balances, &plan)?;
     ctx.table(&t)
 }

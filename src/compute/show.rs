@@ -47,12 +47,9 @@ pub struct Statement {
     pub outcome: Outcome,
 }
 
-pub fn statement(book: &Book, person: usize, period: &Period) -> Statement {
-    statement_with(book, person, false, period, &[])
-}
-
-/// As [`statement`]; with `household`, the household deeds of the
-/// household headed by `person` (its own rows, SPEC §10), not the person's;
+/// One person's statement over `period`; with `household`, the household
+/// deeds of the household headed by `person` (its own rows, SPEC §10), not
+/// the person's;
 /// with `expiries` (the day the points are gone, a positive amount): a line
 /// each, moving the running balance before that day's rows; those before
 /// the period lower the opening balance.

@@ -244,3 +244,25 @@ fn a_household_deed_in_a_new_year_says_which_file_to_git_add() {
         .unchanged()
         .run();
 }
+
+/// The balance a household deed's row shows counts only unexpired points,
+/// as `balance --by household` does. On 2 January 2027 H01 has earned 655,
+/// spent 50 and lost 605 (all of 2026's points gone on 1 January, 积分当年有效):
+/// 655 − 50 − 605 = 0, and 10 after the 10 points of 庭院整洁 written now.
+/// Before the fix the row showed 615 (expiry ignored).
+#[test]
+fn a_household_deed_shows_the_balance_left_after_expiry() {
+    book("examples/love-supermarket")
+        .env("POINTS_TODAY", "2027-01-02")
+        .args([
+            "add",
+            "clean-yard",
+            "--households",
+            "H01",
+            "--yes",
+            "--format",
+            "csv",
+        ])
+        .stdout_has(",2027-01-02,H01,李长顺、王秀兰、李小军,earn,clean-yard,1,10,10\n")
+        .run();
+}

@@ -381,6 +381,66 @@ pub fn shown_balances(
     Ok(())
 }
 
+/// For `add --households` (SPEC §10): the balance of the household headed
+/// by each of `new`'s heads (head, date, points) as of `today` with the new
+/// deeds, before their points are added (the rows written show the balance
+/// after them), into `balances` at `roster.len() + head` (as
+/// `record::household_balances` places it): its members' unexpired points
+/// and its deeds'. With person accounts a deed is nobody's to spend and
+/// never expires: `deeds` (the household's deeds so far) is added as it is.
+pub fn shown_household_balances(
+    book: &Book,
+    rule: Expire,
+    new: &[(usize, NaiveDate, Points)],
+    today: NaiveDate,
+    deeds: &std::collections::HashMap<usize, Points>,
+    balances: &mut [Points],
+) -> Result<(), Overflow> {
+    let n = book.roster.len();
+    let mut heads: Vec<usize> = new.iter().map(|&(h, _, _)| h).collect();
+    heads.sort_unstable();
+    heads.dedup();
+    let members: Vec<usize> = (0..n)
+        .filter(|&q| heads.contains(&book.roster.household_head(q)))
+        .collect();
+    let mut rows = rows(book, Some(&members));
+    let in_lots = book.rules.exchange.account == Account::Household;
+    let mut last = today;
+    for (k, &(head, date, points)) in new.iter().enumerate() {
+        last = last.max(date);
+        if in_lots {
+            rows.push(Row {
+                day: date,
+                date,
+                seq: u64::MAX - (new.len() - k) as u64,
+                person: head,
+                points,
+                redeem: false,
+                household: true,
+                at: (usize::MAX, 0),
+            });
+        }
+    }
+    let lots = lots(book, rule, &rows, AsOf::day(last))?;
+    for head in heads {
+        let mut sum = Points::ZERO;
+        for m in book.roster.household_members(head) {
+            add(&mut sum, lots.balance(m))?;
+        }
+        if in_lots {
+            for &(_, _, points) in new.iter().filter(|x| x.0 == head) {
+                sum = sum.checked_sub(points).ok_or(Overflow)?;
+            }
+        } else {
+            add(&mut sum, deeds.get(&head).copied().unwrap_or_default())?;
+        }
+        if let Some(b) = balances.get_mut(n + head) {
+            *b = sum;
+        }
+    }
+    Ok(())
+}
+
 /// For `void` (SPEC §10): `person`'s balance as of `today` once the row at
 /// `at` (ledger file, line) is voided: the lots as if it had never been.
 pub fn balance_without(

@@ -124,7 +124,21 @@ pub fn record(ctx: &mut Ctx, args: Given) -> Result {
         yes: args.yes,
     };
     let rows = super::rows_of(&book, &plan, ids, &what, &by, &note)?;
-    let balances = record::household_balances(&book, &facts, &heads);
+    let mut balances = record::household_balances(&book, &facts, &heads);
+    // Points that expire (SPEC §10): the balances shown count only
+    // unexpired points, as of today, as `add` shows a person's.
+    if let Some(rule) = book.rules.exchange.expire {
+        let new: Vec<_> = rows.iter().map(|r| (r.person, r.date, r.points)).collect();
+        crate::compute::expire::shown_household_balances(
+            &book,
+            rule,
+            &new,
+            today,
+            &facts.deeds,
+            &mut balances,
+        )
+        .map_err(|_| refuse(vec![Problem::TooLarge]))?;
+    }
     let t = super::commit(&book, writing, &rows, &balances, &plan)?;
     ctx.table(&t)
 }

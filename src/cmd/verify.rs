@@ -139,11 +139,9 @@ pub fn verify_file(ctx: &mut Ctx, file: &Path) -> Result<Verdict> {
             commit = commit,
             book = book_shown
         )),
-        Problem::NotInHistory => Fail::Refused(tr!(
-            verify.not_in_history,
-            path = path,
-            commit = commit
-        )),
+        Problem::NotInHistory => {
+            Fail::Refused(tr!(verify.not_in_history, path = path, commit = commit))
+        }
         Problem::Git(e) => git_fail(&book_shown, &e),
     })?;
     let args = again(&recorded.argv);
@@ -165,21 +163,26 @@ pub fn verify_file(ctx: &mut Ctx, file: &Path) -> Result<Verdict> {
             now.push(ctx.book_dir.clone().into_os_string());
         }
         let first = out.lang.unwrap_or(i18n::resolve(&now).lang);
-        let other = if first == Lang::Zh { Lang::En } else { Lang::Zh };
+        let other = if first == Lang::Zh {
+            Lang::En
+        } else {
+            Lang::Zh
+        };
         vec![Some(first), Some(other)]
     };
-    let mut found: Option<(Vec<String>, Compared)> = None;
+    // Neither matching: the differences of the closer one.
+    let mut found: Option<(Vec<String>, Compared, usize)> = None;
     for lang in langs {
-        let (diffs, compared) = again_and_compare(&book, &args, lang, &commit, &recorded, &out, &line)?;
-        let matched = diffs.is_empty();
-        if found.is_none() || matched {
-            found = Some((diffs, compared));
+        let made = again_and_compare(&book, &args, lang, &commit, &recorded, &out, &line)?;
+        let matched = made.2 == 0;
+        if found.as_ref().is_none_or(|f| made.2 < f.2) {
+            found = Some(made);
         }
         if matched {
             break;
         }
     }
-    let (mut differences, compared) = found.unwrap_or((Vec::new(), Compared::Lines(0)));
+    let (mut differences, compared, _) = found.unwrap_or((Vec::new(), Compared::Lines(0), 0));
     let matches = differences.is_empty();
     let file_differences = differences.len();
     differences.extend(history.changed.iter().map(finding_words));
@@ -201,12 +204,17 @@ fn git_fail(book: &str, e: &Error) -> Fail {
         Error::Git(m) => m.clone(),
         other => format!("{other:?}"),
     };
-    Fail::Refused(tr!(provenance.cannot_read_git, path = book, reason = reason))
+    Fail::Refused(tr!(
+        provenance.cannot_read_git,
+        path = book,
+        reason = reason
+    ))
 }
 
 /// Make the output again in `lang` (`None`: as recorded) and compare it
 /// with the file: the differences in words (at most [`MAX_SHOWN`], then
-/// how many more).
+/// how many more), what was compared, and how many differences (0: a
+/// match).
 fn again_and_compare(
     book: &Path,
     args: &[String],
@@ -215,7 +223,7 @@ fn again_and_compare(
     recorded: &Recorded,
     file: &file::Output,
     file_line: &str,
-) -> Result<(Vec<String>, Compared)> {
+) -> Result<(Vec<String>, Compared, usize)> {
     let exe = std::env::current_exe().map_err(Fail::Io)?;
     let mut cmd = std::process::Command::new(exe);
     cmd.args(args);
@@ -244,7 +252,7 @@ fn again_and_compare(
             commit = short,
             reason = reason
         );
-        return Ok((vec![said], Compared::Lines(0)));
+        return Ok((vec![said], Compared::Lines(0), usize::MAX));
     }
     let again = file::read(&made.stdout).map_err(|_| {
         Fail::Refused(tr!(
@@ -306,7 +314,8 @@ fn again_and_compare(
     if n > MAX_SHOWN {
         words.push(tr!(verify.diff.more, n = n - MAX_SHOWN));
     }
-    Ok((words, compared))
+    let count = words.len().max(n);
+    Ok((words, compared, count))
 }
 
 /// The recorded arguments without `--output`, `--book` and `--at` (and

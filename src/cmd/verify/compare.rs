@@ -55,7 +55,13 @@ pub fn compare(
     let (ff, bf) = (forms(file_line), forms(book_line));
     match (&file.content, &book.content) {
         (Content::Sheets(a), Content::Sheets(b)) => sheets(a, &ff, b, &bf),
-        (Content::Lines { lines: a, html }, Content::Lines { lines: b, html: b_html }) => {
+        (
+            Content::Lines { lines: a, html },
+            Content::Lines {
+                lines: b,
+                html: b_html,
+            },
+        ) => {
             let (a, b) = if *html && !b_html {
                 // A page made around a text output: its text, line by
                 // line, against the output's lines (blank lines aside).

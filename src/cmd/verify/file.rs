@@ -71,9 +71,7 @@ pub fn read(bytes: &[u8]) -> Result<Output, Unreadable> {
         });
         (line, html_lang(text))
     } else {
-        let line = lines
-            .iter()
-            .find_map(|l| fixed_in(l).map(str::to_string));
+        let line = lines.iter().find_map(|l| fixed_in(l).map(str::to_string));
         (line, None)
     };
     Ok(Output {
@@ -103,13 +101,15 @@ fn workbook(bytes: &[u8]) -> Result<Output, Unreadable> {
         let mut rows: Vec<Vec<String>> = vec![Vec::new(); top as usize];
         for r in range.rows() {
             let mut cells = vec![String::new(); left as usize];
-            cells.extend(r.iter().map(|d| match d {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                Data::DateTime(dt) => dt
-                    .as_datetime()
-                    .map_or_else(|| dt.to_string(), |t| t.date().to_string()),
-                other => other.to_string(),
+            cells.extend(r.iter().map(|d| {
+                match d {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::DateTime(dt) => dt
+                        .as_datetime()
+                        .map_or_else(|| dt.to_string(), |t| t.date().to_string()),
+                    other => other.to_string(),
+                }
             }));
             while cells.last().is_some_and(String::is_empty) {
                 cells.pop();
@@ -313,15 +313,13 @@ mod tests {
     #[test]
     fn a_line_not_as_points_writes_it_names_the_part() {
         let fp = "0".repeat(64);
-        let ok = format!("points-provenance: commit=none dirty=false fingerprint={fp} argv=[\"a\"]");
+        let ok =
+            format!("points-provenance: commit=none dirty=false fingerprint={fp} argv=[\"a\"]");
         assert_eq!(parse(&ok).unwrap().argv, ["a"]);
         assert_eq!(
             parse(&ok.replace("dirty=false", "dirty=no")).err(),
             Some("dirty=")
         );
-        assert_eq!(
-            parse(&ok.replace("[\"a\"]", "[a")).err(),
-            Some("argv=")
-        );
+        assert_eq!(parse(&ok.replace("[\"a\"]", "[a")).err(), Some("argv="));
     }
 }

@@ -100,11 +100,15 @@ pub fn verify_file(ctx: &mut Ctx, file: &Path) -> Result<Verdict> {
         return Err(Fail::Usage(tr!(verify.with_at)));
     }
     let bytes = std::fs::read(file).map_err(|e| {
-        Fail::Refused(tr!(
-            verify.cannot_read,
-            path = path,
-            reason = crate::book::io_reason(&e)
-        ))
+        Fail::Refused(if e.kind() == std::io::ErrorKind::NotFound {
+            tr!(verify.not_found, path = path)
+        } else {
+            tr!(
+                verify.cannot_read,
+                path = path,
+                reason = crate::book::io_reason(&e)
+            )
+        })
     })?;
     let out = file::read(&bytes).map_err(|e| {
         Fail::Refused(match e {

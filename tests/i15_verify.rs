@@ -587,3 +587,25 @@ fn verify_refuses_at_and_other_formats() {
         "error: points verify writes table, json or md, not csv: leave out --format or give one of those\n"
     );
 }
+
+#[test]
+fn the_output_made_again_is_the_issued_file_byte_for_byte() {
+    // What verify runs: the recorded command, `--lang`, `--at` and `--book`
+    // added, its fixed line told to carry the recorded arguments.
+    let r = Repo::small();
+    let head = r.git(&["rev-parse", "HEAD"], "2026-05-01");
+    let issued = r.issue("r.md", &["report", "2026H1", "--format", "md"], "en");
+    let again = Command::new(BIN)
+        .current_dir(r.path())
+        .args(["report", "2026H1", "--format", "md", "--lang", "en"])
+        .args(["--at", &head, "--book", "."])
+        .env(
+            "POINTS_PROVENANCE_ARGV",
+            r#"["report","2026H1","--format","md"]"#,
+        )
+        .env("POINTS_TODAY", "2026-11-27")
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{again:?}");
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), issued);
+}

@@ -545,6 +545,22 @@ fn the_demo_report_is_verified_after_a_commit_and_an_add() {
             lines
         )
     );
+    // Every id P0xx of the file changed (Q0xx): 20 differences named, the
+    // rest counted.
+    let n = md.lines().filter(|l| l.contains("| P0")).count();
+    assert!(n > 20, "{n}");
+    r.write("many.md", md.replace("| P0", "| Q0"));
+    let (code, out, _) = r.verify(&["many.md", "--format", "json"], &[]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = v["differences"].as_array().unwrap();
+    assert_eq!(d.len(), 21);
+    assert_eq!(d[20], format!("and {} more differences", n - 20));
+    let (_, out, _) = r.verify(&["many.md"], &[]);
+    assert!(
+        out.contains(&format!("line by line ({lines} lines): {n} differences.\n")),
+        "{out}"
+    );
     // A patrol added by the tool and committed: one row more.
     let (code, _, err) = points_with(
         r.path(),

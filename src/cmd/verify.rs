@@ -71,6 +71,8 @@ pub struct Verdict {
     pub compared: Compared,
     /// How many of `differences` (the first ones) are the file's.
     pub file_differences: usize,
+    /// How many differences the file has in all (named or counted).
+    pub found: usize,
 }
 
 /// At most this many of the file's differences are named.
@@ -188,7 +190,7 @@ pub fn verify_file(ctx: &mut Ctx, file: &Path) -> Result<Verdict> {
             break;
         }
     }
-    let (mut differences, compared, _) = found.unwrap_or((Vec::new(), Compared::Lines(0), 0));
+    let (mut differences, compared, count) = found.unwrap_or((Vec::new(), Compared::Lines(0), 0));
     let matches = differences.is_empty();
     let file_differences = differences.len();
     differences.extend(history.changed.iter().map(finding_words));
@@ -202,6 +204,7 @@ pub fn verify_file(ctx: &mut Ctx, file: &Path) -> Result<Verdict> {
         commits: history.commits,
         compared,
         file_differences,
+        found: if count == usize::MAX { 1 } else { count },
     })
 }
 
@@ -277,15 +280,19 @@ fn again_and_compare(
     let (diffs, compared) = compare::compare(file, file_line, &again, &again_line);
     let mut words: Vec<String> = Vec::new();
     let provenance = tr!(verify.the_line);
-    if let Ok(r) = file::parse(&again_line) {
-        if r.fingerprint != recorded.fingerprint {
-            words.push(tr!(
-                verify.diff.fingerprint,
-                file = recorded.fingerprint,
-                commit = short,
-                book = r.fingerprint
-            ));
-        }
+    // A fingerprint other than the book's at that commit.
+    let other = file::parse(&again_line)
+        .ok()
+        .map(|r| r.fingerprint)
+        .filter(|f| *f != recorded.fingerprint);
+    let forged = other.is_some();
+    if let Some(book) = other {
+        words.push(tr!(
+            verify.diff.fingerprint,
+            file = recorded.fingerprint,
+            commit = short,
+            book = book
+        ));
     }
     let n = diffs.len();
     for d in diffs.iter().take(MAX_SHOWN) {
@@ -325,8 +332,8 @@ fn again_and_compare(
     if n > MAX_SHOWN {
         words.push(tr!(verify.diff.more, n = n - MAX_SHOWN));
     }
-    let count = words.len().max(n);
-    Ok((words, compared, count))
+    // The fingerprint's difference, and the lines' or cells'.
+    Ok((words, compared, n + usize::from(forged)))
 }
 
 /// The recorded arguments without `--output`, `--book` and `--at` (and
@@ -464,7 +471,7 @@ fn show(ctx: &mut Ctx, file: &Path, v: &Verdict) -> Result {
     )];
     let file_diffs = &v.differences[..v.file_differences];
     let history = &v.differences[v.file_differences..];
-    let n = tr!(verify.count.differences, n = file_diffs.len());
+    let n = tr!(verify.count.differences, n = v.found);
     head.push(match (v.compared, v.matches) {
         (Compared::Lines(l), true) => {
             tr!(verify.same_lines, lines = tr!(verify.count.lines, n = l))
@@ -552,4 +559,53 @@ fn list_md(out: &mut dyn Write, items: &[String]) -> std::io::Result<()> {
         writeln!(out, "- {d}")?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn the_command_again_drops_output_book_and_at() {
+        let argv = v(&[
+            "--book",
+            "b",
+            "report",
+            "2026H1",
+            "--output",
+            "r.md",
+            "--at=HEAD",
+            "--format",
+            "md",
+            "--output=x",
+            "--lang",
+            "zh",
+        ]);
+        assert_eq!(
+            again(&argv),
+            v(&["report", "2026H1", "--format", "md", "--lang", "zh"])
+        );
+        assert!(has_lang(&again(&argv)));
+        assert!(!has_lang(&v(&["show", "--", "--lang"])));
+        assert_eq!(command_line(&v(&["show", "王 芳"])), "show '王 芳'");
+    }
+
+    #[test]
+    fn only_commands_that_read_are_made_again() {
+        assert!(reading(&v(&["report", "2026H1"])));
+        assert!(!reading(&v(&["add", "patrol", "--people", "P01"])));
+        assert!(!reading(&v(&[
+            "exchange",
+            "2026H1",
+            "--requests",
+            "r.csv",
+            "--commit"
+        ])));
+        assert!(!reading(&v(&["verify", "r.md"])));
+        assert!(!reading(&v(&["audit"])));
+    }
 }

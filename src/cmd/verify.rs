@@ -295,6 +295,13 @@ fn again_and_compare(
         ));
     }
     let n = diffs.len();
+    let html = matches!(
+        (&file.content, &again.content),
+        (
+            file::Content::Lines { html: true, .. },
+            file::Content::Lines { html: true, .. }
+        )
+    );
     for d in diffs.iter().take(MAX_SHOWN) {
         let s = |t: &str| compare::shown(t, &provenance);
         words.push(match d {
@@ -302,7 +309,15 @@ fn again_and_compare(
                 line,
                 file: Some(f),
                 book: Some(b),
-            } => tr!(verify.diff.line, line = line, file = s(f), book = s(b)),
+            } => {
+                // A line of a page: its text where that differs (a `<tr>`
+                // row reads as its cells), else the line as written.
+                let (f, b) = match (html, compare::text_of(f), compare::text_of(b)) {
+                    (true, tf, tb) if tf != tb => (tf, tb),
+                    _ => (f.clone(), b.clone()),
+                };
+                tr!(verify.diff.line, line = line, file = s(&f), book = s(&b))
+            }
             Diff::Line {
                 line,
                 file: Some(f),

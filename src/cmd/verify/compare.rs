@@ -235,6 +235,17 @@ fn column(mut c: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// The text of a line of html: its tags as spaces, its character
+/// references decoded, its spaces collapsed (`<td>1</td><td>张*</td>` →
+/// `1 张*`).
+pub fn text_of(line: &str) -> String {
+    let spaced = line.replace('<', " <").replace('>', "> ");
+    unescape(&strip_tags(&spaced))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A text as a difference shows it: the fixed line named, not quoted, and
 /// long text cut.
 pub fn shown(text: &str, provenance: &str) -> String {
@@ -251,6 +262,15 @@ pub fn shown(text: &str, provenance: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_of_a_page_reads_as_its_cells() {
+        assert_eq!(
+            text_of("<tr><td>1</td><td>张*</td><td class=\"n\">12.5</td></tr>"),
+            "1 张* 12.5"
+        );
+        assert_eq!(text_of("<td>A&amp;B</td>"), "A&B");
+    }
 
     #[test]
     fn columns_are_lettered_as_spreadsheets_do() {

@@ -625,3 +625,41 @@ fn the_output_made_again_is_the_issued_file_byte_for_byte() {
     assert!(again.status.success(), "{again:?}");
     assert_eq!(String::from_utf8(again.stdout).unwrap(), issued);
 }
+
+#[test]
+fn an_edited_command_is_run_only_if_it_reads_the_book() {
+    let r = Repo::small();
+    let head = r.git(&["rev-parse", "HEAD"], "2026-05-01");
+    let c = short(&head);
+    let md = r.issue("r.md", &["report", "2026H1", "--format", "md"], "en");
+    let before = r.read("ledger/2026.csv");
+    // A command that writes: refused, nothing run, nothing written.
+    r.write(
+        "add.md",
+        md.replace(
+            r#"argv=["report","2026H1","--format","md"]"#,
+            r#"argv=["add","volunteer","--people","P01"]"#,
+        ),
+    );
+    let (code, out, err) = r.verify(&["add.md"], &[]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: the command recorded in add.md (`points add volunteer --people P01`) does not read the book and show figures, so there is nothing to make again: a file to verify comes from `balance`, `report`, `show`, `evaluate`, `exchange`, `check`, `status` or `notice`\n"
+    );
+    assert_eq!(r.read("ledger/2026.csv"), before);
+    // A command this program does not have: run, and its failure said.
+    r.write("x.md", md.replace(r#"argv=["report""#, r#"argv=["reprot""#));
+    let (code, out, _) = r.verify(&["x.md"], &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "Checked x.md: made by `points reprot 2026H1 --format md` from the book as committed at {c} on 2026-05-01.\n\
+             The output could not be made again from that commit:\n\
+             \x20 the recorded command `points reprot 2026H1 --format md` fails on the book as committed at {c}: error: unrecognized subcommand 'reprot'\n\
+             History since {c} (0 commits): no committed row, ledger, person or rule behind the file was changed.\n\
+             Not verified: the file is not what the book gives as committed at {c}.\n"
+        )
+    );
+}

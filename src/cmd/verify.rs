@@ -265,7 +265,7 @@ fn again_and_compare(
             commit = short,
             reason = reason
         );
-        return Ok((vec![said], Compared::Lines(0), usize::MAX));
+        return Ok((vec![said], Compared::Nothing, usize::MAX));
     }
     // Never other than text or a workbook; if it were, nothing of it matches.
     let again = file::read(&made.stdout).unwrap_or(file::Output {
@@ -488,6 +488,7 @@ fn show(ctx: &mut Ctx, file: &Path, v: &Verdict) -> Result {
     let history = &v.differences[v.file_differences..];
     let n = tr!(verify.count.differences, n = v.found);
     head.push(match (v.compared, v.matches) {
+        (Compared::Nothing, _) => tr!(verify.not_made),
         (Compared::Lines(l), true) => {
             tr!(verify.same_lines, lines = tr!(verify.count.lines, n = l))
         }

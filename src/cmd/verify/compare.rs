@@ -33,8 +33,13 @@ pub enum Diff {
 /// What was compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compared {
+    /// The output could not be made again.
+    Nothing,
     Lines(usize),
-    Cells { cells: usize, sheets: usize },
+    Cells {
+        cells: usize,
+        sheets: usize,
+    },
 }
 
 /// Compare the file (whose fixed line is `file_line`) with the output made

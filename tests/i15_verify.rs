@@ -245,6 +245,18 @@ fn rows_added_and_committed_since_are_fine_and_said() {
              Verified: the file is what the book gives as committed at {c}.\n"
         )
     );
+    // Issued now from the first commit with `--at`: the same file.
+    let at = r.issue(
+        "at.md",
+        &["report", "2026H1", "--format", "md", "--at", &first],
+        "en",
+    );
+    let (code, out, _) = r.verify(&["at.md"], &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        at.replace(&format!(",\"--at\",\"{first}\""), ""),
+        r.read("r.md")
+    );
     let (code, out, _) = r.verify(&["r.md", "--format", "json"], &[]);
     assert_eq!(code, 0);
     assert_eq!(

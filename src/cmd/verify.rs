@@ -463,13 +463,12 @@ fn finding_words(f: &Finding) -> String {
 fn show(ctx: &mut Ctx, file: &Path, v: &Verdict) -> Result {
     if ctx.format == Format::Json {
         // One object, keys in the order of SPEC §12, then verify's own.
-        let text = |v: &dyn erased::Json| v.json();
         let out = &mut ctx.out;
         writeln!(out, "{{")?;
         writeln!(out, "  \"matches\": {},", v.matches)?;
         writeln!(out, "  \"history_changed\": {},", v.history_changed)?;
-        writeln!(out, "  \"differences\": {},", text(&v.differences))?;
-        writeln!(out, "  \"commit\": {},", text(&v.commit.id))?;
+        writeln!(out, "  \"differences\": {},", json(&v.differences))?;
+        writeln!(out, "  \"commit\": {},", json(&v.commit.id))?;
         writeln!(out, "  \"appended\": {}", v.appended)?;
         writeln!(out, "}}")?;
         return Ok(());
@@ -554,16 +553,9 @@ fn show(ctx: &mut Ctx, file: &Path, v: &Verdict) -> Result {
     Ok(())
 }
 
-mod erased {
-    /// A value written as compact JSON.
-    pub trait Json {
-        fn json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
-        }
-    }
+/// A value as compact JSON.
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
 fn list_md(out: &mut dyn Write, items: &[String]) -> std::io::Result<()> {

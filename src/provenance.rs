@@ -149,8 +149,21 @@ impl Provenance {
     }
 }
 
-/// The arguments after the program name, as given.
+/// Set by `points verify` for the run that makes an output again: the
+/// recorded arguments (a JSON array), which the fixed line then carries
+/// instead of that run's own (which add `--at`, `--book` and `--lang`), so
+/// that an unchanged output comes out byte for byte (a notice's QR code
+/// holds the line).
+pub const ARGV_ENV: &str = "POINTS_PROVENANCE_ARGV";
+
+/// The arguments after the program name, as given (or as [`ARGV_ENV`]
+/// says).
 pub fn argv() -> Vec<String> {
+    if let Some(v) = std::env::var_os(ARGV_ENV) {
+        if let Ok(recorded) = serde_json::from_str(&v.to_string_lossy()) {
+            return recorded;
+        }
+    }
     std::env::args_os()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())

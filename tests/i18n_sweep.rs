@@ -245,6 +245,7 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "status",
         "import",
         "audit",
+        "verify",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -282,6 +283,7 @@ const COMMANDS: &[&str] = &[
     "status",
     "import",
     "audit",
+    "verify",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -504,6 +506,9 @@ const READING: &[&[&str]] = &[
 const ERRORS: &[&[&str]] = &[
     // Outside git: no history to audit (i14-audit).
     &["audit"],
+    // verify (#15): a file without the provenance line, a file not there.
+    &["verify", "requests-2026H1.csv"],
+    &["verify", "missing.md"],
     // `--at` (#14): outside git, and on a writing command.
     &["balance", "--at", "HEAD"],
     &["add", "patrol", "--people", "P001", "--at", "HEAD"],
@@ -584,6 +589,9 @@ const TYPED: &[&str] = &[
     "2026Q1",
     "missing",
     "B9-999",
+    // verify (#15): the files it is given.
+    "edited",
+    "outside",
     // `import`: the files it reads, the values of --kind, and the headers
     // and values of a sheet that messages and help quote as a person types them.
     "requests",
@@ -728,6 +736,39 @@ fn every_command_speaks_one_language() {
                 s.check(lang, &o);
             }
         }
+        // verify (#15): md issued from a committed copy, outside git, made
+        // from uncommitted files; verified as issued, then edited.
+        let committed = fresh();
+        git_commit(committed.path());
+        let issue = |dir: &Path, file: &str| {
+            let o = run(dir, &["--lang", lang, "report", "2026H1", "--format", "md"]);
+            assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+            std::fs::write(committed.path().join(file), &o.stdout).unwrap();
+            o.stdout
+        };
+        let md = issue(committed.path(), "r.md");
+        std::fs::write(
+            committed.path().join("edited.md"),
+            md.replacen("| 1 |", "| 2 |", 1),
+        )
+        .unwrap();
+        issue(book.path(), "outside.md");
+        for format in ["table", "md"] {
+            for file in ["r.md", "edited.md", "outside.md"] {
+                let o = run(
+                    committed.path(),
+                    &["--lang", lang, "--format", format, "verify", file],
+                );
+                assert_eq!(
+                    o.code,
+                    i32::from(file != "r.md"),
+                    "{}: {}",
+                    o.line,
+                    o.stderr
+                );
+                s.check(lang, &o);
+            }
+        }
         for shell in ["bash", "fish", "zsh", "powershell"] {
             let o = run(book.path(), &["--lang", lang, "completions", shell]);
             assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
@@ -762,6 +803,26 @@ fn every_command_speaks_one_language() {
         s.findings.len(),
         s.findings.join("\n")
     );
+}
+
+/// Put the book at `dir` in git, committed.
+fn git_commit(dir: &Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-qm", "账本"],
+    ] {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=tester", "-c", "user.email=t@example.org"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .status()
+            .unwrap();
+        assert!(ok.success(), "git {args:?}");
+    }
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod i13_yearfile;
 mod i14_audit;
 mod i14_provenance;
 mod i14_status;
+mod i15_verify;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

@@ -18,6 +18,7 @@ pub mod report;
 pub mod show;
 pub mod stamp;
 pub mod status;
+pub mod verify;
 pub mod void;
 pub mod write;
 
@@ -235,6 +236,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Status(a) => status::run(&mut ctx, a),
         Command::Import(a) => import::run(&mut ctx, a),
         Command::Audit(a) => audit::run(&mut ctx, a),
+        Command::Verify(a) => verify::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

@@ -61,6 +61,7 @@ pub enum Command {
     Status(cmd::status::Args),
     Import(cmd::import::Args),
     Audit(cmd::audit::Args),
+    Notice(cmd::notice::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]
     Complete(cmd::completions::Hook),

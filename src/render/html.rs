@@ -74,6 +74,7 @@ figcaption { font-weight: bold; }
 footer { margin-top: 10pt; display: flex; gap: 8pt; align-items: flex-start; break-inside: avoid; page-break-inside: avoid; font-size: 7.5pt; line-height: 10pt; }
 footer svg.qr { width: 32mm; height: 32mm; flex: none; }
 footer .fixed { font-family: monospace; word-break: break-all; }
+@media screen { body { max-width: 186mm; margin: 8mm auto; } }
 ";
 
 /// Text for HTML: `&`, `<`, `>`, `\"` and `'` escaped.

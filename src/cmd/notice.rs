@@ -258,10 +258,11 @@ fn shown_columns(t: &Table, rows: Rows) -> Vec<usize> {
     (0..t.columns.len())
         .filter(|&i| {
             let c = &t.columns[i];
-            !c.machine
-                && c.key != "reason"
-                && !(matches!(rows, Rows::Person) && matches!(c.key.as_str(), "person" | "subject"))
-                && !(matches!(rows, Rows::Building) && c.key == "name")
+            let hidden = matches!(
+                (rows, c.key.as_str()),
+                (_, "reason") | (Rows::Person, "person" | "subject") | (Rows::Building, "name")
+            );
+            !c.machine && !hidden
         })
         .collect()
 }

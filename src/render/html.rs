@@ -184,6 +184,9 @@ impl Page {
     }
 }
 
+/// One SVG unit in the hundredths the chart is drawn in.
+const U: i64 = 100;
+
 /// Hundredths of a unit (an SVG length) as a decimal: 12345 → `123.45`.
 fn dec(h: i64) -> String {
     let sign = if h < 0 { "-" } else { "" };
@@ -203,12 +206,12 @@ fn scale(part: i64, whole: i64, span: i64) -> i64 {
 impl Chart {
     fn write(&self, h: &mut String) -> std::fmt::Result {
         // Geometry in hundredths of an SVG unit: a 680-wide drawing.
-        const WIDTH: i64 = 680_00;
-        const LABEL: i64 = 150_00;
-        const RIGHT: i64 = 60_00;
-        const BAR: i64 = 14_00;
-        const GAP: i64 = 4_00;
-        const LEGEND: i64 = 22_00;
+        const WIDTH: i64 = 680 * U;
+        const LABEL: i64 = 150 * U;
+        const RIGHT: i64 = 60 * U;
+        const BAR: i64 = 14 * U;
+        const GAP: i64 = 4 * U;
+        const LEGEND: i64 = 22 * U;
         let area = WIDTH - LABEL - RIGHT;
         let (mut most, mut least) = (0i64, 0i64);
         for (_, values) in &self.bars {
@@ -239,15 +242,15 @@ impl Chart {
                 h,
                 "<rect x=\"{}\" y=\"4.00\" width=\"10.00\" height=\"10.00\" fill=\"{colour}\"/><text x=\"{}\" y=\"13.00\">{}</text>",
                 dec(x),
-                dec(x + 14_00),
+                dec(x + 14 * U),
                 esc(name)
             )?;
             // Chinese names are about 11 units a character, others about 7.
             let w: i64 = name
                 .chars()
-                .map(|c| if c.is_ascii() { 7_00 } else { 11_00 })
+                .map(|c| if c.is_ascii() { 7 * U } else { 11 * U })
                 .sum();
-            x += 14_00 + w + 16_00;
+            x += 14 * U + w + 16 * U;
         }
         writeln!(
             h,
@@ -261,8 +264,8 @@ impl Chart {
             writeln!(
                 h,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-                dec(LABEL - 6_00),
-                dec(y + 11_00),
+                dec(LABEL - 6 * U),
+                dec(y + 11 * U),
                 esc(label)
             )?;
             let (mut right, mut left) = (zero, zero);
@@ -294,8 +297,8 @@ impl Chart {
             writeln!(
                 h,
                 "<text x=\"{}\" y=\"{}\">{}</text>",
-                dec(right + 4_00),
-                dec(y + 11_00),
+                dec(right + 4 * U),
+                dec(y + 11 * U),
                 Points::from_hundredths(total)
             )?;
         }

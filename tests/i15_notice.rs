@@ -428,10 +428,16 @@ fn at_rev_posts_the_book_as_committed() {
     let run = |args: &[&str]| {
         let (code, out, err) = crate::harness::points(dir.path(), args);
         assert_eq!(code, 0, "{err}");
-        out
+        (out, err)
     };
-    let now = run(&["notice", "report", "2026", "--no-mask"]);
-    let then = run(&["notice", "report", "2026", "--no-mask", "--at", "HEAD"]);
+    let (now, warned) = run(&["notice", "report", "2026", "--no-mask"]);
+    let (then, quiet) = run(&["notice", "report", "2026", "--no-mask", "--at", "HEAD"]);
+    // Made from uncommitted files, the notice cannot be verified: said.
+    assert_eq!(
+        warned,
+        "warning: the book has uncommitted changes, so this notice cannot be verified: commit, then issue it again\n"
+    );
+    assert_eq!(quiet, "");
     let row = |page: &str| {
         page.lines()
             .find(|l| l.contains("<td>张伟</td>"))

@@ -168,6 +168,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     };
 
     let prov = stamp::provenance(ctx, false)?;
+    // `points verify` refuses a notice of uncommitted files (SPEC §12).
+    if prov.commit().is_some() && prov.dirty() {
+        eprintln!("{}", tr!(notice.dirty));
+    }
     let mut argv = provenance::argv();
     if opts.date.is_none() {
         argv.push("--date".into());

@@ -34,6 +34,11 @@ name = "化肥厂小区积分制管理"
 unit = "分"
 lang = "zh"
 
+[notice]
+issuer = "化肥厂小区自治委员会"
+contact = "居民对公示内容如有异议，请在公示期内向小区党支部或自治委员会反映，电话 0710-0000000。"
+days = 7
+
 [[role]]
 id = "party"
 name = "党员"

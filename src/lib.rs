@@ -61,6 +61,7 @@ pub enum Command {
     Status(cmd::status::Args),
     Import(cmd::import::Args),
     Audit(cmd::audit::Args),
+    Notice(cmd::notice::Args),
     Verify(cmd::verify::Args),
     Completions(cmd::completions::Args),
     #[command(name = "__complete", hide = true)]

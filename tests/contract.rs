@@ -164,8 +164,9 @@ fn a_malformed_command_line_exits_2() {
         ),
         (
             "basic",
-            &["frobnicate"][..],
-            "error: unrecognized subcommand 'frobnicate'\n\nUsage: points [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n",
+            // A word like no command (clap suggests `notice` for `frobnicate`).
+            &["qqq"][..],
+            "error: unrecognized subcommand 'qqq'\n\nUsage: points [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n",
         ),
     ] {
         exits(fixture, args, 2, stderr);

@@ -444,6 +444,18 @@ pub mod provenance {
         let Ok(text) = std::str::from_utf8(stdout) else {
             return stdout.clone();
         };
+        if text.starts_with("<!DOCTYPE html>") {
+            html(cwd, args, env, text);
+            return stdout.clone();
+        }
+        assert!(
+            !(out.status.success()
+                && command(args) == Some("notice")
+                && option(args, "--output").is_none()
+                && !args.iter().any(|a| a == "-h" || a == "--help")),
+            "a notice that is not an HTML page: points {}",
+            args.join(" ")
+        );
         let body = text.strip_suffix('\n').unwrap_or(text);
         let (rest, last) = body.rsplit_once('\n').unwrap_or(("", body));
         if !last.starts_with("points-provenance:") {
@@ -503,6 +515,61 @@ pub mod provenance {
             kept.push('\n');
         }
         kept.into_bytes()
+    }
+
+    /// A notice (SPEC §9, #15): the fixed line in `<meta
+    /// name="points-provenance">` and again as the page's text; its argv is
+    /// the command as given, with `--date <today>` appended when `--date`
+    /// was not given. The page is left whole.
+    fn html(cwd: &Path, args: &[String], env: &[(&str, &str)], text: &str) {
+        let start = "<meta name=\"points-provenance\" content=\"";
+        let meta = text
+            .split_once(start)
+            .and_then(|(_, rest)| rest.split_once("\">"))
+            .map(|(m, _)| m)
+            .unwrap_or_else(|| panic!("a page without its provenance: points {}", args.join(" ")));
+        assert!(
+            text.contains(&format!("<p class=\"fixed\">{meta}</p>")),
+            "the page's text lacks its provenance line: points {}",
+            args.join(" ")
+        );
+        let line = meta
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        let fields = parse(&line).unwrap_or_else(|| {
+            panic!(
+                "malformed provenance line of points {}: {line}",
+                args.join(" ")
+            )
+        });
+        let at = option(args, "--at");
+        assert_eq!(
+            fields.fingerprint,
+            fingerprint(&book(cwd, args, env), at),
+            "fingerprint of points {}",
+            args.join(" ")
+        );
+        let mut argv = args.to_vec();
+        if !args
+            .iter()
+            .any(|a| a == "--date" || a.starts_with("--date="))
+        {
+            let today = env
+                .iter()
+                .find(|(k, _)| *k == "POINTS_TODAY")
+                .map_or("2026-11-27", |(_, v)| v);
+            argv.extend(["--date".to_string(), today.to_string()]);
+        }
+        assert_eq!(fields.argv, argv, "argv of the notice's provenance line");
+        if at.is_some() {
+            assert_eq!(
+                fields.dirty, "false",
+                "an --at notice is of committed files"
+            );
+        }
     }
 
     pub struct Fields {

@@ -75,6 +75,12 @@ const ALLOWED_IN_ZH: &[&str] = &[
     "LibreOffice",
     "GBK",
     "GB",
+    // The notice (#15): the kind of page it is and the paper it is for, and
+    // the keys of its `[notice]` table named in its help.
+    "HTML",
+    "A4",
+    "notice",
+    "days",
 ];
 
 /// The demo book's folder.
@@ -246,6 +252,7 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "import",
         "audit",
         "verify",
+        "notice",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -284,6 +291,7 @@ const COMMANDS: &[&str] = &[
     "import",
     "audit",
     "verify",
+    "notice",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -566,7 +574,60 @@ const ERRORS: &[&[&str]] = &[
     &["balance", "--output", "ledger"],
     // Household deeds (i12-household): --households for a person's item.
     &["add", "patrol", "--households", "B1-101,B9-999"],
+    // The notice (#15): a malformed period; with --format md, the refusal
+    // of any format but HTML.
+    &["notice", "report", "2026H3"],
 ];
+
+/// The notices (#15): HTML pages, whose visible text is swept (the tags,
+/// the style sheet and the drawings' paths are HTML, not words).
+const NOTICES: &[&[&str]] = &[
+    &["notice", "report", "2026"],
+    &[
+        "notice",
+        "report",
+        "2026",
+        "--by",
+        "household",
+        "--top",
+        "10",
+    ],
+    &["notice", "report", "2026", "--by", "team"],
+    &["notice", "report", "2026H1", "--role", "party", "--no-mask"],
+    &["notice", "evaluate", "文明户", "2026"],
+    &["notice", "evaluate", "party-review", "2025"],
+];
+
+/// The text of an HTML page as a person reads it: the style sheet and the
+/// tags left out, one line per line of HTML, entities read back.
+fn page_text(html: &str) -> String {
+    let body = match html.split_once("</style>") {
+        Some((_, rest)) => rest,
+        None => html,
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
 
 /// What the sweep types that is not in the book.
 const TYPED: &[&str] = &[
@@ -768,6 +829,13 @@ fn every_command_speaks_one_language() {
                 );
                 s.check(lang, &o);
             }
+        }
+        for args in NOTICES {
+            let o = run(book.path(), &[&["--lang", lang][..], args].concat());
+            assert_eq!(o.code, 0, "{}: {}", o.line, o.stderr);
+            assert!(o.stdout.starts_with("<!DOCTYPE html>"), "{}", o.line);
+            let stdout = page_text(&o.stdout);
+            s.check(lang, &Out { stdout, ..o });
         }
         for shell in ["bash", "fish", "zsh", "powershell"] {
             let o = run(book.path(), &["--lang", lang, "completions", shell]);

@@ -26,6 +26,8 @@ mod i13_yearfile;
 mod i14_audit;
 mod i14_provenance;
 mod i14_status;
+mod i15_browser;
+mod i15_notice;
 mod i15_verify;
 mod i18n;
 mod i18n_check;

@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 mod household;
+mod notice;
 mod range;
+
+pub use notice::Notice;
 
 // ---------------------------------------------------------------- raw layer
 
@@ -37,6 +40,7 @@ struct RawRules {
     #[serde(default)]
     evaluation: Vec<RawEvaluation>,
     audit: Option<RawAudit>,
+    notice: Option<notice::RawNotice>,
 }
 
 /// `[audit]` (SPEC §8, §12): what `points audit` calls a late entry.
@@ -551,6 +555,8 @@ pub struct Rules {
     /// `[audit] max_late_days` (default 30): `points audit` warns about
     /// rows committed more days than this after their date.
     pub max_late_days: i64,
+    /// `[notice]` (SPEC §9): issuer, contact, days.
+    pub notice: Notice,
 }
 
 impl Rules {
@@ -1035,6 +1041,7 @@ impl Cx<'_> {
     }
 
     fn convert(&mut self, raw: RawRules) -> Rules {
+        let notice = self.notice(raw.notice.as_ref());
         let max_late_days = match raw.audit.as_ref().and_then(|a| a.max_late_days.as_ref()) {
             None => 30,
             Some(d) if (0..=36_600).contains(d.get_ref()) => *d.get_ref(),
@@ -1617,6 +1624,7 @@ impl Cx<'_> {
             team_ix,
             warnings,
             max_late_days,
+            notice,
         }
     }
 

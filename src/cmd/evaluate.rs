@@ -7,9 +7,11 @@
 //! not for `2026H1`); `period = "any"` allows any period.
 
 use crate::book::rules::Subject;
+use crate::book::Book;
 use crate::cmd::{fail_on_errors, period, Ctx, Fail, Result};
 use crate::compute::evaluate::{check_period, evaluate, Reason};
 use crate::i18n::{self, Lang};
+use crate::model::Period;
 use crate::render::{Column, Table, Value};
 use crate::tr;
 
@@ -23,16 +25,23 @@ pub struct Args {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let p = period(Some(&args.period))?;
     let book = ctx.load()?;
+    let (t, _) = table(&book, &args.eval, &p)?;
+    ctx.table(&t)
+}
+
+/// The evaluation's table, as `evaluate` shows it (and `notice evaluate`
+/// posts it), and the index of the evaluation in the rules.
+pub fn table(book: &Book, eval: &str, p: &Period) -> Result<(Table, usize)> {
     let rules = &book.rules;
-    let eval = crate::book::lookup::evaluation(rules, &args.eval)
-        .map(|i| &rules.evaluations[i])
-        .map_err(|e| Fail::Refused(e.to_string()))?;
-    check_period(eval, &p).map_err(|e| Fail::Usage(e.to_string()))?;
-    let mut ev = evaluate(&book, eval, &p).map_err(|e| Fail::Refused(e.to_string()))?;
+    let index =
+        crate::book::lookup::evaluation(rules, eval).map_err(|e| Fail::Refused(e.to_string()))?;
+    let eval = &rules.evaluations[index];
+    check_period(eval, p).map_err(|e| Fail::Usage(e.to_string()))?;
+    let mut ev = evaluate(book, eval, p).map_err(|e| Fail::Refused(e.to_string()))?;
     fail_on_errors(std::mem::take(&mut ev.outcome.diagnostics))?;
 
     let scheme = &rules.scheme.name;
-    let period = i18n::period(&p);
+    let period = i18n::period(p);
     let ((subject, name), title) = match eval.subject {
         Subject::Person => (
             (tr!(evaluate.col.person), tr!(evaluate.col.name)),
@@ -96,5 +105,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
     t.title = Some(title);
     t.notes = ev.summary.iter().map(ToString::to_string).collect();
-    ctx.table(&t)
+    Ok((t, index))
 }

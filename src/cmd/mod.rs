@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod import;
 pub mod init;
 pub mod interactive;
+pub mod notice;
 pub mod output;
 pub mod redeem;
 pub mod report;
@@ -237,6 +238,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Import(a) => import::run(&mut ctx, a),
         Command::Audit(a) => audit::run(&mut ctx, a),
         Command::Verify(a) => verify::run(&mut ctx, a),
+        Command::Notice(a) => notice::run(&mut ctx, a),
         Command::Completions(a) => completions::run(&mut ctx, a),
         Command::Complete(a) => completions::hook(&mut ctx, a),
     };

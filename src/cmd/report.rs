@@ -108,7 +108,13 @@ struct Row {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let p = period(args.period.as_deref())?;
     let book = ctx.load()?;
-    let members = with_role(&book, args.role.as_deref())?;
+    let t = table(&book, &args, &p)?;
+    ctx.table(&t)
+}
+
+/// The report's table, as `report` shows it (and `notice report` posts it).
+pub fn table(book: &Book, args: &Args, p: &Period) -> Result<Table> {
+    let members = with_role(book, args.role.as_deref())?;
     let per_item = matches!(args.by, By::Item | By::Category | By::Team);
     let w = Window {
         period: p.clone(),
@@ -116,11 +122,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         per_item,
     };
     let overflow = |e: Overflow| Fail::Refused(e.to_string());
-    let mut s = sums(&book, &w).map_err(overflow)?;
+    let mut s = sums(book, &w).map_err(overflow)?;
     fail_on_errors(std::mem::take(&mut s.outcome.diagnostics))?;
     // Household deeds belong to no role: a role filter leaves them out.
     let deeds = args.role.is_none();
-    let rows = rows(&book, args.by, &members, &s, deeds).map_err(overflow)?;
+    let rows = rows(book, args.by, &members, &s, deeds).map_err(overflow)?;
 
     let scores: Vec<(&str, Points)> = rows.iter().map(|r| (r.id.as_str(), r.t.earned)).collect();
     let (order, ranks) = competition(&scores);
@@ -161,8 +167,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         t.push(v);
     }
-    t.title = Some(args.by.title(&book.rules.scheme.name, &p));
-    ctx.table(&t)
+    t.title = Some(args.by.title(&book.rules.scheme.name, p));
+    Ok(t)
 }
 
 fn rows(

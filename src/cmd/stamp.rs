@@ -47,6 +47,10 @@ pub fn stamped(command: &Command) -> bool {
 /// Whether the lines are to be worked out beside the command (`status`
 /// works them out itself, with its rows).
 pub fn wanted(command: &Command, format: Format) -> bool {
+    // A notice carries the lines in its own page (SPEC §9).
+    if matches!(command, Command::Notice(_)) {
+        return true;
+    }
     stamped(command)
         && !matches!(command, Command::Status(_))
         && matches!(format, Format::Table | Format::Md | Format::Xlsx)

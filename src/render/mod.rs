@@ -2,6 +2,8 @@
 //! (by display width, so Chinese names line up), CSV, JSON, Markdown or an
 //! xlsx workbook ([`xlsx`]). Nothing else in `points` formats output.
 
+pub mod html;
+pub mod mask;
 pub mod xlsx;
 
 use crate::model::Points;
@@ -71,7 +73,8 @@ impl Value {
         }
     }
 
-    fn for_table(&self) -> String {
+    /// The cell as a table or Markdown shows it (also the notice's HTML).
+    pub(crate) fn for_table(&self) -> String {
         match self {
             Value::Bool(true) | Value::Flag { marked: true, .. } => crate::tr!(common.yes),
             Value::Bool(false) | Value::Flag { marked: false, .. } => String::new(),
@@ -94,7 +97,7 @@ impl Value {
         }
     }
 
-    fn numeric(&self) -> bool {
+    pub(crate) fn numeric(&self) -> bool {
         matches!(self, Value::Points(_) | Value::Int(_))
     }
 }

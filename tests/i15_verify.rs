@@ -675,3 +675,56 @@ fn an_edited_command_is_run_only_if_it_reads_the_book() {
         )
     );
 }
+
+/// A real notice (`points notice evaluate`) of the committed demo verifies;
+/// with one household's score edited in the page (B5-501's 428.5, first in
+/// 文明户 2026, made 528.5) it does not, and the differences name the
+/// table's line first. It is issued in Chinese and verified from an
+/// English setup (the page's `lang="zh-CN"` is tried).
+#[test]
+fn a_real_notice_is_verified_and_an_edited_score_is_caught() {
+    let r = Repo::demo();
+    let head = r.git(&["rev-parse", "HEAD"], "2026-11-20");
+    r.issue(
+        "公示.html",
+        &[
+            "notice",
+            "evaluate",
+            "文明户",
+            "2026",
+            "--output",
+            "公示.html",
+        ],
+        "zh",
+    );
+    let page = r.read("公示.html");
+    let lines = page.lines().count();
+    let (code, out, err) = r.verify(&["公示.html"], &[]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert_eq!(
+        out,
+        verified(
+            "公示.html",
+            "notice evaluate 文明户 2026 --output 公示.html --date 2026-11-27",
+            &head,
+            "2026-11-20",
+            lines
+        )
+    );
+    let row = "<td>B5-501</td><td>马*等5人</td><td class=\"n\">428.5</td>";
+    assert!(page.contains(row), "{page}");
+    r.write("edited.html", page.replace(">428.5<", ">528.5<"));
+    let (code, out, _) = r.verify(&["edited.html", "--format", "json"], &[]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["matches"], false);
+    assert_eq!(v["history_changed"], false);
+    let d = v["differences"].as_array().unwrap();
+    assert!(!d.is_empty(), "{out}");
+    assert!(
+        d[0].as_str()
+            .unwrap()
+            .contains("the file has `1 B5-501 马*等5人 528.5 文明户`, the book gives `1 B5-501 马*等5人 428.5 文明户`"),
+        "{out}"
+    );
+}

@@ -4,6 +4,7 @@
 //! book and says where its history was rewritten.
 
 pub mod audit;
+mod pack;
 
 use crate::book::{LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
 use gix::ObjectId;

@@ -311,7 +311,7 @@ impl Walker<'_> {
     }
 
     fn hold(&mut self, id: ObjectId, b: Rc<Vec<u8>>) {
-        if self.blobs.len() >= 6 {
+        if self.blobs.len() >= 4 {
             self.blobs.pop_front();
         }
         self.blobs.push_back((id, b));
@@ -556,8 +556,16 @@ impl Walker<'_> {
                 line: line_count(old),
             };
         }
-        let n = lines(new);
-        let o = lines(old);
+        // The lines both files start with match one to one: split only
+        // what follows them (a merge's rows, a rewrite).
+        let same = common_prefix(old, new);
+        let cut = old[..same]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let skipped = memchr::memchr_iter(b'\n', &old[..cut]).count();
+        let n = lines(&new[cut..]);
+        let o = lines(&old[cut..]);
         let mut used = vec![false; n.len()];
         let (mut j, mut shown) = (0, 0);
         for (i, line) in o.iter().enumerate() {
@@ -582,13 +590,20 @@ impl Walker<'_> {
                 }
                 _ => What::RowRemoved { before },
             };
-            self.push(c, rel, Some(i + 1), what);
+            self.push(c, rel, Some(skipped + i + 1), what);
             shown += 1;
             if shown >= MAX_PER_FILE {
                 break;
             }
         }
-        Added::Lines((1..n.len()).filter(|&k| !used[k]).collect())
+        // Line 0 of the file is its header.
+        let first = usize::from(skipped == 0);
+        Added::Lines(
+            (first..n.len())
+                .filter(|&k| !used[k])
+                .map(|k| skipped + k)
+                .collect(),
+        )
     }
 
     /// Late entries among the new rows `chunk`; `line` gives the line in
@@ -777,6 +792,20 @@ struct Size {
 /// Where the rows after a file's header line begin.
 fn after_header(bytes: &[u8]) -> usize {
     memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1)
+}
+
+/// How many bytes `a` and `b` start with alike.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + 4096 <= n && a[at..at + 4096] == b[at..at + 4096] {
+        at += 4096;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// How many lines [`lines`] finds, without making them.

@@ -185,7 +185,7 @@ impl Packs {
             return None;
         }
         let blob = self.full(top_n)?;
-        (len_n <= blob.len()).then(|| Tail::Slice(blob, len_o, len_n))
+        (len_n <= blob.len()).then_some(Tail::Slice(blob, len_o, len_n))
     }
 
     fn find(&self, id: &ObjectId) -> Option<Loc> {

@@ -31,6 +31,8 @@ use std::rc::Rc;
 const MAX_DEPTH: usize = 4096;
 /// Deltas larger than this are not read here (the caller reads the blobs).
 const MAX_DELTA: u64 = 64 << 20;
+/// Nor are full blobs larger than this (a pack that says more is damaged).
+const MAX_BLOB: u64 = 4 << 30;
 
 /// How a version is its parent with bytes appended.
 pub enum Tail {
@@ -285,6 +287,9 @@ impl Packs {
 
     /// The inflated bytes of an entry.
     fn inflate(&self, pack: usize, e: &Entry) -> Option<Vec<u8>> {
+        if e.size > MAX_BLOB {
+            return None;
+        }
         let size = usize::try_from(e.size).ok()?;
         let mut f = &self.packs[pack].data;
         f.seek(SeekFrom::Start(e.data)).ok()?;
@@ -305,8 +310,12 @@ impl Packs {
                     gix::zlib::FlushDecompress::None,
                 )
                 .ok()?;
-            used += usize::try_from(z.total_in() - before_in).ok()?;
-            written += usize::try_from(z.total_out() - before_out).ok()?;
+            let (took, gave) = (z.total_in() - before_in, z.total_out() - before_out);
+            if took == 0 && gave == 0 && status != gix::zlib::Status::StreamEnd {
+                return None;
+            }
+            used += usize::try_from(took).ok()?;
+            written += usize::try_from(gave).ok()?;
             match status {
                 gix::zlib::Status::StreamEnd => break,
                 gix::zlib::Status::Ok if used < have || written < size => {}

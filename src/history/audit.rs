@@ -2,9 +2,12 @@
 //! included, and find where the book was rewritten. Each commit is compared
 //! with each of its parents by blob id; only changed blobs are read. A
 //! ledger is append-only when the parent's lines are a subsequence of the
-//! commit's (a plain append is a prefix, checked with one comparison; a
-//! union merge interleaves two sides' rows, keeping each side's order).
-//! Findings are plain values; `cmd::audit` puts them into words.
+//! commit's (a plain append is a prefix; a union merge interleaves two
+//! sides' rows, keeping each side's order). Most appends are proven from
+//! git's pack deltas without reading either version whole ([`super::pack`]),
+//! so the walk's time follows the size of the diffs; the others compare
+//! the versions' bytes. Findings are plain values; `cmd::audit` puts them
+//! into words.
 
 use super::pack::Packs;
 use super::{BookTree, Error, Repo};

@@ -384,6 +384,11 @@ impl Walker<'_> {
             drop(held);
             let mut bytes = Rc::try_unwrap(b).unwrap_or_else(|b| b.as_ref().clone());
             bytes.truncate(was.len);
+            // Room for many more appends, at a quarter more memory rather
+            // than the double.
+            if bytes.capacity() - bytes.len() < t.len() {
+                bytes.reserve_exact(t.len() + bytes.len() / 4);
+            }
             bytes.extend_from_slice(&t);
             self.hold(new, Rc::new(bytes));
         }

@@ -348,3 +348,35 @@ fn the_audit_ends_with_the_provenance_lines_in_chinese_and_in_md() {
         .status(1)
         .run();
 }
+
+#[test]
+fn at_audits_the_history_up_to_the_commit_it_names() {
+    // A1 changed in place in the third commit: `--at HEAD~1` audits the
+    // first two (clean, exit 0) and its lines name the second; without
+    // `--at` the third is audited too (error, exit 1).
+    let r = Repo::new("\n");
+    r.append("ledger/2026.csv", A3);
+    let c2 = r.commit("2026-04-03");
+    let edited = A1.replace(",1,2,", ",1,20,");
+    r.write(
+        "ledger/2026.csv",
+        &format!("{HEADER}{edited}\n{A2}\n{A3}\n"),
+    );
+    let c3 = r.commit("2026-05-02");
+    let book = r.path().display().to_string();
+    let fp = provenance::fingerprint(r.path(), Some("HEAD~1"));
+    let expected = format!(
+        "2 commits touching the book audited, up to commit `{}` of 2026-04-03: no errors, 0 warnings\n{}",
+        &c2[..7],
+        lines(&c2, "2026-04-03", &fp, &["--book", &book, "audit", "--at", "HEAD~1"])
+    );
+    r.run(&["audit", "--at", "HEAD~1"]).stdout(&expected).run();
+    let expected = format!(
+        "{} 2026-05-02 测试: ledger/2026.csv:2: error: a committed row was changed: it was `{A1}` and is now `{edited}`\n\
+         3 commits touching the book audited, up to commit `{}` of 2026-05-02: 1 error, 0 warnings. {FIX}\n{}",
+        &c3[..7],
+        &c3[..7],
+        lines(&c3, "2026-05-02", &r.fingerprint(), &["--book", &book, "audit"])
+    );
+    r.run(&["audit"]).stdout(&expected).status(1).run();
+}

@@ -5,10 +5,14 @@ rows, plus merges of two clones, built with `git fast-import`, then audited.
     benches/audit.py                      # 10,000 commits x 100 rows
     benches/audit.py --commits 1000       # smaller
     benches/audit.py --keep               # keep the repository afterwards
+    benches/audit.py --gc                 # `git gc` the history first
+    benches/audit.py --weekly             # one ledger file per week instead
 
-Every commit adds 100 rows to the ledger file of its week (`ledger/w0000.csv`
-... one file per week over ten years, about 19 commits each). Every 50th
-commit is made on a second clone (branch `side`) from main's head; main
+Every commit adds 100 rows to the ledger file of its year, as `points add`
+does: 10,000 commits over two years go into `ledger/2025.csv` and
+`ledger/2026.csv`, so each commit appends to a file of up to 25 MB
+(`--weekly`: the shape measured first, one file per week over ten years,
+about 19 commits each). Every 50th commit is made on a second clone (branch `side`) from main's head; main
 appends its own commit to the same file, and the two are merged as
 `merge=union` merges them (main's rows, then the side's), so the audit takes
 its interleaving path for every merge. Prints the time and the peak memory
@@ -39,7 +43,7 @@ DAY = 86400
 START = 1735689600  # 2025-01-01 00:00 UTC
 
 
-def build(repo, commits, rows):
+def build(repo, commits, rows, weekly, gc):
     os.makedirs(repo)
     subprocess.run(["git", "init", "-q", "-b", "main", repo], check=True)
     fi = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=repo, stdin=subprocess.PIPE)
@@ -87,8 +91,12 @@ def build(repo, commits, rows):
 
     side = None
     for i in range(commits):
-        when = START + DAY + i * 3640 * DAY // commits
-        path = b"ledger/w%04d.csv" % ((when - START) // (7 * DAY))
+        if weekly:
+            when = START + DAY + i * 3640 * DAY // commits
+            path = b"ledger/w%04d.csv" % ((when - START) // (7 * DAY))
+        else:
+            when = START + DAY + i * 728 * DAY // commits
+            path = b"ledger/%s.csv" % time.strftime("%Y", time.gmtime(when - DAY)).encode()
         old = ledgers.get(path, HEADER)
         if i % 50 == 1:
             # The second clone: branches from main's head, appends its rows.
@@ -108,6 +116,8 @@ def build(repo, commits, rows):
     if fi.wait() != 0:
         sys.exit("git fast-import failed")
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=repo, check=True)
+    if gc:
+        subprocess.run(["git", "gc", "-q"], cwd=repo, check=True)
     return n
 
 
@@ -118,7 +128,9 @@ def measure(repo, args):
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, POINTS_LANG="en"))
     wall = time.time() - t
     peak = int(open(rss).read().split()[-1]) / 1024
-    last = p.stdout.decode().strip().splitlines()[-1:] or [p.stderr.decode()]
+    # The summary: the last line before the provenance lines.
+    last = [l for l in p.stdout.decode().splitlines() if "touching the book" in l][-1:] \
+        or [p.stderr.decode()]
     return wall, peak, p.returncode, last[0]
 
 
@@ -127,6 +139,8 @@ def main():
     ap.add_argument("--commits", type=int, default=10000)
     ap.add_argument("--rows", type=int, default=100, help="rows per commit")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--gc", action="store_true", help="git gc the history before auditing")
+    ap.add_argument("--weekly", action="store_true", help="one ledger file per week")
     a = ap.parse_args()
     if not os.environ.get("POINTS_BENCH_NO_BUILD"):
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -135,7 +149,7 @@ def main():
     shutil.rmtree(base, ignore_errors=True)
     try:
         t = time.time()
-        rows = build(repo, a.commits, a.rows)
+        rows = build(repo, a.commits, a.rows, a.weekly, a.gc)
         print(f"built {a.commits} commits, {rows} rows, {a.commits // 50} merges in {time.time() - t:.1f} s")
         for label, args in [("audit", []), ("audit --since HEAD~100", ["--since", "HEAD~100"])]:
             if args:

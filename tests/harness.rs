@@ -275,11 +275,30 @@ pub fn points_book_lang(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32
     run_points(dir, args, env, None)
 }
 
+/// As [`points_book_lang`], the provenance lines (checked) left in stdout.
+pub fn points_book_lang_kept(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    run_points_kept(dir, args, env, None, true)
+}
+
 fn run_points(
     dir: &Path,
     args: &[&str],
     env: &[(&str, &str)],
     lang: Option<&str>,
+) -> (i32, String, String) {
+    run_points_kept(dir, args, env, lang, false)
+}
+
+fn run_points_kept(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    lang: Option<&str>,
+    keep: bool,
 ) -> (i32, String, String) {
     let mut c = Command::new(BIN);
     c.current_dir(dir).args(args).env_remove("POINTS_LANG");
@@ -299,7 +318,8 @@ fn run_points(
         .output()
         .unwrap();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let stdout = provenance::split(dir, &args, env, &out);
+    let stripped = provenance::split(dir, &args, env, &out);
+    let stdout = if keep { out.stdout.clone() } else { stripped };
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&stdout).into_owned(),
@@ -318,8 +338,8 @@ pub mod provenance {
     /// The global options that take a value.
     const VALUED: [&str; 5] = ["--book", "--format", "--lang", "--output", "--at"];
     /// The commands whose table and md outputs end with the lines.
-    const STAMPED: [&str; 7] = [
-        "balance", "report", "show", "evaluate", "exchange", "check", "status",
+    const STAMPED: [&str; 8] = [
+        "balance", "report", "show", "evaluate", "exchange", "check", "status", "audit",
     ];
 
     /// The value of a global option in `args` (`--opt V` or `--opt=V`).
@@ -351,10 +371,13 @@ pub mod provenance {
     }
 
     /// Whether the output must end with the lines: a reading command that
-    /// succeeded, as a table or md on stdout.
+    /// succeeded, as a table or md on stdout (`audit` also where it found
+    /// errors: its findings are its output).
     fn expected(args: &[String], out: &Output) -> bool {
         let format = option(args, "--format").unwrap_or("table");
-        out.status.success()
+        let audit_found =
+            command(args) == Some("audit") && out.status.code() == Some(1) && out.stderr.is_empty();
+        (out.status.success() || audit_found)
             && matches!(format, "table" | "md")
             && option(args, "--output").is_none()
             && !args.iter().any(|a| {

@@ -24,6 +24,7 @@ mod i13_import;
 mod i13_xlsx;
 mod i13_yearfile;
 mod i14_audit;
+mod i14_auditfast;
 mod i14_provenance;
 mod i14_status;
 mod i15_browser;

@@ -6,7 +6,7 @@
 //! uncommitted changes. Exit 1 on any error. `--entry ID`: the commit that
 //! added an entry.
 
-use crate::book::{list_ledgers, Rules, RULES_FILE};
+use crate::book::{Rules, RULES_FILE};
 use crate::cmd::{Ctx, Fail, Result};
 use crate::history::audit::{self, Commit, Finding, Level, What};
 use crate::history::{Error, Repo};
@@ -57,10 +57,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         .iter()
         .map(|f| row(f, opts.max_late_days))
         .collect();
-    let dirty = list_ledgers(&root)
-        .ok()
-        .and_then(|l| crate::provenance::of_book(&root, &l).ok())
-        .is_some_and(|p| p.dirty());
+    // The provenance the output ends with (worked out beside the walk).
+    let dirty = crate::cmd::stamp::provenance(ctx, false).is_ok_and(|p| p.dirty());
     if dirty {
         rows.push(Row {
             commit: None,

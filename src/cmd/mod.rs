@@ -221,7 +221,8 @@ pub fn dispatch(cli: Cli) -> ExitCode {
     }
     let (stamped, check) = (
         stamp::stamped(&cli.command),
-        matches!(cli.command, Command::Check(_)),
+        // Commands whose findings are their output, even when they fail.
+        matches!(cli.command, Command::Check(_) | Command::Audit(_)),
     );
     let result = match cli.command {
         Command::Init(a) => init::run(&mut ctx, a),

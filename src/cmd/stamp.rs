@@ -41,6 +41,7 @@ pub fn stamped(command: &Command) -> bool {
                 | Command::Exchange(_)
                 | Command::Check(_)
                 | Command::Status(_)
+                | Command::Audit(_)
         )
 }
 

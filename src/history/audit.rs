@@ -2,10 +2,14 @@
 //! included, and find where the book was rewritten. Each commit is compared
 //! with each of its parents by blob id; only changed blobs are read. A
 //! ledger is append-only when the parent's lines are a subsequence of the
-//! commit's (a plain append is a prefix, checked with one comparison; a
-//! union merge interleaves two sides' rows, keeping each side's order).
-//! Findings are plain values; `cmd::audit` puts them into words.
+//! commit's (a plain append is a prefix; a union merge interleaves two
+//! sides' rows, keeping each side's order). Most appends are proven from
+//! git's pack deltas without reading either version whole ([`super::pack`]),
+//! so the walk's time follows the size of the diffs; the others compare
+//! the versions' bytes. Findings are plain values; `cmd::audit` puts them
+//! into words.
 
+use super::pack::Packs;
 use super::{BookTree, Error, Repo};
 use crate::book::{LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -157,6 +161,8 @@ pub fn audit(repo: &Repo, opts: &Options) -> Result<Audit, Error> {
     let mut w = Walker {
         repo,
         blobs: VecDeque::new(),
+        packs: Packs::open(&repo.repo.common_dir().join("objects")),
+        sizes: VecDeque::new(),
         max_late_days: opts.max_late_days,
         findings: Vec::new(),
     };
@@ -289,6 +295,10 @@ struct Walker<'r> {
     repo: &'r Repo,
     /// The last blobs read: a commit's blobs are its child's parent blobs.
     blobs: VecDeque<(ObjectId, Rc<Vec<u8>>)>,
+    /// The packs, where most appends are proven from git's deltas.
+    packs: Packs,
+    /// What the walk knows of the last ledger blobs it met.
+    sizes: VecDeque<(ObjectId, Size)>,
     max_late_days: i64,
     findings: Vec<Finding>,
 }
@@ -299,11 +309,107 @@ impl Walker<'_> {
             return Ok(b.clone());
         }
         let b = Rc::new(self.repo.blob(id)?);
-        if self.blobs.len() >= 8 {
+        self.hold(id, b.clone());
+        Ok(b)
+    }
+
+    fn hold(&mut self, id: ObjectId, b: Rc<Vec<u8>>) {
+        if self.blobs.len() >= 4 {
             self.blobs.pop_front();
         }
-        self.blobs.push_back((id, b.clone()));
-        Ok(b)
+        self.blobs.push_back((id, b));
+    }
+
+    /// Remember a ledger blob's size, line breaks and last byte.
+    fn size(&mut self, id: ObjectId, bytes: &[u8]) {
+        if self.sizes.iter().any(|(i, _)| *i == id) {
+            return;
+        }
+        let size = Size {
+            len: bytes.len(),
+            breaks: memchr::memchr_iter(b'\n', bytes).count(),
+            last: bytes.last().copied(),
+            start_of: None,
+        };
+        self.remember(id, size);
+    }
+
+    fn remember(&mut self, id: ObjectId, size: Size) {
+        if self.sizes.len() >= 256 {
+            self.sizes.pop_front();
+        }
+        self.sizes.push_back((id, size));
+    }
+
+    /// Where git's packs prove that the ledger blob `new` is `old` with
+    /// rows appended, and the walk knows `old`'s size: the appended bytes,
+    /// how many of them to skip (the line break ending `old`'s last row),
+    /// and the line of `new` before the first appended row. Neither blob is
+    /// read from git whole: a forward delta copies what it copies from
+    /// `old`'s bytes as the walk holds them (`new`, made by appending to
+    /// them, is then held in their place).
+    fn proven(&mut self, old: ObjectId, new: ObjectId) -> Option<(Vec<u8>, usize, usize)> {
+        let (_, was) = *self.sizes.iter().find(|(i, _)| *i == old)?;
+        if was.len == 0 {
+            return None;
+        }
+        let tail = self.packs.appended(old, new, was.len)?;
+        let mut base: Option<Rc<Vec<u8>>> = None;
+        let t = tail
+            .bytes(|| {
+                base = self.held(old, was.len);
+                base.clone()
+            })?
+            .into_owned();
+        let ended = was.last == Some(b'\n');
+        // A row of `old` continued is a row changed: compare the blobs.
+        if !ended && t.first() != Some(&b'\n') {
+            return None;
+        }
+        let line = was.breaks + usize::from(!ended);
+        let now = Size {
+            len: was.len + t.len(),
+            breaks: was.breaks + memchr::memchr_iter(b'\n', &t).count(),
+            last: t.last().copied().or(was.last),
+            start_of: None,
+        };
+        if let Some(s) = self.sizes.iter_mut().find(|(i, _)| *i == old) {
+            s.1.start_of = Some(new);
+        }
+        self.remember(new, now);
+        // Hold `new` where `old` was held, by appending to it.
+        if let Some(b) = base {
+            let at = self.blobs.iter().position(|(i, _)| *i == old);
+            let held = at.and_then(|k| self.blobs.remove(k)).map(|(_, b)| b);
+            drop(held);
+            let mut bytes = Rc::try_unwrap(b).unwrap_or_else(|b| b.as_ref().clone());
+            bytes.truncate(was.len);
+            // Room for many more appends, at a quarter more memory rather
+            // than the double.
+            if bytes.capacity() - bytes.len() < t.len() {
+                bytes.reserve_exact(t.len() + bytes.len() / 4);
+            }
+            bytes.extend_from_slice(&t);
+            self.hold(new, Rc::new(bytes));
+        }
+        Some((t, usize::from(!ended), line))
+    }
+
+    /// The bytes of ledger blob `id` (`len` long): held, or the start of a
+    /// blob held, else read.
+    fn held(&mut self, id: ObjectId, len: usize) -> Option<Rc<Vec<u8>>> {
+        if let Some((_, b)) = self.blobs.iter().find(|(i, _)| *i == id) {
+            return Some(b.clone());
+        }
+        let mut at = id;
+        for _ in 0..self.sizes.len() {
+            let (_, s) = self.sizes.iter().find(|(i, _)| *i == at)?;
+            at = s.start_of?;
+            if let Some((_, b)) = self.blobs.iter().find(|(i, _)| *i == at) {
+                return Some(Rc::new(b.get(..len)?.to_vec()));
+            }
+        }
+        self.blob(id).ok()
     }
 
     fn push(&mut self, commit: &Commit, rel: &str, line: Option<usize>, what: What) {
@@ -336,10 +442,33 @@ impl Walker<'_> {
             match new.ledger(name) {
                 Some(n) if n == *oid => {}
                 Some(n) => {
+                    if let Some((tail, skip, line)) = self.proven(*oid, n) {
+                        if single {
+                            let rows = tail.get(skip..).unwrap_or_default();
+                            self.late(c, &rel(), rows, |at| Some(line + at));
+                        }
+                        continue;
+                    }
                     let (a, b) = (self.blob(*oid)?, self.blob(n)?);
+                    self.size(*oid, &a);
+                    self.size(n, &b);
                     let added = self.append_only(c, &rel(), &a, &b);
                     if single {
-                        self.late(c, &rel(), &b, &added);
+                        match added {
+                            Added::Tail { start, line } => {
+                                self.late(c, &rel(), &b[start..], |at| Some(line + at));
+                            }
+                            Added::Lines(added) => {
+                                let all = lines(&b);
+                                let mut chunk = Vec::new();
+                                for &k in &added {
+                                    chunk.extend_from_slice(all[k]);
+                                    chunk.push(b'\n');
+                                }
+                                let line = |at: usize| added.get(at.checked_sub(1)?).map(|k| k + 1);
+                                self.late(c, &rel(), &chunk, line);
+                            }
+                        }
                     }
                 }
                 None => {
@@ -379,11 +508,24 @@ impl Walker<'_> {
                     continue;
                 }
                 let b = self.blob(*oid)?;
+                self.size(*oid, &b);
+                let rel = format!("{LEDGER_DIR}/{name}");
+                if gone.is_empty() {
+                    // Every row after the header is new: read them in place.
+                    self.late(c, &rel, &b[after_header(&b)..], |at| Some(at + 1));
+                    continue;
+                }
                 let rows = lines(&b);
                 let all: Vec<usize> = (1..rows.len())
                     .filter(|&k| !gone.contains(rows[k]))
                     .collect();
-                self.late(c, &format!("{LEDGER_DIR}/{name}"), &b, &all);
+                let mut chunk = Vec::new();
+                for &k in &all {
+                    chunk.extend_from_slice(rows[k]);
+                    chunk.push(b'\n');
+                }
+                let line = |at: usize| all.get(at.checked_sub(1)?).map(|k| k + 1);
+                self.late(c, &rel, &chunk, line);
             }
         }
         let Some(old) = old else { return Ok(()) };
@@ -402,17 +544,36 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Every line of `old` must be in `new`, in order; returns the lines of
-    /// `new` (0-based) that are new rows.
-    fn append_only(&mut self, c: &Commit, rel: &str, old: &[u8], new: &[u8]) -> Vec<usize> {
-        let n = lines(new);
+    /// Every line of `old` must be in `new`, in order; returns the rows of
+    /// `new` that are new. A plain append is one comparison of bytes, and
+    /// only its line breaks are counted: no line of either file is split.
+    fn append_only(&mut self, c: &Commit, rel: &str, old: &[u8], new: &[u8]) -> Added {
         if new.starts_with(old)
             && (old.is_empty() || old.ends_with(b"\n") || new.get(old.len()) == Some(&b'\n'))
         {
-            let first = lines(old).len();
-            return (first.max(1)..n.len()).collect();
+            if old.is_empty() {
+                return Added::Tail {
+                    start: after_header(new),
+                    line: 1,
+                };
+            }
+            // The parent's last line ends where the commit's next begins.
+            let start = (old.len() + usize::from(!old.ends_with(b"\n"))).min(new.len());
+            return Added::Tail {
+                start,
+                line: line_count(old),
+            };
         }
-        let o = lines(old);
+        // The lines both files start with match one to one: split only
+        // what follows them (a merge's rows, a rewrite).
+        let same = common_prefix(old, new);
+        let cut = old[..same]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let skipped = memchr::memchr_iter(b'\n', &old[..cut]).count();
+        let n = lines(&new[cut..]);
+        let o = lines(&old[cut..]);
         let mut used = vec![false; n.len()];
         let (mut j, mut shown) = (0, 0);
         for (i, line) in o.iter().enumerate() {
@@ -437,30 +598,32 @@ impl Walker<'_> {
                 }
                 _ => What::RowRemoved { before },
             };
-            self.push(c, rel, Some(i + 1), what);
+            self.push(c, rel, Some(skipped + i + 1), what);
             shown += 1;
             if shown >= MAX_PER_FILE {
                 break;
             }
         }
-        (1..n.len()).filter(|&k| !used[k]).collect()
+        // Line 0 of the file is its header.
+        let first = usize::from(skipped == 0);
+        Added::Lines(
+            (first..n.len())
+                .filter(|&k| !used[k])
+                .map(|k| skipped + k)
+                .collect(),
+        )
     }
 
-    /// Late entries among the rows `added` (0-based lines of `bytes`).
-    fn late(&mut self, c: &Commit, rel: &str, bytes: &[u8], added: &[usize]) {
-        if added.is_empty() {
+    /// Late entries among the new rows `chunk`; `line` gives the line in
+    /// the file of the chunk's line `at` (1-based both).
+    fn late(&mut self, c: &Commit, rel: &str, chunk: &[u8], line: impl Fn(usize) -> Option<usize>) {
+        if chunk.is_empty() {
             return;
-        }
-        let all = lines(bytes);
-        let mut chunk = Vec::new();
-        for &k in added {
-            chunk.extend_from_slice(all[k]);
-            chunk.push(b'\n');
         }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(chunk.as_slice());
+            .from_reader(chunk);
         let mut rec = csv::ByteRecord::new();
         let today = c.date();
         while let Ok(true) = rdr.read_byte_record(&mut rec) {
@@ -476,9 +639,8 @@ impl Walker<'_> {
             };
             let days = (today - date).num_days();
             if days > self.max_late_days {
-                let line = added.get(at.saturating_sub(1)).map(|k| k + 1);
                 let id = String::from_utf8_lossy(id).into_owned();
-                self.push(c, rel, line, What::Late { id, date, days });
+                self.push(c, rel, line(at), What::Late { id, date, days });
             }
         }
     }
@@ -615,6 +777,49 @@ impl Walker<'_> {
         out.dedup();
         Ok(Some(out))
     }
+}
+
+/// The new rows of a ledger in a commit: the bytes from `start` on (a plain
+/// append), whose first line is line `line + 1` of the file; or the lines
+/// (0-based) a merge or a rewrite left that the parent does not have.
+enum Added {
+    Tail { start: usize, line: usize },
+    Lines(Vec<usize>),
+}
+
+/// A ledger blob's length, line breaks and last byte.
+#[derive(Clone, Copy)]
+struct Size {
+    len: usize,
+    breaks: usize,
+    last: Option<u8>,
+    /// A later blob this one is the start of.
+    start_of: Option<ObjectId>,
+}
+
+/// Where the rows after a file's header line begin.
+fn after_header(bytes: &[u8]) -> usize {
+    memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1)
+}
+
+/// How many bytes `a` and `b` start with alike.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + 4096 <= n && a[at..at + 4096] == b[at..at + 4096] {
+        at += 4096;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many lines [`lines`] finds, without making them.
+fn line_count(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+        + usize::from(!bytes.is_empty() && !bytes.ends_with(b"\n"))
 }
 
 /// The lines of a file, without their `\n` (a last line without one too).

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod since;
+mod pack;
 
 use crate::book::{LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
 use gix::ObjectId;
@@ -67,8 +68,12 @@ impl Repo {
         Ok(Repo { repo, prefix })
     }
 
-    /// HEAD's commit.
+    /// HEAD's commit, or with `--at REV` REV's: the history is read up to
+    /// the commit the book is read from.
     pub fn head(&self) -> Result<ObjectId, Error> {
+        if let Some(at) = crate::book::source::at() {
+            return ObjectId::from_hex(at.commit.as_bytes()).map_err(|e| Error::Git(e.to_string()));
+        }
         let head = self.repo.head().map_err(|e| Error::Git(e.to_string()))?;
         head.id().map(|id| id.detach()).ok_or(Error::Unborn)
     }

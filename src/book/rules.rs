@@ -14,8 +14,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod approval;
 mod household;
 mod range;
+pub use approval::Approval;
 
 // ---------------------------------------------------------------- raw layer
 
@@ -53,6 +55,7 @@ struct RawScheme {
     unit: Option<String>,
     max_row_points: Option<Spanned<RawNum>>,
     lang: Option<Spanned<String>>,
+    approval: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +185,7 @@ struct RawItem {
     deduct_cap: Option<RawCap>,
     max_qty: Option<Spanned<RawNum>>,
     subject: Option<Spanned<String>>,
+    approval: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -341,6 +345,16 @@ pub struct Item {
     /// `subject = "household"`: earned by a household as a whole; its rows
     /// hold the household id in `person` (SPEC §10).
     pub household: bool,
+    /// Its earn rows dated from this day on are pending until approved
+    /// (SPEC §11); `None`: they count when written.
+    pub approval: Approval,
+}
+
+impl Item {
+    /// Whether an earn row of it dated `date` needs an approval.
+    pub fn needs_approval(&self, date: NaiveDate) -> bool {
+        self.approval.is_some_and(|from| date >= from)
+    }
 }
 
 impl Item {
@@ -551,6 +565,8 @@ pub struct Rules {
     /// `[audit] max_late_days` (default 30): `points audit` warns about
     /// rows committed more days than this after their date.
     pub max_late_days: i64,
+    /// Some item needs approvals (SPEC §11): without, scans skip looking for them.
+    pub approval: bool,
 }
 
 impl Rules {
@@ -1116,6 +1132,12 @@ impl Cx<'_> {
             &raw.item.iter().map(|c| &c.id).collect::<Vec<_>>(),
             What::Item,
         );
+        let scheme_approval = raw
+            .scheme
+            .approval
+            .as_ref()
+            .and_then(|k| self.approval(k))
+            .flatten();
         let mut items = Vec::new();
         let mut first_household: Option<Spanned<String>> = None;
         for it in &raw.item {
@@ -1237,6 +1259,7 @@ impl Cx<'_> {
                 deduct_cap,
                 max_qty,
                 household,
+                approval: self.item_approval(it.approval.as_ref(), scheme_approval),
             });
         }
 
@@ -1584,6 +1607,7 @@ impl Cx<'_> {
 
         let warnings =
             self.household_warning(first_household.as_ref(), &items, &exchange, &rewards);
+        let uses_approval = items.iter().any(|i: &Item| i.approval.is_some());
         let lang = raw.scheme.lang.as_ref().and_then(|l| {
             let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
             if lang.is_none() {
@@ -1617,6 +1641,7 @@ impl Cx<'_> {
             team_ix,
             warnings,
             max_late_days,
+            approval: uses_approval,
         }
     }
 

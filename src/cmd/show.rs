@@ -163,5 +163,6 @@ fn kind_word(book: &Book, who: usize, l: &Line) -> String {
         Kind::Redeem => tr!(show.kind.redeem),
         Kind::Void => tr!(show.kind.void),
         Kind::Open => tr!(show.kind.open),
+        Kind::Approve => tr!(approval.show.approve),
     }
 }

@@ -121,7 +121,9 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
             } else {
                 let item = row.item.to_string();
                 let (known, what) = match row.kind {
-                    Kind::Earn => (rules.item(row.item).is_some(), Unresolved::Item(item)),
+                    Kind::Earn | Kind::Approve => {
+                        (rules.item(row.item).is_some(), Unresolved::Item(item))
+                    }
                     Kind::Open => (
                         rules.category(row.item).is_some(),
                         Unresolved::Category(item),

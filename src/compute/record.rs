@@ -564,6 +564,7 @@ pub fn kind_words(kind: Kind) -> String {
         Kind::Open => tr!(record.kind.open),
         Kind::Redeem => tr!(record.kind.redeem),
         Kind::Void => tr!(record.kind.void),
+        Kind::Approve => tr!(approval.show.approve),
     }
 }
 
@@ -575,7 +576,7 @@ pub fn thing_name(book: &Book, kind: Kind, id: &str) -> String {
     let category = || r.category(id).map(|c| r.categories[c].name.clone());
     let reward = || r.reward(id).map(|w| r.rewards[w].name.clone());
     let name = match kind {
-        Kind::Earn => item(),
+        Kind::Earn | Kind::Approve => item(),
         Kind::Open => category(),
         Kind::Redeem => reward(),
         // A void copies its entry's item, category or reward.

@@ -123,7 +123,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             // true only where a void cancels the entry.
             Value::Flag {
                 value: l.voided,
-                marked: !l.counts(),
+                marked: l.voided || l.kind == Kind::Void,
             },
             Value::Points(l.balance),
             Value::text(l.note.as_str()),

@@ -44,3 +44,4 @@ mod readme;
 mod record;
 mod void;
 mod writes;
+mod i16_approval;

@@ -315,6 +315,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             .and_then(|x| x.checked_sub(points).ok_or(crate::model::points::Overflow))
             .map_err(|_| refuse(vec![Problem::TooLarge]))?;
     }
+    // The void of a row awaiting approval (an objection upheld, SPEC §11)
+    // takes back nothing that counted: the balance shown stays as it was.
+    if t.pending {
+        let slot = if t.household { book.roster.len() + t.person } else { t.person };
+        if let Some(b) = balances.get_mut(slot) {
+            *b = b.checked_add(t.points).unwrap_or(*b);
+        }
+    }
     let mut table = writing.commit(&book, &rows, &balances)?;
     table.notes.insert(
         0,

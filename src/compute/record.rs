@@ -1124,6 +1124,8 @@ pub struct Match {
     pub points: Points,
     /// The void that cancels it, if any.
     pub voided_by: Option<String>,
+    /// It awaits approval (SPEC §11): it moves no balance.
+    pub pending: bool,
     pub file: usize,
     pub line: usize,
 }
@@ -1211,6 +1213,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                         Status::Voided(v) => Some(v.to_string()),
                         _ => None,
                     },
+                    pending: e.status == Status::Pending,
                     file: e.file,
                     line: e.line,
                 };

@@ -152,6 +152,11 @@ impl Scanner<'_> {
             return None;
         };
         let Some(t) = self.approves[target][me].target.clone() else {
+            // A scoped scan (a write) may keep the approve without its
+            // target: it is still a row, whose id a new row must not take.
+            if self.scope.is_some() {
+                return self.book.rules.item(row.item).map(What::Item);
+            }
             return None; // told at the end: no earlier row has the id
         };
         if !t.pending {
@@ -216,6 +221,10 @@ impl Scanner<'_> {
 
     /// Approves whose target never came before them: an error each.
     pub(super) fn approves_without_entry(&mut self) {
+        if self.scope.is_some() {
+            // A scoped scan (a write) keeps some rows only: `check` tells.
+            return;
+        }
         let mut late = Vec::new();
         for (target, rs) in &self.approves {
             if target.is_empty() {

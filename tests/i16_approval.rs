@@ -180,3 +180,190 @@ ap273hbe3z,2026-11-20,P03,张敏,earn,volunteer,2,2,false,0,,true
         .stdout("id,date,person,name,kind,item,qty,points,balance\nphdasq3phj,2026-11-27,P03,张敏,redeem,soap,1,-5,3\n")
         .run();
 }
+
+/// `check` on hand-written approve rows: of a row that awaits no approval
+/// and with a wrong qty (errors), of a voided row (a warning: the void
+/// wins), and of an id no earlier row has (an error).
+#[test]
+fn check_validates_hand_written_approve_rows() {
+    let rows = format!(
+        "{START}w1,2026-11-06,P02,earn,volunteer,1,2,居委会,,
+x1,2026-11-10,P02,void,volunteer,1,-2,评议小组,w1,异议成立
+a1,2026-11-27,P01,approve,meeting,1,1,评议小组,m1,
+a2,2026-11-27,P03,approve,volunteer,3,8,评议小组,v0,
+a3,2026-11-27,P02,approve,volunteer,1,2,评议小组,w1,
+a4,2026-11-27,P02,approve,volunteer,1,2,评议小组,zz,
+"
+    );
+    book(RULES, &rows)
+        .args(["check"])
+        .stdout(
+            "ledger/2026.csv:6:44: error: this approve row names m1, which is not an earn row awaiting approval (only earn rows of an item with `approval` in points.toml await one)
+  |
+6 | a1,2026-11-27,P01,approve,meeting,1,1,评议小组,m1,
+  |                                                ^^
+  = fix: correct `ref` to the id of a pending row, or void this row
+ledger/2026.csv:7:37: error: this approve row has qty `3`, but the row it approves (v0) has `4`
+  |
+7 | a2,2026-11-27,P03,approve,volunteer,3,8,评议小组,v0,
+  |                                     ^
+  = fix: an approve row copies its target: write qty `4`
+ledger/2026.csv:8:46: warning: this approve row approves w1, which x1 voids: the void wins, and w1 does not count
+  |
+8 | a3,2026-11-27,P02,approve,volunteer,1,2,评议小组,w1,
+  |                                                  ^^
+  = fix: nothing to do if the objection was upheld; otherwise void x1 and approve w1 again
+ledger/2026.csv:9:46: error: this approve row names zz, but no earlier row has that id
+  |
+9 | a4,2026-11-27,P02,approve,volunteer,1,2,评议小组,zz,
+  |                                                  ^^
+  = fix: an approve row comes after the row it approves: correct `ref`, or void this row
+3 errors, 1 warning (8 rows in 1 ledger file, 3 people, 2 items)
+",
+        )
+        .status(1)
+        .run();
+}
+
+/// A void of an approve row withdraws the approval: the row is pending
+/// again (张敏: 8 earned with the approval, 0 and 8 pending without).
+#[test]
+fn voiding_an_approval_makes_its_row_pending_again() {
+    let approved = format!("{START}a1,2026-11-27,P03,approve,volunteer,4,8,评议小组,v0,\n");
+    book(RULES, &approved)
+        .args(["balance", "--pending", "--format", "csv"])
+        .stdout("person,name,earned,spent,balance,pending\nP01,王芳,1,0,1,0\nP02,李强,0,0,0,0\nP03,张敏,8,0,8,0\n")
+        .run();
+    let withdrawn = format!("{approved}x1,2026-11-27,P03,void,volunteer,4,-8,评议小组,a1,\n");
+    book(RULES, &withdrawn)
+        .args(["balance", "--pending", "--format", "csv"])
+        .stdout("person,name,earned,spent,balance,pending\nP01,王芳,1,0,1,0\nP02,李强,0,0,0,0\nP03,张敏,0,0,0,8\n")
+        .run();
+}
+
+/// `approval = "2026-11-06"`: rows dated before it count as they always
+/// did (张敏's 8 on 11-05), rows from then on await approval (李强's 2 on
+/// 11-06); `approval = false` on an item overrides the scheme's.
+#[test]
+fn approval_from_a_date_leaves_earlier_rows_counted() {
+    let rules = RULES.replacen("approval = true", "approval = \"2026-11-06\"", 1);
+    let rows = format!("{START}w1,2026-11-06,P02,earn,volunteer,1,2,居委会,,\nm2,2026-11-07,P02,earn,meeting,1,1,居委会,,\n");
+    // 李强: the meeting (1) counts, the volunteer row (2) is pending.
+    book(&rules, &rows)
+        .args(["balance", "--pending", "--format", "csv"])
+        .stdout("person,name,earned,spent,balance,pending\nP01,王芳,1,0,1,0\nP02,李强,1,0,1,2\nP03,张敏,8,0,8,0\n")
+        .run();
+}
+
+/// A malformed `approval` is an error at its key, saying what it may be.
+#[test]
+fn a_malformed_approval_key_is_an_error_at_the_key() {
+    let rules = RULES
+        .replacen("approval = true", "approval = 5", 1)
+        .replacen("approval = false", "approval = \"soon\"", 1);
+    book(&rules, START)
+        .args(["report"])
+        .stderr(
+            "points.toml:3:12: error: `5` is neither true, false nor a date
+  |
+3 | approval = 5
+  |            ^
+  = expected: approval = true, approval = false, or the first day rows need an approval, like approval = \"2027-01-01\"
+points.toml:22:12: error: `soon` is neither true, false nor a date
+   |
+22 | approval = \"soon\"
+   |            ^^^^^^
+   = expected: approval = true, approval = false, or the first day rows need an approval, like approval = \"2027-01-01\"
+",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+}
+
+/// In Chinese: the pending list and a refused approval.
+#[test]
+fn pending_and_approve_speak_chinese() {
+    let rows = format!("{START}x1,2026-11-06,P03,void,volunteer,4,-8,评议小组,v0,异议成立\nv2,2026-11-07,P01,earn,volunteer,1,2,居委会,,\n");
+    // 王芳's 2 await approval; her balance that day is 1 (the meeting).
+    book(RULES, &rows)
+        .args(["--lang", "zh", "pending"])
+        .stdout(
+            "爱心超市 — 全部时间待审核的积分
+┌──────────┬────────────┬──────┬──────┬──────────┬──────────┬──────┬──────┬────────┬──────────┬──────┬────────┐
+│ 记录编号 ┆ 日期       ┆ 编号 ┆ 姓名 ┆ 类型     ┆ 项目     ┆ 数量 ┆ 积分 ┆ 已作废 ┆ 可用积分 ┆ 备注 ┆ 待审核 │
+╞══════════╪════════════╪══════╪══════╪══════════╪══════════╪══════╪══════╪════════╪══════════╪══════╪════════╡
+│ v2       ┆ 2026-11-07 ┆ P01  ┆ 王芳 ┆ 获得积分 ┆ 志愿服务 ┆    1 ┆    2 ┆        ┆        1 ┆      ┆ 是     │
+└──────────┴────────────┴──────┴──────┴──────────┴──────────┴──────┴──────┴────────┴──────────┴──────┴────────┘
+共 1 条记录待审核，合计 2 分
+",
+        )
+        .run();
+    book(RULES, &rows)
+        .args(["--lang", "zh", "approve", "v0", "v2"])
+        .stderr("错误：v0 已被 x1 作废（异议成立），不能审核通过\n本次没有写入任何记录。\n")
+        .status(1)
+        .unchanged()
+        .run();
+}
+
+/// Run git in `dir` (fails the test unless it succeeds).
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// Two copies of the book approve the same row, and are merged (git,
+/// `merge=union`): the second approval is a warning; the first counts, so
+/// 张敏 has 8, not 16.
+#[test]
+fn two_clones_approving_one_row_are_flagged_after_the_merge() {
+    let (_, dir) = book(RULES, START)
+        .file(".gitattributes", "ledger/*.csv merge=union\n")
+        .args(["check"])
+        .stdout("ok: 2 rows in 1 ledger file, 3 people, 2 items; 0 warnings\n")
+        .run_keep();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "账本"]);
+    git(d, &["checkout", "-q", "-b", "side"]);
+    let append = |line: &str| {
+        let p = d.join("ledger/2026.csv");
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str(line);
+        std::fs::write(p, text).unwrap();
+    };
+    append("c1,2026-11-27,P03,approve,volunteer,4,8,周敏,v0,\n");
+    git(d, &["commit", "-qam", "周敏审核"]);
+    git(d, &["checkout", "-q", "main"]);
+    append("c2,2026-11-28,P03,approve,volunteer,4,8,李强,v0,\n");
+    git(d, &["commit", "-qam", "李强审核"]);
+    git(d, &["merge", "-q", "--no-edit", "side"]);
+    // The union keeps main's row (c2) first, then side's (c1).
+    let (_, dir) = again(dir)
+        .env("POINTS_TODAY", "2026-11-28")
+        .args(["check"])
+        .stdout(
+            "ledger/2026.csv:5:44: warning: v0 is approved a second time (first by c2 at ledger/2026.csv:4); the first approval counts
+  |
+5 | c1,2026-11-27,P03,approve,volunteer,4,8,周敏,v0,
+  |                                              ^^
+  = fix: likely two copies of the book approved the same row: void this approve row
+ok: 4 rows in 1 ledger file, 3 people, 2 items; 1 warning
+",
+        )
+        .run_keep();
+    again(dir)
+        .args(["balance", "--format", "csv"])
+        .stdout("person,name,earned,spent,balance\nP01,王芳,1,0,1\nP02,李强,0,0,0\nP03,张敏,8,0,8\n")
+        .run();
+}

@@ -245,6 +245,8 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "status",
         "import",
         "audit",
+        "approve",
+        "pending",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -282,6 +284,8 @@ const COMMANDS: &[&str] = &[
     "status",
     "import",
     "audit",
+    "approve",
+    "pending",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -498,6 +502,11 @@ const READING: &[&[&str]] = &[
     ],
     &["check"],
     &["status"],
+    // Approval (#16): the demo's rules ask for none, so nothing is pending.
+    &["pending"],
+    &["pending", "2026-11"],
+    &["balance", "--pending"],
+    &["report", "2026", "--pending"],
 ];
 
 /// The common errors (each changes nothing).
@@ -561,6 +570,8 @@ const ERRORS: &[&[&str]] = &[
     &["balance", "--output", "ledger"],
     // Household deeds (i12-household): --households for a person's item.
     &["add", "patrol", "--households", "B1-101,B9-999"],
+    // Approval (#16): a row that awaits none, and an unknown id, listed together.
+    &["approve", "d26-02474", "d99-99999"],
 ];
 
 /// What the sweep types that is not in the book.

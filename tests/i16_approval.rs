@@ -367,3 +367,53 @@ ok: 4 rows in 1 ledger file, 3 people, 2 items; 1 warning
         .stdout("person,name,earned,spent,balance\nP01,王芳,1,0,1\nP02,李强,0,0,0\nP03,张敏,8,0,8\n")
         .run();
 }
+
+/// A test on a copy of a book of the repository.
+fn repo_book(rel: &str) -> Test {
+    let t = Test::new();
+    crate::harness::copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), t.path());
+    t
+}
+
+/// `examples/approval`: one cycle of the 爱心超市's 登记 → 民主评议 → 公示
+/// → 发放, and the start of the next; the figures its README quotes.
+#[test]
+fn the_approval_example_passes_check_and_shows_what_its_readme_says() {
+    repo_book("examples/approval")
+        .args(["check"])
+        .stdout("ok: 16 rows in 1 ledger file, 4 people, 4 items; 0 warnings\n")
+        .unchanged()
+        .run();
+    // V01: 8 (a26-0001, approved) + 1 (meeting) = 9, spent 5, 4 left, 12
+    // pending (a26-0014); V02: 8 + 1 = 9, 12 pending; V03: 1 (a26-0003 is
+    // voided), 3 pending (a26-0016); V04: 3 (a26-0004, approved) + 1 = 4.
+    repo_book("examples/approval")
+        .args(["balance", "--pending", "--format", "csv"])
+        .stdout("person,name,earned,spent,balance,pending\nV01,赵德明,9,5,4,12\nV02,钱秀英,9,0,9,12\nV03,孙建国,1,0,1,3\nV04,李桂兰,4,0,4,0\n")
+        .unchanged()
+        .run();
+    // The three November rows, 12 + 12 + 3 = 27 points.
+    repo_book("examples/approval")
+        .args(["pending"])
+        .stdout(
+            "爱心超市积分管理 — points awaiting approval, all time
+┌──────────┬────────────┬────────┬────────┬──────┬──────────┬─────┬────────┬────────┬─────────┬──────────┬─────────┐
+│ id       ┆ date       ┆ person ┆ name   ┆ kind ┆ item     ┆ qty ┆ points ┆ voided ┆ balance ┆ note     ┆ pending │
+╞══════════╪════════════╪════════╪════════╪══════╪══════════╪═════╪════════╪════════╪═════════╪══════════╪═════════╡
+│ a26-0014 ┆ 2026-11-18 ┆ V01    ┆ 赵德明 ┆ earn ┆ 志愿服务 ┆   6 ┆     12 ┆        ┆       4 ┆ 冬季植树 ┆ yes     │
+│ a26-0015 ┆ 2026-11-18 ┆ V02    ┆ 钱秀英 ┆ earn ┆ 志愿服务 ┆   6 ┆     12 ┆        ┆       9 ┆ 冬季植树 ┆ yes     │
+│ a26-0016 ┆ 2026-11-19 ┆ V03    ┆ 孙建国 ┆ earn ┆ 道路清扫 ┆   1 ┆      3 ┆        ┆       1 ┆ 清扫村道 ┆ yes     │
+└──────────┴────────────┴────────┴────────┴──────┴──────────┴─────┴────────┴────────┴─────────┴──────────┴─────────┘
+3 rows awaiting approval, 27 points in all
+",
+        )
+        .unchanged()
+        .run();
+    // The README's last command: the November rows approved, 12 + 4 = 16
+    // for V01, 12 + 9 = 21 for V02, 3 + 1 = 4 for V03.
+    repo_book("examples/approval")
+        .env("POINTS_ID_SEED", "1")
+        .args(["approve", "a26-0014", "a26-0015", "a26-0016", "--by", "评议小组", "--format", "csv"])
+        .stdout("id,date,person,name,kind,item,qty,points,balance\nepne9ervn1,2026-11-27,V01,赵德明,approve,volunteer,6,12,16\ndz33gdkwmr,2026-11-27,V02,钱秀英,approve,volunteer,6,12,21\nap273hbe3z,2026-11-27,V03,孙建国,approve,road,1,3,4\n")
+        .run();
+}

@@ -417,3 +417,48 @@ fn the_approval_example_passes_check_and_shows_what_its_readme_says() {
         .stdout("id,date,person,name,kind,item,qty,points,balance\nepne9ervn1,2026-11-27,V01,赵德明,approve,volunteer,6,12,16\ndz33gdkwmr,2026-11-27,V02,钱秀英,approve,volunteer,6,12,21\nap273hbe3z,2026-11-27,V03,孙建国,approve,road,1,3,4\n")
         .run();
 }
+
+/// Run git in `dir` at `date` (10:00 UTC); its trimmed stdout.
+fn git_at(dir: &std::path::Path, args: &[&str], date: &str) -> String {
+    let when = format!("{date}T10:00:00+00:00");
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", &when)
+        .env("GIT_COMMITTER_DATE", &when)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// `audit` lists who approved what: an info line per committed approve row
+/// (its commit, author and date, `by`, the target and the approve's id).
+#[test]
+fn audit_lists_who_approved_what() {
+    let (_, dir) = book(RULES, START)
+        .args(["check"])
+        .stdout("ok: 2 rows in 1 ledger file, 3 people, 2 items; 0 warnings\n")
+        .run_keep();
+    let d = dir.path();
+    git_at(d, &["init", "-q"], "2026-11-10");
+    git_at(d, &["add", "-A"], "2026-11-10");
+    git_at(d, &["commit", "-qm", "账本"], "2026-11-10");
+    let p = d.join("ledger/2026.csv");
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    text.push_str("c1,2026-11-12,P03,approve,volunteer,4,8,周敏,v0,\n");
+    std::fs::write(&p, text).unwrap();
+    git_at(d, &["commit", "-qam", "审核"], "2026-11-12");
+    let head = git_at(d, &["rev-parse", "--short=7", "HEAD"], "2026-11-12");
+    again(dir)
+        .args(["audit"])
+        .stdout(&format!(
+            "{head} 2026-11-12 测试: ledger/2026.csv:4: info: 周敏 approved v0 on 2026-11-12 (c1)\n\
+2 commits touching the book audited, up to commit `{head}` of 2026-11-12: no errors, 0 warnings\n"
+        ))
+        .run();
+}

@@ -157,7 +157,9 @@ ap273hbe3z,2026-11-20,P03,张敏,earn,volunteer,2,2,false,0,,true
     // before the approval (11-27): 王芳 1 + 4 = 5, 张敏 8.
     let (_, dir) = again(dir)
         .args(["balance", "--until", "2026-11-21", "--format", "csv"])
-        .stdout("person,name,earned,spent,balance\nP01,王芳,5,0,5\nP02,李强,0,0,0\nP03,张敏,8,0,8\n")
+        .stdout(
+            "person,name,earned,spent,balance\nP01,王芳,5,0,5\nP02,李强,0,0,0\nP03,张敏,8,0,8\n",
+        )
         .run_keep();
     // show: the running balance moves at the approved row's own date; the
     // pending row and the approve row move nothing.
@@ -312,7 +314,12 @@ fn git(dir: &std::path::Path, args: &[&str]) {
     let out = std::process::Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -364,14 +371,19 @@ ok: 4 rows in 1 ledger file, 3 people, 2 items; 1 warning
         .run_keep();
     again(dir)
         .args(["balance", "--format", "csv"])
-        .stdout("person,name,earned,spent,balance\nP01,王芳,1,0,1\nP02,李强,0,0,0\nP03,张敏,8,0,8\n")
+        .stdout(
+            "person,name,earned,spent,balance\nP01,王芳,1,0,1\nP02,李强,0,0,0\nP03,张敏,8,0,8\n",
+        )
         .run();
 }
 
 /// A test on a copy of a book of the repository.
 fn repo_book(rel: &str) -> Test {
     let t = Test::new();
-    crate::harness::copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), t.path());
+    crate::harness::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
+        t.path(),
+    );
     t
 }
 
@@ -424,7 +436,12 @@ fn git_at(dir: &std::path::Path, args: &[&str], date: &str) -> String {
     let out = std::process::Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")

@@ -65,7 +65,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 return;
             }
             for r in rows.iter_mut().filter(|r| {
-                (r.person, r.household) == (e.person, e.household) && (e.date, e.seq) <= (r.date, r.seq)
+                (r.person, r.household) == (e.person, e.household)
+                    && (e.date, e.seq) <= (r.date, r.seq)
             }) {
                 match r.balance.checked_add(e.points) {
                     Some(b) => r.balance = b,
@@ -110,7 +111,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             Value::Date(r.date),
             Value::text(id),
             Value::text(name),
-            Value::term(Kind::Earn.as_str(), crate::compute::record::kind_words(Kind::Earn)),
+            Value::term(
+                Kind::Earn.as_str(),
+                crate::compute::record::kind_words(Kind::Earn),
+            ),
             Value::term(item.id.as_str(), item.name.as_str()),
             r.qty.map_or(Value::Null, Value::Points),
             Value::Points(r.points),
@@ -121,7 +125,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         ]);
     }
     let scheme = &book.rules.scheme.name;
-    t.title = Some(tr!(approval.pending.title, scheme = scheme, period = i18n::period(&p)));
-    t.notes.push(tr!(approval.pending.total, n = rows.len(), points = total));
+    t.title = Some(tr!(
+        approval.pending.title,
+        scheme = scheme,
+        period = i18n::period(&p)
+    ));
+    t.notes
+        .push(tr!(approval.pending.total, n = rows.len(), points = total));
     ctx.table(&t)
 }

@@ -318,7 +318,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     // The void of a row awaiting approval (an objection upheld, SPEC §11)
     // takes back nothing that counted: the balance shown stays as it was.
     if t.pending {
-        let slot = if t.household { book.roster.len() + t.person } else { t.person };
+        let slot = if t.household {
+            book.roster.len() + t.person
+        } else {
+            t.person
+        };
         if let Some(b) = balances.get_mut(slot) {
             *b = b.checked_add(t.points).unwrap_or(*b);
         }

@@ -814,7 +814,7 @@ impl<'b> Scanner<'b> {
         // before it come too early; the first after it voids it.
         let mut voided_by: Option<usize> = None;
         let named = match self.voids.get_mut(row.id) {
-            None => self.approves.contains_key(row.id),
+            None => !self.approves.is_empty() && self.approves.contains_key(row.id),
             Some(vs) => {
                 for v in vs.iter_mut().filter(|v| v.seq < seq && v.later.is_none()) {
                     v.later = Some((file, line));

@@ -111,7 +111,9 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
         if !e.counts() {
             if e.status == Status::Pending && w.in_period(e.date) {
                 let t = match e.household {
-                    true => households.entry(e.person).or_insert_with(|| Totals::new(nc)),
+                    true => households
+                        .entry(e.person)
+                        .or_insert_with(|| Totals::new(nc)),
                     false => &mut people[e.person],
                 };
                 let cells = match e.household {

@@ -484,7 +484,8 @@ impl Walker<'_> {
             };
             if rec.get(3) == Some(b"approve".as_slice()) {
                 let line = added.get(at.saturating_sub(1)).map(|k| k + 1);
-                let field = |i: usize| String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned();
+                let field =
+                    |i: usize| String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned();
                 let what = What::Approved {
                     id: field(0),
                     target: field(8),

@@ -171,10 +171,25 @@ impl Scanner<'_> {
         };
         let qty = |q: Option<Points>| q.map_or_else(String::new, |q| q.to_string());
         let differs = [
-            ((t.person, t.household) != person, col::PERSON, row.person.to_string(), owner),
-            (row.item != t.item, col::ITEM, row.item.to_string(), t.item.clone()),
+            (
+                (t.person, t.household) != person,
+                col::PERSON,
+                row.person.to_string(),
+                owner,
+            ),
+            (
+                row.item != t.item,
+                col::ITEM,
+                row.item.to_string(),
+                t.item.clone(),
+            ),
             (row.qty != t.qty, col::QTY, qty(row.qty), qty(t.qty)),
-            (row.points != t.points, col::POINTS, row.points.to_string(), t.points.to_string()),
+            (
+                row.points != t.points,
+                col::POINTS,
+                row.points.to_string(),
+                t.points.to_string(),
+            ),
         ];
         for (wrong, column, found, expected) in differs {
             if wrong {
@@ -186,7 +201,11 @@ impl Scanner<'_> {
                     target = target,
                     expected = expected
                 );
-                let fix = tr!(approval.check.differs_fix, column = name, expected = expected);
+                let fix = tr!(
+                    approval.check.differs_fix,
+                    column = name,
+                    expected = expected
+                );
                 self.approve_error(file, line, column, msg, fix);
             }
         }
@@ -194,7 +213,11 @@ impl Scanner<'_> {
             let msg = tr!(approval.check.of_voided, target = target, void = void);
             let d = Diagnostic::warning(self.path(file), line, msg)
                 .field(col::REF)
-                .fix(tr!(approval.check.of_voided_fix, target = target, void = void));
+                .fix(tr!(
+                    approval.check.of_voided_fix,
+                    target = target,
+                    void = void
+                ));
             self.diags.push(d);
         } else if self.voided_after(row.id, seq).is_none() {
             // A second approval that stands: the first in ledger order counts.

@@ -479,3 +479,30 @@ fn audit_lists_who_approved_what() {
         ))
         .run();
 }
+
+/// `import ledger` writes rows of an approval item pending, like `add`, and
+/// says so under its table: 王芳's 2 hours (4 points) await approval, 李强's
+/// meeting (1) counts at once.
+#[test]
+fn imported_rows_await_approval_too() {
+    let (_, dir) = book(RULES, START)
+        .file("tally.csv", "姓名,项目,数量,日期,备注\n王芳,志愿服务,2,2026-11-20,\n李强,村民会议,1,2026-11-20,\n")
+        .args(["import", "ledger", "tally.csv", "--kind", "earn"])
+        .stdout(
+            "imported 2 rows into ledger/2026.csv (0 already in the book)
+┌─────┬────────┬────────────┬────────────┬────────┬──────┬──────────┬─────┬────────┬─────────┐
+│ row ┆ status ┆ id         ┆ date       ┆ person ┆ name ┆ item     ┆ qty ┆ points ┆ message │
+╞═════╪════════╪════════════╪════════════╪════════╪══════╪══════════╪═════╪════════╪═════════╡
+│   2 ┆ added  ┆ epne9ervn1 ┆ 2026-11-20 ┆ P01    ┆ 王芳 ┆ 志愿服务 ┆   2 ┆      4 ┆ —       │
+│   3 ┆ added  ┆ dz33gdkwmr ┆ 2026-11-20 ┆ P02    ┆ 李强 ┆ 村民会议 ┆   1 ┆      1 ┆ —       │
+└─────┴────────┴────────────┴────────────┴────────┴──────┴──────────┴─────┴────────┴─────────┘
+1 row awaits approval: its points count once an approve row names it (points pending lists it, points approve ID approves it)
+",
+        )
+        .run_keep();
+    // 王芳 1 earned (the meeting of START) and 4 pending; 李强 1; 张敏 8 pending.
+    again(dir)
+        .args(["balance", "--pending", "--format", "csv"])
+        .stdout("person,name,earned,spent,balance,pending\nP01,王芳,1,0,1,4\nP02,李强,1,0,1,0\nP03,张敏,0,0,0,8\n")
+        .run();
+}

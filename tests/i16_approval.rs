@@ -506,3 +506,67 @@ fn imported_rows_await_approval_too() {
         .stdout("person,name,earned,spent,balance,pending\nP01,王芳,1,0,1,4\nP02,李强,1,0,1,0\nP03,张敏,0,0,0,8\n")
         .run();
 }
+
+/// An exchange round cannot spend pending points: 张敏's 8 await approval
+/// (balance 0, denied); once approved she has 8, a soap (5) is granted and
+/// 3 are left. Her earned (the order of the round) is 0, then 8.
+#[test]
+fn an_exchange_round_spends_only_approved_points() {
+    let requests = "person,reward,qty\n王芳,soap,1\n张敏,soap,1\n";
+    book(RULES, START)
+        .file("requests.csv", requests)
+        .args([
+            "exchange",
+            "2026H2",
+            "--requests",
+            "requests.csv",
+            "--format",
+            "csv",
+        ])
+        .stdout(
+            "person,name,reward,requested,granted,points,status,reason
+P01,王芳,soap,1,0,0,denied,not enough points
+P03,张敏,soap,1,0,0,denied,not enough points
+
+account,name,before,spent,after,earned
+P01,王芳,1,0,1,1
+P03,张敏,0,0,0,0
+
+reward,name,stock,granted,left,already
+soap,香皂,,0,,0
+
+reward,reward_name,person,name,qty
+",
+        )
+        .unchanged()
+        .run();
+    let approved = format!("{START}a1,2026-11-27,P03,approve,volunteer,4,8,评议小组,v0,\n");
+    book(RULES, &approved)
+        .file("requests.csv", requests)
+        .args([
+            "exchange",
+            "2026H2",
+            "--requests",
+            "requests.csv",
+            "--format",
+            "csv",
+        ])
+        .stdout(
+            "person,name,reward,requested,granted,points,status,reason
+P03,张敏,soap,1,1,5,granted,
+P01,王芳,soap,1,0,0,denied,not enough points
+
+account,name,before,spent,after,earned
+P03,张敏,8,5,3,8
+P01,王芳,1,0,1,1
+
+reward,name,stock,granted,left,already
+soap,香皂,,1,,0
+
+reward,reward_name,person,name,qty
+soap,香皂,P03,张敏,1
+",
+        )
+        .unchanged()
+        .run();
+}

@@ -595,9 +595,7 @@ impl<'b> Scanner<'b> {
         for k in &kept {
             if let Kept::Row(file, r) = k {
                 if r.kind == Kind::Approve && book.rules.approval {
-                    let (seq, at) = (self.file_base[*file] + r.index, (*file, r.line));
-                    let (reference, id) = (r.reference.clone(), r.id.clone());
-                    approval::add_approve(&mut self.approves, reference, id, seq, at);
+                    self.kept_approve(*file, r);
                 }
                 if r.kind == Kind::Void {
                     add_void(
@@ -923,16 +921,9 @@ impl<'b> Scanner<'b> {
             }
         }
 
-        if !self.approves.is_empty() {
-            let void = voided_by.and_then(|k| self.voids.get(row.id).map(|vs| vs[k].id.clone()));
-            self.note_approved(seq, (person, household), row, what, void);
-        }
         // An earn row of an item under approval counts once approved (SPEC §11).
-        let pending = self.book.rules.approval
-            && voided_by.is_none()
-            && matches!((row.kind, what), (Kind::Earn, What::Item(i))
-                if rules.items[i].needs_approval(row.date))
-            && !self.approved(row.id, seq);
+        let pending =
+            rules.approval && self.pending(seq, (person, household), row, what, voided_by);
         let counts = voided_by.is_none() && row.kind != Kind::Void && row.kind != Kind::Approve;
         // Past the magnitude guard no sum is kept: each would be of rows it counted.
         // A household deed pays only into a household account.

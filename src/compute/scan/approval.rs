@@ -59,6 +59,14 @@ pub(super) fn add_approve(
 }
 
 impl Scanner<'_> {
+    /// A scoped scan keeps an approve row: note it as the first pass would.
+    #[inline(never)]
+    pub(super) fn kept_approve(&mut self, file: usize, r: &super::KeptRow) {
+        let seq = self.file_base[file] + r.index;
+        let (reference, id) = (r.reference.clone(), r.id.clone());
+        add_approve(&mut self.approves, reference, id, seq, (file, r.line));
+    }
+
     /// Whether a void after it (in ledger order) cancels the row `id` at `seq`.
     fn voided_after(&self, id: &str, seq: u64) -> Option<&str> {
         self.voids
@@ -68,16 +76,39 @@ impl Scanner<'_> {
     }
 
     /// Whether the row `id` at `seq` has a non-voided approve after it.
-    pub(super) fn approved(&self, id: &str, seq: u64) -> bool {
+    fn approved(&self, id: &str, seq: u64) -> bool {
         self.approves.get(id).is_some_and(|rs| {
             rs.iter()
                 .any(|r| r.seq > seq && self.voided_after(&r.id, r.seq).is_none())
         })
     }
 
+    /// With approval rules: the approves after the row at `seq` learn what
+    /// it is; whether it awaits approval (an earn row of an item under
+    /// approval on its date, not voided, with no standing approve after it).
+    /// Kept out of line: books without approval never call it.
+    #[inline(never)]
+    pub(super) fn pending(
+        &mut self,
+        seq: u64,
+        who: (usize, bool),
+        row: &RawRow<'_>,
+        what: What,
+        voided_by: Option<usize>,
+    ) -> bool {
+        if !self.approves.is_empty() {
+            let void = voided_by.and_then(|k| self.voids.get(row.id).map(|vs| vs[k].id.clone()));
+            self.note_approved(seq, who, row, what, void);
+        }
+        voided_by.is_none()
+            && matches!((row.kind, what), (Kind::Earn, What::Item(i))
+                if self.book.rules.items[i].needs_approval(row.date))
+            && !self.approved(row.id, seq)
+    }
+
     /// The row `id` at `seq` has been read: the approves after it learn
     /// what it is (`row`, resolved to `person` and `what`).
-    pub(super) fn note_approved(
+    fn note_approved(
         &mut self,
         seq: u64,
         (person, household): (usize, bool),
@@ -125,6 +156,8 @@ impl Scanner<'_> {
     /// Check an approve row against its target: what it names, or `None`
     /// when it is unusable (its problem told now, or at the end when no
     /// earlier row has its `ref`).
+    #[cold]
+    #[inline(never)]
     pub(super) fn check_approve(
         &mut self,
         file: usize,

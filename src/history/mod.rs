@@ -4,8 +4,8 @@
 //! book and says where its history was rewritten.
 
 pub mod audit;
-pub mod since;
 mod pack;
+pub mod since;
 
 use crate::book::{LEDGER_DIR, PEOPLE_FILE, RULES_FILE};
 use gix::ObjectId;

@@ -51,6 +51,8 @@ pub enum Command {
     Init(cmd::init::Args),
     Add(cmd::add::Args),
     Void(cmd::void::Args),
+    Approve(cmd::approve::Args),
+    Pending(cmd::pending::Args),
     Redeem(cmd::redeem::Args),
     Balance(cmd::balance::Args),
     Report(cmd::report::Args),

@@ -106,6 +106,20 @@ fn run(cmd: &str, script: &str) -> Option<String> {
                 assert!(ok.success(), "git {args:?}");
             }
         }
+        // `approve` and `pending` (#16) need rows awaiting approval: the
+        // copy's rules ask for approval from 2026-11-21 (after the demo's
+        // last row, so nothing else changes), and two such rows are added.
+        if cmd == "approve" || cmd == "pending" {
+            let rules = book.join("points.toml");
+            let text = std::fs::read_to_string(&rules).unwrap();
+            let text = text.replacen("[scheme]\n", "[scheme]\napproval = \"2026-11-21\"\n", 1);
+            std::fs::write(&rules, text).unwrap();
+            let ledger = book.join("ledger/2026.csv");
+            let mut rows = std::fs::read_to_string(&ledger).unwrap();
+            rows.push_str("d26-09001,2026-11-22,P001,earn,cleanup,1,2,居委会,,楼道清理\n");
+            rows.push_str("d26-09002,2026-11-22,P002,earn,cleanup,1,2,居委会,,楼道清理\n");
+            std::fs::write(&ledger, rows).unwrap();
+        }
         if script.contains("--book ledgers/demo") {
             root.to_path_buf()
         } else {

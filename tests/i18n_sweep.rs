@@ -253,6 +253,8 @@ fn typed_names(dir: &Path) -> BTreeSet<String> {
         "audit",
         "verify",
         "notice",
+        "approve",
+        "pending",
         "help",
         // the period of all time, typed as `all`
         "all",
@@ -292,6 +294,8 @@ const COMMANDS: &[&str] = &[
     "audit",
     "verify",
     "notice",
+    "approve",
+    "pending",
 ];
 
 /// Remove what a person types or reads as written: examples of command
@@ -508,6 +512,11 @@ const READING: &[&[&str]] = &[
     ],
     &["check"],
     &["status"],
+    // Approval (#16): the demo's rules ask for none, so nothing is pending.
+    &["pending"],
+    &["pending", "2026-11"],
+    &["balance", "--pending"],
+    &["report", "2026", "--pending"],
 ];
 
 /// The common errors (each changes nothing).
@@ -577,6 +586,8 @@ const ERRORS: &[&[&str]] = &[
     // The notice (#15): a malformed period; with --format md, the refusal
     // of any format but HTML.
     &["notice", "report", "2026H3"],
+    // Approval (#16): a row that awaits none, and an unknown id, listed together.
+    &["approve", "d26-02474", "d99-99999"],
 ];
 
 /// The notices (#15): HTML pages, whose visible text is swept (the tags,

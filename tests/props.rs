@@ -1193,3 +1193,56 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Approval (#16): with `approval = true` on `once`, its earn rows count
+    /// nowhere until an approve row names them. A book whose rules ask for
+    /// approval, with approve rows for a random few (in a later file, dated
+    /// anywhere; one of them perhaps withdrawn by a void), shows exactly the
+    /// figures of the book without approval and without the `once` rows left
+    /// pending.
+    #[test]
+    fn pending_rows_count_only_once_approved(
+        rows in prop::collection::vec(row(), 0..30),
+        approve in prop::collection::vec(any::<bool>(), 30),
+        withdraw in any::<bool>(),
+        day in 0..700u32,
+    ) {
+        let mut later = String::new();
+        let mut counted: Vec<(usize, &Row)> = Vec::new();
+        let mut withdrawn = !withdraw;
+        for (n, r) in rows.iter().enumerate() {
+            if r.what != 1 {
+                counted.push((n, r));
+                continue;
+            }
+            if !approve[n] {
+                continue;
+            }
+            let t = line(n, r);
+            let f: Vec<&str> = t.trim_end().split(',').collect();
+            later.push_str(&format!("A{n},{},{},approve,once,{},{},x,E{n},\n", date(day), f[2], f[5], f[6]));
+            if !withdrawn {
+                // The first approval is withdrawn: its row is pending again.
+                withdrawn = true;
+                later.push_str(&format!("W{n},{},{},void,once,{},-{},x,A{n},\n", date(day), f[2], f[5], f[6]));
+                continue;
+            }
+            counted.push((n, r));
+        }
+        let plain: String = counted.iter().map(|(n, r)| line(*n, r)).collect();
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        write_book(a.path(), &PEOPLE, &[("2025.csv".into(), plain), ("2026.csv".into(), String::new())]);
+        write_book(b.path(), &PEOPLE, &[("2025.csv".into(), ledger_text(&rows)), ("2026.csv".into(), later)]);
+        let rules = RULES.replacen("points = 2.25\n", "points = 2.25\napproval = true\n", 1);
+        std::fs::write(b.path().join("points.toml"), rules).unwrap();
+        let (code, out, err) = points(b.path(), &["check"]);
+        // The approve rows are right: `check` finds no error (a redemption
+        // beyond the balance is only a warning).
+        prop_assert_eq!(code, 0, "{}{}", out, err);
+        prop_assert_eq!(outputs(a.path()), outputs(b.path()));
+    }
+}

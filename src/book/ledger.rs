@@ -439,6 +439,7 @@ impl RawItem {
 pub fn read_voids(
     path: &Path,
     redeems_too: bool,
+    approvals: bool,
     mut each: impl FnMut(u64, usize, &[&str; 10]),
 ) -> u64 {
     let Ok(mut file) = crate::book::source::open(path) else {
@@ -463,10 +464,11 @@ pub fn read_voids(
         _ => return 0,
     }
     // Only rows holding the word are split and looked at; the rest are counted.
-    let mut skim = Skim::new(if redeems_too {
-        &[b"void", b"redeem"]
-    } else {
-        &[b"void"]
+    let mut skim = Skim::new(match (redeems_too, approvals) {
+        (true, true) => &[b"void", b"redeem", b"approve"],
+        (true, false) => &[b"void", b"redeem"],
+        (false, true) => &[b"void", b"approve"],
+        (false, false) => &[b"void"],
     });
     let mut index = 0u64;
     loop {
@@ -490,7 +492,9 @@ pub fn read_voids(
             break; // read_file stops at a row that is not UTF-8
         }
         let kind = fields[col::KIND];
-        if rec.len == HEADER.len() && (kind == "void" || redeems_too && kind == "redeem") {
+        if rec.len == HEADER.len()
+            && (kind == "void" || redeems_too && kind == "redeem" || approvals && kind == "approve")
+        {
             each(index, rec.line, &fields);
         }
     }
@@ -731,7 +735,7 @@ mod tests {
                 }
             });
             let mut got = Vec::new();
-            let rows = read_voids(&path, false, |index, line, f| got.push((index, line, f[col::ID].to_string())));
+            let rows = read_voids(&path, false, false, |index, line, f| got.push((index, line, f[col::ID].to_string())));
             prop_assert_eq!(got, want);
             prop_assert_eq!(rows, summary.rows as u64);
         }

@@ -14,9 +14,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod approval;
 mod household;
 mod notice;
 mod range;
+pub use approval::Approval;
 
 pub use notice::Notice;
 
@@ -57,6 +59,7 @@ struct RawScheme {
     unit: Option<String>,
     max_row_points: Option<Spanned<RawNum>>,
     lang: Option<Spanned<String>>,
+    approval: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -186,6 +189,7 @@ struct RawItem {
     deduct_cap: Option<RawCap>,
     max_qty: Option<Spanned<RawNum>>,
     subject: Option<Spanned<String>>,
+    approval: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -345,6 +349,16 @@ pub struct Item {
     /// `subject = "household"`: earned by a household as a whole; its rows
     /// hold the household id in `person` (SPEC §10).
     pub household: bool,
+    /// Its earn rows dated from this day on are pending until approved
+    /// (SPEC §11); `None`: they count when written.
+    pub approval: Approval,
+}
+
+impl Item {
+    /// Whether an earn row of it dated `date` needs an approval.
+    pub fn needs_approval(&self, date: NaiveDate) -> bool {
+        self.approval.is_some_and(|from| date >= from)
+    }
 }
 
 impl Item {
@@ -557,6 +571,8 @@ pub struct Rules {
     pub max_late_days: i64,
     /// `[notice]` (SPEC §9): issuer, contact, days.
     pub notice: Notice,
+    /// Some item needs approvals (SPEC §11): without, scans skip looking for them.
+    pub approval: bool,
 }
 
 impl Rules {
@@ -1123,6 +1139,12 @@ impl Cx<'_> {
             &raw.item.iter().map(|c| &c.id).collect::<Vec<_>>(),
             What::Item,
         );
+        let scheme_approval = raw
+            .scheme
+            .approval
+            .as_ref()
+            .and_then(|k| self.approval(k))
+            .flatten();
         let mut items = Vec::new();
         let mut first_household: Option<Spanned<String>> = None;
         for it in &raw.item {
@@ -1244,6 +1266,7 @@ impl Cx<'_> {
                 deduct_cap,
                 max_qty,
                 household,
+                approval: self.item_approval(it.approval.as_ref(), scheme_approval),
             });
         }
 
@@ -1591,6 +1614,7 @@ impl Cx<'_> {
 
         let warnings =
             self.household_warning(first_household.as_ref(), &items, &exchange, &rewards);
+        let uses_approval = items.iter().any(|i: &Item| i.approval.is_some());
         let lang = raw.scheme.lang.as_ref().and_then(|l| {
             let lang = crate::i18n::resolve::scheme_lang(l.get_ref());
             if lang.is_none() {
@@ -1625,6 +1649,7 @@ impl Cx<'_> {
             warnings,
             max_late_days,
             notice,
+            approval: uses_approval,
         }
     }
 

@@ -336,5 +336,11 @@ fn commit(
         .iter()
         .flat_map(|e| e.notes.iter().map(ToString::to_string));
     t.notes.splice(0..0, capped);
+    let awaiting = rows
+        .iter()
+        .filter_map(|r| Some((r.kind, book.rules.item(&r.item)?, r.date)))
+        .filter(|&(k, i, d)| crate::cmd::approve::awaits(book, k, i, d))
+        .count();
+    t.notes.extend(crate::cmd::approve::awaiting_note(awaiting));
     Ok(t)
 }

@@ -148,6 +148,18 @@ fn row(f: &Finding, max: i64) -> Row {
             days = days,
             max = max
         ),
+        What::Approved {
+            id,
+            target,
+            by,
+            date,
+        } => tr!(
+            approval.audit.approved,
+            id = id,
+            target = target,
+            by = by,
+            date = i18n::date(*date)
+        ),
     };
     Row {
         commit: Some(f.commit.clone()),

@@ -21,6 +21,8 @@ pub struct Args {
     pub by: By,
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+    #[arg(long)]
+    pub pending: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -111,6 +113,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         }
         _ => None,
     };
+    if args.pending {
+        t.columns
+            .push(Column::new("pending", tr!(approval.col.pending)));
+    }
     let nc = book.rules.categories.len();
     for g in groups(&book.roster, subject, members.into_iter()) {
         let tot = sum_of(&s.people, &g.members, nc)
@@ -153,6 +159,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             row[4] = Value::Points(expired);
             row.push(Value::Points(balance));
             row.push(Value::Points(expiring));
+        }
+        if args.pending {
+            row.push(Value::Points(tot.pending));
         }
         t.push(row);
     }

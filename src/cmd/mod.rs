@@ -3,6 +3,7 @@
 //! src/i18n/*.toml), then one `run()` that loads the book, computes and renders.
 
 pub mod add;
+pub mod approve;
 pub mod audit;
 pub mod balance;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod init;
 pub mod interactive;
 pub mod notice;
 pub mod output;
+pub mod pending;
 pub mod redeem;
 pub mod report;
 pub mod show;
@@ -227,6 +229,8 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Init(a) => init::run(&mut ctx, a),
         Command::Add(a) => add::run(&mut ctx, a),
         Command::Void(a) => void::run(&mut ctx, a),
+        Command::Approve(a) => approve::run(&mut ctx, a),
+        Command::Pending(a) => pending::run(&mut ctx, a),
         Command::Redeem(a) => redeem::run(&mut ctx, a),
         Command::Balance(a) => balance::run(&mut ctx, a),
         Command::Report(a) => report::run(&mut ctx, a),

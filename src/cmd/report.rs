@@ -22,6 +22,8 @@ pub struct Args {
     pub role: Option<String>,
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub top: Option<u64>,
+    #[arg(long)]
+    pub pending: bool,
 }
 
 /// `--top N`: a whole number of at least 1.
@@ -146,6 +148,9 @@ pub fn table(book: &Book, args: &Args, p: &Period) -> Result<Table> {
         cols.push(Column::new("members", tr!(report.col.members)));
         cols.push(Column::new("active", tr!(report.col.active)));
     }
+    if args.pending {
+        cols.push(Column::new("pending", tr!(approval.col.pending)));
+    }
     let mut t = Table::new(cols);
     for (&i, &rank) in order.iter().zip(&ranks) {
         if args.top.is_some_and(|n| rank as u64 > n) {
@@ -164,6 +169,9 @@ pub fn table(book: &Book, args: &Args, p: &Period) -> Result<Table> {
         if let Some((m, a)) = r.team {
             v.push(Value::Int(m as i64));
             v.push(Value::Int(a as i64));
+        }
+        if args.pending {
+            v.push(Value::Points(r.t.pending));
         }
         t.push(v);
     }
@@ -229,6 +237,7 @@ fn rows(
                     t.categories[cat] = t.categories[cat].checked_add(c.earned).ok_or(Overflow)?;
                     t.hours = t.hours.checked_add(c.hours).ok_or(Overflow)?;
                     t.times += c.times;
+                    t.pending = t.pending.checked_add(c.pending).ok_or(Overflow)?;
                     took = true;
                 }
             }
@@ -249,6 +258,7 @@ fn rows(
                 t.categories[cat] = t.categories[cat].checked_add(d.earned).ok_or(Overflow)?;
                 t.hours = t.hours.checked_add(d.hours).ok_or(Overflow)?;
                 t.times += d.times;
+                t.pending = t.pending.checked_add(d.pending).ok_or(Overflow)?;
                 out.push(Row {
                     id: rules.items[i].id.clone(),
                     name: rules.items[i].name.clone(),
@@ -266,6 +276,7 @@ fn rows(
                 let d = item_deeds(household_items, &items)?;
                 t.hours = t.hours.checked_add(d.hours).ok_or(Overflow)?;
                 t.times += d.times;
+                t.pending = t.pending.checked_add(d.pending).ok_or(Overflow)?;
                 // Opening balances count as earned in their category too.
                 let mut total = Points::ZERO;
                 for h in households.values() {

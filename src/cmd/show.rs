@@ -82,10 +82,16 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         Column::new("balance", tr!(show.col.balance)),
         Column::new("note", tr!(show.col.note)),
     ]);
+    // With approval rules (SPEC §11): whether each row awaits approval.
+    let approval = book.rules.approval;
+    if approval {
+        t.columns
+            .push(Column::new("pending", tr!(approval.col.pending)));
+    }
     for l in &st.lines {
         if l.expiry {
             // SPEC §12: kind "expire", null id, item and qty.
-            t.push(vec![
+            let mut row = vec![
                 Value::Null,
                 Value::text(l.date.to_string()),
                 Value::term("expire", tr!(expire.kind.expire)),
@@ -98,10 +104,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 },
                 Value::Points(l.balance),
                 Value::text(""),
-            ]);
+            ];
+            if approval {
+                row.push(Value::Bool(false));
+            }
+            t.push(row);
             continue;
         }
-        t.push(vec![
+        let mut row = vec![
             Value::text(l.id.as_str()),
             Value::Date(l.date),
             Value::term(l.kind.as_str(), kind_word(&book, who, l)),
@@ -113,11 +123,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             // true only where a void cancels the entry.
             Value::Flag {
                 value: l.voided,
-                marked: !l.counts(),
+                marked: l.voided || l.kind == Kind::Void,
             },
             Value::Points(l.balance),
             Value::text(l.note.as_str()),
-        ]);
+        ];
+        if approval {
+            row.push(Value::Bool(l.pending));
+        }
+        t.push(row);
     }
     let pp = &book.roster.people[who];
     t.title = Some(if household.is_some() {
@@ -163,5 +177,6 @@ fn kind_word(book: &Book, who: usize, l: &Line) -> String {
         Kind::Redeem => tr!(show.kind.redeem),
         Kind::Void => tr!(show.kind.void),
         Kind::Open => tr!(show.kind.open),
+        Kind::Approve => tr!(approval.show.approve),
     }
 }

@@ -21,6 +21,7 @@ pub fn writes(command: &Command) -> Option<&'static str> {
         Command::Init(_) => Some("init"),
         Command::Add(_) => Some("add"),
         Command::Void(_) => Some("void"),
+        Command::Approve(_) => Some("approve"),
         Command::Redeem(_) => Some("redeem"),
         Command::Exchange(a) if a.commit => Some("exchange --commit"),
         Command::Import(_) => Some("import"),
@@ -41,6 +42,7 @@ pub fn stamped(command: &Command) -> bool {
                 | Command::Exchange(_)
                 | Command::Check(_)
                 | Command::Status(_)
+                | Command::Pending(_)
         )
 }
 

@@ -121,7 +121,9 @@ fn unreadable(prefix: &str, book: &Book) -> Problem {
             } else {
                 let item = row.item.to_string();
                 let (known, what) = match row.kind {
-                    Kind::Earn => (rules.item(row.item).is_some(), Unresolved::Item(item)),
+                    Kind::Earn | Kind::Approve => {
+                        (rules.item(row.item).is_some(), Unresolved::Item(item))
+                    }
                     Kind::Open => (
                         rules.category(row.item).is_some(),
                         Unresolved::Category(item),
@@ -312,6 +314,18 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         *b = crate::compute::expire::balance_without(&book, rule, t.person, at, today.max(date))
             .and_then(|x| x.checked_sub(points).ok_or(crate::model::points::Overflow))
             .map_err(|_| refuse(vec![Problem::TooLarge]))?;
+    }
+    // The void of a row awaiting approval (an objection upheld, SPEC §11)
+    // takes back nothing that counted: the balance shown stays as it was.
+    if t.pending {
+        let slot = if t.household {
+            book.roster.len() + t.person
+        } else {
+            t.person
+        };
+        if let Some(b) = balances.get_mut(slot) {
+            *b = b.checked_add(t.points).unwrap_or(*b);
+        }
     }
     let mut table = writing.commit(&book, &rows, &balances)?;
     table.notes.insert(

@@ -376,7 +376,14 @@ pub fn written_table(book: &Book, rows: &[Written], balances: &[Points]) -> Opti
         } else {
             (p.id.clone(), p.name.clone())
         };
+        // A row awaiting approval (SPEC §11) moves no balance yet.
+        let pending = r.kind == Kind::Earn
+            && book
+                .rules
+                .item(&r.item)
+                .is_some_and(|i| book.rules.items[i].needs_approval(r.date));
         let bal = match after.get_mut(slot) {
+            Some(b) if pending => *b,
             Some(b) => {
                 *b = b.checked_add(r.points)?;
                 *b

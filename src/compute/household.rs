@@ -59,6 +59,7 @@ pub fn item_deeds(
             sum.earned = sum.earned.checked_add(c.earned).ok_or(Overflow)?;
             sum.hours = sum.hours.checked_add(c.hours).ok_or(Overflow)?;
             sum.times += c.times;
+            sum.pending = sum.pending.checked_add(c.pending).ok_or(Overflow)?;
         }
     }
     Ok(sum)

@@ -564,6 +564,7 @@ pub fn kind_words(kind: Kind) -> String {
         Kind::Open => tr!(record.kind.open),
         Kind::Redeem => tr!(record.kind.redeem),
         Kind::Void => tr!(record.kind.void),
+        Kind::Approve => tr!(approval.show.approve),
     }
 }
 
@@ -575,7 +576,7 @@ pub fn thing_name(book: &Book, kind: Kind, id: &str) -> String {
     let category = || r.category(id).map(|c| r.categories[c].name.clone());
     let reward = || r.reward(id).map(|w| r.rewards[w].name.clone());
     let name = match kind {
-        Kind::Earn => item(),
+        Kind::Earn | Kind::Approve => item(),
         Kind::Open => category(),
         Kind::Redeem => reward(),
         // A void copies its entry's item, category or reward.
@@ -1123,6 +1124,8 @@ pub struct Match {
     pub points: Points,
     /// The void that cancels it, if any.
     pub voided_by: Option<String>,
+    /// It awaits approval (SPEC §11): it moves no balance.
+    pub pending: bool,
     pub file: usize,
     pub line: usize,
 }
@@ -1210,6 +1213,7 @@ pub fn facts(book: &Book, look: &Look<'_>) -> Facts {
                         Status::Voided(v) => Some(v.to_string()),
                         _ => None,
                     },
+                    pending: e.status == Status::Pending,
                     file: e.file,
                     line: e.line,
                 };

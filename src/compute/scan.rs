@@ -30,6 +30,7 @@ use std::path::Path;
 
 use super::spill::{Repeat, Repeats, Spill};
 
+mod approval;
 mod finding;
 mod household;
 pub use finding::{Finding, Named, RuleText, Stay};
@@ -52,6 +53,10 @@ pub enum Status<'a> {
     Voided(&'a str),
     /// It is a void; it cancels the entry with this id.
     Void(&'a str),
+    /// An earn row awaiting approval (SPEC §11): it counts nowhere but caps.
+    Pending,
+    /// It is an approve; it makes the entry with this id count.
+    Approve(&'a str),
 }
 
 /// One resolved ledger row.
@@ -379,6 +384,8 @@ struct Scanner<'b> {
     /// Files whose second pass stopped early, and the line where.
     stopped: Vec<(usize, usize)>,
     voids: HashMap<String, Vec<VoidRec>>,
+    /// The approve rows by their target's id (SPEC §11; only with approval rules).
+    approves: HashMap<String, Vec<approval::ApproveRec>>,
     /// Rows in the ledger files before each file (ledger order = base + index).
     file_base: Vec<u64>,
     diags: Vec<Diagnostic>,
@@ -430,6 +437,7 @@ impl<'b> Scanner<'b> {
             scope: None,
             stopped: Vec::new(),
             voids: HashMap::default(),
+            approves: HashMap::default(),
             file_base: Vec::new(),
             diags: Vec::new(),
             cap_used: HashMap::default(),
@@ -463,15 +471,19 @@ impl<'b> Scanner<'b> {
     fn first_pass(&mut self) {
         type Found = (
             u64,
-            Vec<(u64, usize, String, String)>,
+            Vec<(u64, usize, String, String, bool)>,
             Vec<(String, NaiveDate)>,
         );
         let check = self.mode == Mode::Check;
+        let approvals = self.book.rules.approval;
         let read = |path: &std::path::PathBuf| -> Found {
             let (mut voids, mut redeems) = (Vec::new(), Vec::new());
-            let rows = ledger::read_voids(path, check, |index, line, f| {
+            let rows = ledger::read_voids(path, check, approvals, |index, line, f| {
+                let (id, reference) = (f[col::ID].to_string(), f[col::REF].to_string());
                 if f[col::KIND] == "void" {
-                    voids.push((index, line, f[col::ID].to_string(), f[col::REF].to_string()));
+                    voids.push((index, line, id, reference, false));
+                } else if f[col::KIND] == "approve" {
+                    voids.push((index, line, id, reference, true));
                 } else if let Some(d) = crate::model::parse_date(f[col::DATE]) {
                     redeems.push((f[col::PERSON].to_string(), d));
                 }
@@ -514,7 +526,12 @@ impl<'b> Scanner<'b> {
                 }
             }
             self.file_base.push(base);
-            for (index, line, id, reference) in found {
+            for (index, line, id, reference, approve) in found {
+                if approve {
+                    let at = (file, line);
+                    approval::add_approve(&mut self.approves, reference, id, base + index, at);
+                    continue;
+                }
                 add_void(
                     &mut self.voids,
                     reference,
@@ -577,6 +594,11 @@ impl<'b> Scanner<'b> {
         self.total_rows = base;
         for k in &kept {
             if let Kept::Row(file, r) = k {
+                if r.kind == Kind::Approve && book.rules.approval {
+                    let (seq, at) = (self.file_base[*file] + r.index, (*file, r.line));
+                    let (reference, id) = (r.reference.clone(), r.id.clone());
+                    approval::add_approve(&mut self.approves, reference, id, seq, at);
+                }
                 if r.kind == Kind::Void {
                     add_void(
                         &mut self.voids,
@@ -671,6 +693,7 @@ impl<'b> Scanner<'b> {
     /// at the row) may still be the target of a later void. That void must not
     /// also say that no entry has the id: the row's own error is what to fix.
     fn unresolved(&mut self, id: &str, seq: u64) {
+        self.approve_unresolved(id, seq);
         if let Some(v) = self
             .voids
             .get_mut(id)
@@ -791,7 +814,7 @@ impl<'b> Scanner<'b> {
         // before it come too early; the first after it voids it.
         let mut voided_by: Option<usize> = None;
         let named = match self.voids.get_mut(row.id) {
-            None => false,
+            None => !self.approves.is_empty() && self.approves.contains_key(row.id),
             Some(vs) => {
                 for v in vs.iter_mut().filter(|v| v.seq < seq && v.later.is_none()) {
                     v.later = Some((file, line));
@@ -825,6 +848,10 @@ impl<'b> Scanner<'b> {
                 .map(What::Reward)
                 .ok_or(Named::Reward),
             Kind::Void => match self.check_void(file, line, seq, (person, household), row) {
+                Some(w) => Ok(w),
+                None => return false,
+            },
+            Kind::Approve => match self.check_approve(file, line, seq, (person, household), row) {
                 Some(w) => Ok(w),
                 None => return false,
             },
@@ -896,7 +923,17 @@ impl<'b> Scanner<'b> {
             }
         }
 
-        let counts = voided_by.is_none() && row.kind != Kind::Void;
+        if !self.approves.is_empty() {
+            let void = voided_by.and_then(|k| self.voids.get(row.id).map(|vs| vs[k].id.clone()));
+            self.note_approved(seq, (person, household), row, what, void);
+        }
+        // An earn row of an item under approval counts once approved (SPEC §11).
+        let pending = self.book.rules.approval
+            && voided_by.is_none()
+            && matches!((row.kind, what), (Kind::Earn, What::Item(i))
+                if rules.items[i].needs_approval(row.date))
+            && !self.approved(row.id, seq);
+        let counts = voided_by.is_none() && row.kind != Kind::Void && row.kind != Kind::Approve;
         // Past the magnitude guard no sum is kept: each would be of rows it counted.
         // A household deed pays only into a household account.
         let account = match household {
@@ -904,7 +941,7 @@ impl<'b> Scanner<'b> {
             true => household::pooled(book).then_some(person),
         };
         if let (Mode::Check, true, false, Some(account)) =
-            (self.mode, counts, self.too_large, account)
+            (self.mode, counts && !pending, self.too_large, account)
         {
             let mut fits = true;
             if let Some((dates, sums)) = self.marks.get_mut(account) {
@@ -925,6 +962,8 @@ impl<'b> Scanner<'b> {
 
         let status = match (row.kind, voided_by) {
             (Kind::Void, _) => Status::Void(row.reference),
+            (Kind::Approve, None) => Status::Approve(row.reference),
+            (_, None) if pending => Status::Pending,
             (_, Some(k)) => {
                 Status::Voided(self.voids.get(row.id).map_or("", |vs| vs[k].id.as_str()))
             }
@@ -1282,6 +1321,9 @@ impl<'b> Scanner<'b> {
     }
 
     fn finish(mut self) -> Outcome {
+        if !self.approves.is_empty() {
+            self.approves_without_entry();
+        }
         // Voids whose target never came before them.
         let book = self.book;
         let mut late: Vec<Diagnostic> = Vec::new();

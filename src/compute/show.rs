@@ -20,6 +20,8 @@ pub struct Line {
     pub points: Points,
     /// A void cancels it (false for the void row itself: nothing cancels that).
     pub voided: bool,
+    /// An earn row awaiting approval (SPEC §11): it moves no balance.
+    pub pending: bool,
     /// The id of the void that cancels it, or the entry a void cancels.
     pub link: Option<String>,
     pub balance: Points,
@@ -34,7 +36,7 @@ pub struct Line {
 impl Line {
     /// Whether it moves the balance: neither voided nor a void.
     pub fn counts(&self) -> bool {
-        !self.voided && self.kind != Kind::Void
+        !self.voided && !self.pending && !matches!(self.kind, Kind::Void | Kind::Approve)
     }
 }
 
@@ -96,7 +98,8 @@ pub fn statement_with(
         let (voided, link) = match e.status {
             Status::Effective => (false, None),
             Status::Voided(v) => (true, Some(v.to_string())),
-            Status::Void(t) => (false, Some(t.to_string())),
+            Status::Void(t) | Status::Approve(t) => (false, Some(t.to_string())),
+            Status::Pending => (false, None),
         };
         lines.push(Line {
             id: e.id.to_string(),
@@ -107,6 +110,7 @@ pub fn statement_with(
             qty: e.qty,
             points: e.points,
             voided,
+            pending: e.status == Status::Pending,
             link,
             balance: Points::ZERO,
             note: e.note.to_string(),
@@ -131,6 +135,7 @@ pub fn statement_with(
                 qty: None,
                 points,
                 voided: false,
+                pending: false,
                 link: None,
                 balance: Points::ZERO,
                 note: String::new(),

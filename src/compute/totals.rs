@@ -3,7 +3,7 @@
 
 use crate::book::rules::Unit;
 use crate::book::Book;
-use crate::compute::scan::{self, Entry, Mode, Outcome, What};
+use crate::compute::scan::{self, Entry, Mode, Outcome, Status, What};
 use crate::model::{Kind, Period, Points};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -24,6 +24,9 @@ pub struct Totals {
     pub times: u64,
     /// Deductions (earn entries with negative points) in the period.
     pub deductions: u64,
+    /// Points of earn rows awaiting approval in the period (SPEC §11): in
+    /// none of the figures above.
+    pub pending: Points,
 }
 
 impl Totals {
@@ -42,6 +45,7 @@ impl Totals {
         self.hours = add(self.hours, o.hours)?;
         self.times += o.times;
         self.deductions += o.deductions;
+        self.pending = add(self.pending, o.pending)?;
         for (a, b) in self.categories.iter_mut().zip(&o.categories) {
             *a = add(*a, *b)?;
         }
@@ -84,6 +88,8 @@ pub struct ItemCell {
     pub earned: Points,
     pub hours: Points,
     pub times: u64,
+    /// Points awaiting approval (SPEC §11).
+    pub pending: Points,
 }
 
 impl Window {
@@ -103,6 +109,27 @@ pub fn sums(book: &Book, w: &Window) -> Result<Sums, Overflow> {
     let mut overflow = false;
     let mut visit = |e: &Entry<'_>| {
         if !e.counts() {
+            if e.status == Status::Pending && w.in_period(e.date) {
+                let t = match e.household {
+                    true => households
+                        .entry(e.person)
+                        .or_insert_with(|| Totals::new(nc)),
+                    false => &mut people[e.person],
+                };
+                let cells = match e.household {
+                    true => &mut household_items,
+                    false => &mut person_items,
+                };
+                let mut go = || -> Result<(), Overflow> {
+                    t.pending = add(t.pending, e.points)?;
+                    if let (true, What::Item(i)) = (w.per_item, e.what) {
+                        let cell = cells.entry((e.person, i)).or_default();
+                        cell.pending = add(cell.pending, e.points)?;
+                    }
+                    Ok(())
+                };
+                overflow |= go().is_err();
+            }
             return;
         }
         let (t, person_items) = if e.household {

@@ -98,12 +98,19 @@ pub enum What {
         date: NaiveDate,
         days: i64,
     },
+    /// An `approve` row committed (SPEC §11): who approved which row.
+    Approved {
+        id: String,
+        target: String,
+        by: String,
+        date: NaiveDate,
+    },
 }
 
 impl What {
     pub fn level(&self) -> Level {
         match self {
-            What::RulesChanged { .. } => Level::Info,
+            What::RulesChanged { .. } | What::Approved { .. } => Level::Info,
             What::Late { .. } => Level::Warning,
             _ => Level::Error,
         }
@@ -121,6 +128,7 @@ impl What {
             What::PersonRemoved { .. } => "person-removed",
             What::PersonIdChanged { .. } => "person-id-changed",
             What::Late { .. } => "late-entry",
+            What::Approved { .. } => "approval",
         }
     }
 }
@@ -474,6 +482,18 @@ impl Walker<'_> {
             else {
                 continue;
             };
+            if rec.get(3) == Some(b"approve".as_slice()) {
+                let line = added.get(at.saturating_sub(1)).map(|k| k + 1);
+                let field =
+                    |i: usize| String::from_utf8_lossy(rec.get(i).unwrap_or_default()).into_owned();
+                let what = What::Approved {
+                    id: field(0),
+                    target: field(8),
+                    by: field(7),
+                    date,
+                };
+                self.push(c, rel, line, what);
+            }
             let days = (today - date).num_days();
             if days > self.max_late_days {
                 let line = added.get(at.saturating_sub(1)).map(|k| k + 1);

@@ -47,12 +47,15 @@ pub fn prefix(path: &[&str]) -> String {
 }
 
 /// The keys an argument's help is looked up by, in order.
-pub fn arg_keys(path: &[&str], id: &str) -> [String; 3] {
+pub fn arg_keys(path: &[&str], id: &str) -> [String; 4] {
     [
         format!("{}.arg.{id}", prefix(path)),
         format!("help.common.arg.{id}"),
         // Global options added after `help.arg` was written.
         format!("help.global.arg.{id}"),
+        // Options added to a command after its `.arg` table was written
+        // (a catalogue cannot open that table again further down).
+        format!("{}.more.{id}", prefix(path)),
     ]
 }
 

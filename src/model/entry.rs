@@ -13,6 +13,8 @@ pub enum Kind {
     Void,
     /// An opening balance carried over from paper records.
     Open,
+    /// Makes a pending `earn` row count (SPEC §11); moves nothing itself.
+    Approve,
 }
 
 impl Kind {
@@ -22,6 +24,7 @@ impl Kind {
             b"redeem" => Kind::Redeem,
             b"void" => Kind::Void,
             b"open" => Kind::Open,
+            b"approve" => Kind::Approve,
             _ => return None,
         })
     }
@@ -32,6 +35,7 @@ impl Kind {
             Kind::Redeem => "redeem",
             Kind::Void => "void",
             Kind::Open => "open",
+            Kind::Approve => "approve",
         }
     }
 

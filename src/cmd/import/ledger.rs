@@ -353,6 +353,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             notes.push(tr!(import.ledger.new_file, path = f));
         }
     }
+    let awaiting = fresh
+        .iter()
+        .filter(|l| crate::cmd::approve::awaits(&book, kind, l.what, l.date))
+        .count();
+    notes.extend(crate::cmd::approve::awaiting_note(awaiting));
     t.notes = notes;
     ctx.table(&t)
 }

@@ -443,7 +443,7 @@ fn finding_words(f: &Finding) -> String {
         What::PersonRemoved { id } => tr!(audit.person_removed, id = id),
         What::PersonIdChanged { from, to } => tr!(audit.person_id_changed, from = from, to = to),
         // Not errors: not kept by `history::since`.
-        What::RulesChanged { .. } | What::Late { .. } => String::new(),
+        What::RulesChanged { .. } | What::Late { .. } | What::Approved { .. } => String::new(),
     };
     let place = match f.line {
         Some(l) => format!("{}:{l}", f.path),

@@ -173,6 +173,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
 
     let chart = match eval {
+        // The proposed points are listed row by row: no chart.
+        None if matches!(args.what, What::Pending(_)) => None,
         None => report_chart(&book, &t, &labels),
         Some(e) => evaluation_chart(&book, e, &p, &scope, &t, id_col, &labels, rows)
             .map_err(|e| Fail::Refused(e.to_string()))?,

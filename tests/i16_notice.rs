@@ -501,3 +501,55 @@ fn in_chinese_the_notice_and_its_approval_speak_chinese() {
         "公示所列记录中有 1 条未审核通过：\n  - dz33gdkwmr 已被 ttgkrhj1vs 作废（异议成立），不能审核通过\n"
     );
 }
+
+/// A household deed awaiting approval shows its household: its id, its
+/// first member's masked name and how many members it has (H1: 王芳 P01
+/// and 赵雷 P04, so `H1 王*等2人` in Chinese); 15 points for 庭院整洁.
+#[test]
+fn a_household_deed_is_posted_as_its_household() {
+    let rules = format!(
+        "{RULES}\n[[item]]\nid = \"yard\"\nname = \"庭院整洁\"\ncategory = \"work\"\nsubject = \"household\"\npoints = 15\n"
+    );
+    let people = format!("{PEOPLE}P04,赵雷,H1,B1,resident,,\n");
+    let out = crate::harness::Test::new()
+        .file("points.toml", rules)
+        .file("people.csv", people)
+        .file(
+            "ledger/2026.csv",
+            format!("{LEDGER}y1,2026-11-10,H1,earn,yard,1,15,村委会,,\n"),
+        )
+        .args(["notice", "pending", "--date", "2026-11-20", "--lang", "zh"])
+        .run();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(
+        "<tbody>\n<tr><td>y1</td><td>2026-11-10</td><td>H1 王*等2人</td><td>庭院整洁</td><td class=\"n\">1</td><td class=\"n\">15</td></tr>\n</tbody>\n"
+    ));
+    assert!(!page.contains("赵雷") && !page.contains("王芳"));
+}
+
+/// A notice that lists nothing is approved as nothing, and says so.
+#[test]
+fn a_notice_of_no_rows_approves_nothing() {
+    let r = Repo::new();
+    // 2025: no row awaits approval then.
+    let (code, _, err) = r.points(
+        "2026-11-20",
+        "en",
+        &["notice", "pending", "2025", "--output", "e.html"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(r
+        .read("e.html")
+        .contains("<p>0 rows awaiting approval, 0 points in all</p>"));
+    let before = r.read("ledger/2026.csv");
+    let (code, out, err) = r.points("2026-11-27", "en", &["approve", "--notice", "e.html"]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            "e.html lists no row awaiting approval: nothing was written.\n",
+            ""
+        )
+    );
+    assert_eq!(r.read("ledger/2026.csv"), before);
+}

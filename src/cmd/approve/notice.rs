@@ -51,6 +51,21 @@ pub fn run(ctx: &mut Ctx, file: &Path, write: &WriteArgs) -> Result {
     }
     let commit = v.provenance.commit.clone().unwrap_or_default();
     let ids = listed(ctx, &commit, &period)?;
+    if ids.is_empty() {
+        if ctx.format == Format::Json {
+            writeln!(ctx.out, "[]")?;
+        }
+        let mut notes = Vec::new();
+        say(
+            ctx.format,
+            Some(tr!(approval.notice.empty, path = path)),
+            &mut notes,
+        );
+        for n in notes {
+            writeln!(ctx.out, "{n}")?;
+        }
+        return Ok(());
+    }
     let mut skipped = Vec::new();
     let table = super::approve(ctx, &ids, write, Some(&mut skipped))?;
     let skipped_words = (!skipped.is_empty()).then(|| {

@@ -553,3 +553,36 @@ fn a_notice_of_no_rows_approves_nothing() {
     );
     assert_eq!(r.read("ledger/2026.csv"), before);
 }
+
+/// A committed row behind the notice edited in place since: the history
+/// changed, so the notice does not verify and nothing is approved.
+#[test]
+fn a_notice_whose_history_was_rewritten_is_refused() {
+    let r = Repo::new();
+    let (code, _, err) = r.points(
+        "2026-11-20",
+        "en",
+        &["notice", "pending", "--output", "n.html"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // 王芳's row (line 4 of the ledger) gets a note, committed on 11-21.
+    let ledger = r.read("ledger/2026.csv");
+    let row = "epne9ervn1,2026-11-18,P01,earn,volunteer,3,6,一组组长,,";
+    assert!(ledger.contains(&format!("{row}\n")));
+    r.write(
+        "ledger/2026.csv",
+        ledger.replacen(&format!("{row}\n"), &format!("{row}改过\n"), 1),
+    );
+    r.commit("2026-11-21");
+    let before = r.read("ledger/2026.csv");
+    let (code, out, err) = r.points("2026-11-27", "en", &["approve", "--notice", "n.html"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.starts_with(
+            "error: n.html does not verify against the book, so nothing was approved (issue the notice again and post it for its full period):\n  - ledger/2026.csv:4: "
+        ),
+        "{err}"
+    );
+    assert!(err.contains(&format!("`{row}`")), "{err}");
+    assert_eq!(r.read("ledger/2026.csv"), before);
+}

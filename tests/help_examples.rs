@@ -120,6 +120,34 @@ fn run(cmd: &str, script: &str) -> Option<String> {
             rows.push_str("d26-09002,2026-11-22,P002,earn,cleanup,1,2,居委会,,楼道清理\n");
             std::fs::write(&ledger, rows).unwrap();
         }
+        // `approve --notice` (#16) needs a notice of those rows, committed
+        // and posted from 2026-11-20 (its 7 days over by 2026-11-27).
+        if cmd == "approve" && script.contains("--notice") {
+            for args in [
+                &["init", "-q"][..],
+                &["add", "-A"],
+                &["commit", "-qm", "账本"],
+            ] {
+                let ok = Command::new("git")
+                    .args(["-c", "user.name=tester", "-c", "user.email=t@example.org"])
+                    .args(["-c", "commit.gpgsign=false"])
+                    .args(args)
+                    .current_dir(&book)
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                    .status()
+                    .unwrap();
+                assert!(ok.success(), "git {args:?}");
+            }
+            let ok = Command::new(crate::harness::BIN)
+                .args(["notice", "pending", "--date", "2026-11-20"])
+                .args(["--output", "公示.html"])
+                .current_dir(&book)
+                .env("POINTS_TODAY", "2026-11-27")
+                .status()
+                .unwrap();
+            assert!(ok.success(), "notice pending");
+        }
         if script.contains("--book ledgers/demo") {
             root.to_path_buf()
         } else {

@@ -588,6 +588,8 @@ const ERRORS: &[&[&str]] = &[
     &["notice", "report", "2026H3"],
     // Approval (#16): a row that awaits none, and an unknown id, listed together.
     &["approve", "d26-02474", "d99-99999"],
+    // approve --notice (#16): a file that is no notice (no provenance line).
+    &["approve", "--notice", "requests-2026H1.csv"],
 ];
 
 /// The notices (#15): HTML pages, whose visible text is swept (the tags,
@@ -607,6 +609,8 @@ const NOTICES: &[&[&str]] = &[
     &["notice", "report", "2026H1", "--role", "party", "--no-mask"],
     &["notice", "evaluate", "文明户", "2026"],
     &["notice", "evaluate", "party-review", "2025"],
+    // The notice of proposed points (#16): the demo has none pending.
+    &["notice", "pending", "2026"],
 ];
 
 /// The text of an HTML page as a person reads it: the style sheet and the

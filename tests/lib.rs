@@ -31,6 +31,7 @@ mod i15_browser;
 mod i15_notice;
 mod i15_verify;
 mod i16_approval;
+mod i16_notice;
 mod i18n;
 mod i18n_check;
 mod i18n_lookup;

@@ -13,11 +13,16 @@ use crate::model::{id, Kind, Points};
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
 
+mod notice;
+
 // Help texts: `help.approve.*` in src/i18n/*.toml.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    #[arg(required = true, value_name = "ID")]
+    #[arg(required_unless_present = "notice", value_name = "ID")]
     pub ids: Vec<String>,
+    /// The rows a notice of `points notice pending` listed (`notice.rs`).
+    #[arg(long, value_name = "FILE", conflicts_with = "ids")]
+    pub notice: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -76,12 +81,32 @@ fn refused(problems: Vec<String>) -> Fail {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result {
+    if let Some(file) = &args.notice {
+        return notice::run(ctx, file, &args.write);
+    }
+    let table = approve(ctx, &args.ids, &args.write, None)?;
+    match table {
+        Some(t) => ctx.table(&t),
+        None => Ok(()),
+    }
+}
+
+/// Write an `approve` row for each of `given` (ids), all or nothing; the
+/// table of the rows written. With `skipped` (the rows of a notice), a row
+/// voided or already approved is skipped and said there, instead of
+/// refusing the command; `None` when every row was skipped.
+pub(crate) fn approve(
+    ctx: &mut Ctx,
+    given: &[String],
+    write: &WriteArgs,
+    mut skipped: Option<&mut Vec<String>>,
+) -> Result<Option<crate::render::Table>> {
     let today = today()?;
     let mut book = ctx.load()?;
     let mut problems = Vec::new();
     // Each id once, in the order given.
     let mut ids: Vec<String> = Vec::new();
-    for a in &args.ids {
+    for a in given {
         let typed = crate::model::typed(a).trim().to_string();
         if !id::is_valid(&typed) {
             problems.push(record::Problem::BadEntryId { text: a.clone() });
@@ -89,13 +114,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             ids.push(typed);
         }
     }
-    let date = args.write.date(today, &mut problems);
-    let (by, ledger) = args.write.target.resolve(&book.root, &mut problems);
+    let date = write.date(today, &mut problems);
+    let (by, ledger) = write.target.resolve(&book.root, &mut problems);
     let (Some(date), Some(by), true) = (date, by, problems.is_empty()) else {
         return Err(refuse(problems));
     };
 
-    let writing = Writing::start(ctx, &mut book, ledger, date.year(), args.write.dry_run)?;
+    let writing = Writing::start(ctx, &mut book, ledger, date.year(), write.dry_run)?;
     // Under the lock: fresh ids and every balance (a book with errors is refused).
     let (facts, new_ids) = writing.look(&book, Look::default(), ids.len())?;
     let mut found: std::collections::HashMap<String, Target> = Default::default();
@@ -133,10 +158,24 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     };
     let outcome = scan::scan(&book, Mode::Report, &mut visit);
     stop_on_errors(outcome.diagnostics, true)?;
-    let mut refusals: Vec<String> = ids
-        .iter()
-        .filter_map(|i| why_not(&book, i, found.get(i)))
-        .collect();
+    let mut refusals: Vec<String> = Vec::new();
+    for i in &ids {
+        let t = found.get(i);
+        let Some(why) = why_not(&book, i, t) else {
+            continue;
+        };
+        // With a notice: an objection upheld, or approved already.
+        let skip = t.is_some_and(|t| {
+            matches!(
+                (&t.status, t.needs),
+                (Found::Voided(_), _) | (Found::Counts, true)
+            )
+        });
+        match skipped.as_deref_mut() {
+            Some(s) if skip => s.push(why),
+            _ => refusals.push(why),
+        }
+    }
     // An approve comes after its row in ledger order.
     for i in &ids {
         let Some(t) = found.get(i) else { continue };
@@ -162,13 +201,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
         true => facts.balances.clone(),
         false => record::household_balances(&book, &facts, &heads),
     };
+    let mut fresh = new_ids.into_iter();
     let rows: Vec<Written> = ids
         .iter()
-        .zip(new_ids)
-        .filter_map(|(target, id)| {
-            let t = found.get(target)?;
+        .filter_map(|target| {
+            let t = found.get(target).filter(|t| t.status == Found::Pending)?;
             Some(Written {
-                id,
+                id: fresh.next()?,
                 date,
                 person: t.person,
                 household: t.household,
@@ -183,8 +222,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             })
         })
         .collect();
-    let table = writing.commit(&book, &rows, &balances)?;
-    ctx.table(&table)
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    writing.commit(&book, &rows, &balances).map(Some)
 }
 
 /// Whether a row of `kind` of item `item` (its index) dated `date` awaits

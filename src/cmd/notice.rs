@@ -39,7 +39,10 @@ pub struct Args {
 pub enum What {
     Report(ReportArgs),
     Evaluate(EvaluateArgs),
+    Pending(pending::Args),
 }
+
+mod pending;
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
@@ -86,6 +89,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     let opts = match &args.what {
         What::Report(a) => &a.notice,
         What::Evaluate(a) => &a.notice,
+        What::Pending(a) => &a.notice,
     };
     let issued = match &opts.date {
         Some(d) => date_arg(d, "--date")?,
@@ -120,6 +124,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
                 .filter(|&i| crate::compute::evaluate::counted(&book, eval, &p, i))
                 .collect();
             (book, p, t, rows, scope, Some(e))
+        }
+        What::Pending(a) => {
+            let p = period(a.period.as_deref())?;
+            let book = ctx.load()?;
+            let scope: Vec<usize> = (0..book.roster.len()).collect();
+            let t = pending::table(&book, &p, &Names::new(&book, &scope, masked))?;
+            (book, p, t, Rows::Rules, scope, None)
         }
     };
     let until = posted_until(issued, book.rules.notice.days);
@@ -162,6 +173,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
     }
 
     let chart = match eval {
+        // The proposed points are listed row by row: no chart.
+        None if matches!(args.what, What::Pending(_)) => None,
         None => report_chart(&book, &t, &labels),
         Some(e) => evaluation_chart(&book, e, &p, &scope, &t, id_col, &labels, rows)
             .map_err(|e| Fail::Refused(e.to_string()))?,
@@ -185,6 +198,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result {
             period = i18n::period(&p)
         ),
         (None, What::Report(a)) => report_title(a.report.by, &p),
+        (None, What::Pending(_)) => tr!(approval.notice.title, period = i18n::period(&p)),
         (None, What::Evaluate(_)) => String::new(),
     };
     let mut subtitle = Vec::new();

@@ -63,6 +63,7 @@ HEADER = b"id,date,person,kind,item,qty,points,by,ref,note\n"
 DAY = 86400
 START = 1735689600  # 2025-01-01 00:00 UTC
 DEPTH = 50  # fast-import's default --depth
+ROW_END = b",earn,volunteer,1,2,bench,,\n"  # how every row ends
 
 
 def history(w, commits, rows, weekly):
@@ -243,8 +244,9 @@ class Packed:
     """Writes the objects as one pack: ledger versions as deltas against
     the version before (see the module doc), then `git index-pack`."""
 
-    def __init__(self, repo, index_pack=False):
+    def __init__(self, repo, index_pack=False, inserts_only=False):
         self.index_pack = index_pack
+        self.inserts_only = inserts_only
         self.dir = os.path.join(repo, ".git", "objects", "pack")
         self.tmp = os.path.join(self.dir, "tmp-bench.pack")
         self.f = open(self.tmp, "wb")
@@ -305,7 +307,23 @@ class Packed:
             return (oid, self.write(oid, OBJ_BLOB, content, len(content)), 0, len(content))
         _, boff, bdepth, bsize = base
         assert len(content) == bsize + len(tail)
-        delta = varint(bsize) + varint(len(content)) + copies(bsize) + inserts(tail)
+        delta = varint(bsize) + varint(len(content)) + copies(bsize)
+        at = -1 if self.inserts_only else content.find(ROW_END, 0, bsize)
+        if at < 0:
+            delta += inserts(tail)
+        else:
+            # As git's deltas do: what the new rows share with the base's
+            # rows is copied from it (here each row's end, from the first
+            # row's), the rest inserted.
+            copy_end = copy_op(at, len(ROW_END))
+            parts = []
+            for row in tail.split(b"\n")[:-1]:
+                row += b"\n"
+                if row.endswith(ROW_END):
+                    parts.append(inserts(row[:-len(ROW_END)]) + copy_end)
+                else:
+                    parts.append(inserts(row))
+            delta += b"".join(parts)
         h = self.header(OBJ_OFS_DELTA, len(delta)) + ofs(self.off - boff)
         off = self.emit(oid, h, zlib.compress(delta, 1))
         return (oid, off, bdepth + 1, len(content))
@@ -401,10 +419,10 @@ class Packed:
             subprocess.run(["git", "update-ref", ref.decode(), oid.hex()], cwd=repo, check=True)
 
 
-def build(repo, commits, rows, weekly, gc, packed=True, index_pack=False):
+def build(repo, commits, rows, weekly, gc, packed=True, index_pack=False, inserts_only=False):
     os.makedirs(repo)
     subprocess.run(["git", "init", "-q", "-b", "main", repo], check=True)
-    w = Packed(repo, index_pack) if packed else FastImport(repo)
+    w = Packed(repo, index_pack, inserts_only) if packed else FastImport(repo)
     n = history(w, commits, rows, weekly)
     w.finish(repo)
     if packed:
@@ -438,7 +456,7 @@ def check(base, a):
     out = {}
     for name, packed in [("fast-import", False), ("packed", True)]:
         repo = os.path.join(base, name)
-        build(repo, a.commits, a.rows, a.weekly, False, packed)
+        build(repo, a.commits, a.rows, a.weekly, False, packed, False, a.inserts_only)
         heads = subprocess.run(["git", "rev-parse", "main", "side"], cwd=repo, check=True,
                                stdout=subprocess.PIPE).stdout.decode().split()
         subprocess.run(["git", "fsck", "--no-progress", "--strict"], cwd=repo, check=True)
@@ -474,6 +492,8 @@ def main():
                     help="build the history with git fast-import (every version whole)")
     ap.add_argument("--index-pack", action="store_true",
                     help="index the pack with git index-pack (slow: it rebuilds every version)")
+    ap.add_argument("--inserts-only", action="store_true",
+                    help="the new rows only inserted in the deltas, nothing copied from the base")
     ap.add_argument("--check", action="store_true",
                     help="build it both ways and compare (use a small --commits)")
     a = ap.parse_args()
@@ -486,7 +506,7 @@ def main():
         if a.check:
             return check(base, a)
         t = time.time()
-        rows = build(repo, a.commits, a.rows, a.weekly, a.gc, not a.fast_import, a.index_pack)
+        rows = build(repo, a.commits, a.rows, a.weekly, a.gc, not a.fast_import, a.index_pack, a.inserts_only)
         how = "git fast-import" if a.fast_import else "pack writer"
         print(f"built {a.commits} commits, {rows} rows, {a.commits // 50} merges "
               f"({how}) in {time.time() - t:.1f} s", flush=True)

@@ -8,6 +8,7 @@ rows, plus merges of two clones, then audited.
     benches/audit.py --gc                 # `git gc` the history first
     benches/audit.py --weekly             # one ledger file per week instead
     benches/audit.py --fast-import        # build it with `git fast-import`
+    benches/audit.py --index-pack         # index the pack with git (slow)
     benches/audit.py --check --commits 200
         # build the same small history both ways and compare them
 
@@ -31,8 +32,10 @@ version of a file whole: for the year files at full size that is about
 130 GB of input, which does not finish in reasonable time. By default the
 script writes the pack itself (stdlib only): each new version of a ledger
 file is an OFS_DELTA against the previous version of the same file (copies
-of the whole base, in git's 64 KiB copy ops, then inserts of at most 127
-bytes for the new rows), with a full blob after 50 deltas in a chain, as
+of the whole base, in git's 64 KiB copy ops, then the new rows: each row's
+start inserted, its end copied from the base's first row, as git's deltas
+copy what rows share; --inserts-only inserts them whole, a shape the audit
+handles 4-5 times slower), with a full blob after 50 deltas in a chain, as
 fast-import's default --depth does, so that git and the audit never rebuild
 a version from more than 50 deltas; trees and commits are whole objects.
 Each blob's SHA-1 is still hashed over its whole content (the trees need

@@ -148,6 +148,46 @@ fn run(cmd: &str, script: &str) -> Option<String> {
                 .unwrap();
             assert!(ok.success(), "notice pending");
         }
+        // `verify` (#15) needs issued files of a committed book: the copy
+        // is committed, then a notice, an md report and a workbook issued.
+        if cmd == "verify" {
+            for args in [
+                &["init", "-q"][..],
+                &["add", "-A"],
+                &["commit", "-qm", "账本"],
+            ] {
+                let ok = Command::new("git")
+                    .args(["-c", "user.name=tester", "-c", "user.email=t@example.org"])
+                    .args(["-c", "commit.gpgsign=false"])
+                    .args(args)
+                    .current_dir(&book)
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                    .status()
+                    .unwrap();
+                assert!(ok.success(), "git {args:?}");
+            }
+            for args in [
+                &[
+                    "notice",
+                    "evaluate",
+                    "文明户",
+                    "2026",
+                    "--output",
+                    "公示.html",
+                ][..],
+                &["report", "2026", "--format", "md", "--output", "r.md"],
+                &["report", "2026", "--format", "xlsx", "--output", "r.xlsx"],
+            ] {
+                let ok = Command::new(crate::harness::BIN)
+                    .args(args)
+                    .current_dir(&book)
+                    .env("POINTS_TODAY", "2026-11-27")
+                    .status()
+                    .unwrap();
+                assert!(ok.success(), "points {args:?}");
+            }
+        }
         if script.contains("--book ledgers/demo") {
             root.to_path_buf()
         } else {

@@ -104,7 +104,7 @@ pub fn load(root: &Path, rev: &str) -> Result<Snapshot, Error> {
 }
 
 /// The object a revision names.
-fn resolve(repo: &gix::Repository, rev: &str) -> Result<gix::ObjectId, Error> {
+pub(crate) fn resolve(repo: &gix::Repository, rev: &str) -> Result<gix::ObjectId, Error> {
     let unknown = || Error::Unknown(rev.to_string());
     let cut = rev.find(['~', '^']).unwrap_or(rev.len());
     let (base, mut steps) = rev.split_at(cut);

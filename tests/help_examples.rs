@@ -85,9 +85,9 @@ fn run(cmd: &str, script: &str) -> Option<String> {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("ledgers/demo"),
             &book,
         );
-        // `--at REV` (#14) reads a commit: the copy is committed twice
-        // (so that HEAD~1 is there too).
-        if script.contains("--at ") {
+        // `--at REV` and `audit` (#14) read commits: the copy is committed
+        // twice (so that HEAD~1 is there too).
+        if script.contains("--at ") || cmd == "audit" {
             for args in [
                 &["init", "-q"][..],
                 &["add", "-A"],

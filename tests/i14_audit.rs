@@ -357,6 +357,21 @@ fn since_audits_only_the_later_commits() {
         .run();
 }
 
+/// `--since` reads `HEAD~N` as `--at` does: `HEAD~1` is the commit before
+/// the last, so only the last (the append of A3) is audited, and the rename
+/// before it, an error, is not.
+#[test]
+fn since_takes_head_and_its_ancestors() {
+    let r = Repo::new("");
+    r.git(&["mv", "ledger/2026.csv", "ledger/main.csv"], "2026-03-20");
+    r.commit("2026-03-20");
+    r.append("ledger/main.csv", A3);
+    let c3 = r.commit("2026-04-03");
+    r.audit(&["--since", "HEAD~1"])
+        .stdout(&ok("1 commit", &c3, "2026-04-03", "0 warnings"))
+        .run();
+}
+
 #[test]
 fn uncommitted_changes_are_a_note() {
     let r = Repo::new("");

@@ -267,6 +267,11 @@ fn resolve(repo: &Repo, head: ObjectId, rev: &str) -> Result<ObjectId, Error> {
             return Ok(id.detach());
         }
     }
+    // `HEAD`, `@` and `~N`/`^N` steps read as `--at` reads them.
+    if rev.contains(['~', '^']) || matches!(rev.trim(), "HEAD" | "@") {
+        return crate::snapshot::resolve(&repo.repo, rev.trim())
+            .map_err(|_| Error::UnknownRev(rev.to_string()));
+    }
     let want = rev.trim().to_ascii_lowercase();
     if want.len() < 4 || !want.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::UnknownRev(rev.to_string()));

@@ -259,6 +259,37 @@ impl Test {
 }
 
 /// Run `points` with `args` on the book at `dir`; returns (status, stdout, stderr).
+/// Run git in `dir` as the tests' one committer (测试), without the
+/// machine's or the user's configuration, on branch `main`; with `when` (a
+/// git date such as `2026-11-27T10:00:00+08:00`) as the author's and
+/// committer's time. Fails the test unless it succeeds; its stdout, trimmed.
+pub fn git_when(dir: &Path, args: &[&str], when: Option<&str>) -> String {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    if let Some(when) = when {
+        cmd.env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// [`git_when`] on `date` at 10:00 UTC.
+pub fn git_on(dir: &Path, args: &[&str], date: &str) -> String {
+    git_when(dir, args, Some(&format!("{date}T10:00:00+00:00")))
+}
+
 pub fn points(dir: &Path, args: &[&str]) -> (i32, String, String) {
     points_with(dir, args, &[])
 }

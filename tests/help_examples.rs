@@ -4,7 +4,7 @@
 //! book (`ledgers/demo`) with "today" pinned: an example that a user copies
 //! from the help must work on the book the README tours.
 
-use crate::harness::{copy_dir, BIN};
+use crate::harness::{copy_dir, git_when, BIN};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -69,6 +69,13 @@ fn bin_dir(root: &Path) -> PathBuf {
     dir
 }
 
+/// Put the book in git: one commit of all its files.
+fn commit(book: &Path) {
+    git_when(book, &["init", "-q"], None);
+    git_when(book, &["add", "-A"], None);
+    git_when(book, &["commit", "-qm", "账本"], None);
+}
+
 /// Run one example script: `init` in an empty folder; the others in a fresh
 /// copy of the demo book at `ledgers/demo` of a temporary folder, from the
 /// book itself, or from the temporary folder when the script names
@@ -88,23 +95,8 @@ fn run(cmd: &str, script: &str) -> Option<String> {
         // `--at REV` and `audit` (#14) read commits: the copy is committed
         // twice (so that HEAD~1 is there too).
         if script.contains("--at ") || cmd == "audit" {
-            for args in [
-                &["init", "-q"][..],
-                &["add", "-A"],
-                &["commit", "-qm", "账本"],
-                &["commit", "-q", "--allow-empty", "-m", "空"],
-            ] {
-                let ok = Command::new("git")
-                    .args(["-c", "user.name=tester", "-c", "user.email=t@example.org"])
-                    .args(["-c", "commit.gpgsign=false"])
-                    .args(args)
-                    .current_dir(&book)
-                    .env("GIT_CONFIG_NOSYSTEM", "1")
-                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                    .status()
-                    .unwrap();
-                assert!(ok.success(), "git {args:?}");
-            }
+            commit(&book);
+            git_when(&book, &["commit", "-q", "--allow-empty", "-m", "空"], None);
         }
         // `approve` and `pending` (#16) need rows awaiting approval: the
         // copy's rules ask for approval from 2026-11-21 (after the demo's
@@ -123,22 +115,7 @@ fn run(cmd: &str, script: &str) -> Option<String> {
         // `approve --notice` (#16) needs a notice of those rows, committed
         // and posted from 2026-11-20 (its 7 days over by 2026-11-27).
         if cmd == "approve" && script.contains("--notice") {
-            for args in [
-                &["init", "-q"][..],
-                &["add", "-A"],
-                &["commit", "-qm", "账本"],
-            ] {
-                let ok = Command::new("git")
-                    .args(["-c", "user.name=tester", "-c", "user.email=t@example.org"])
-                    .args(["-c", "commit.gpgsign=false"])
-                    .args(args)
-                    .current_dir(&book)
-                    .env("GIT_CONFIG_NOSYSTEM", "1")
-                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                    .status()
-                    .unwrap();
-                assert!(ok.success(), "git {args:?}");
-            }
+            commit(&book);
             let ok = Command::new(crate::harness::BIN)
                 .args(["notice", "pending", "--date", "2026-11-20"])
                 .args(["--output", "公示.html"])
@@ -151,22 +128,7 @@ fn run(cmd: &str, script: &str) -> Option<String> {
         // `verify` (#15) needs issued files of a committed book: the copy
         // is committed, then a notice, an md report and a workbook issued.
         if cmd == "verify" {
-            for args in [
-                &["init", "-q"][..],
-                &["add", "-A"],
-                &["commit", "-qm", "账本"],
-            ] {
-                let ok = Command::new("git")
-                    .args(["-c", "user.name=tester", "-c", "user.email=t@example.org"])
-                    .args(["-c", "commit.gpgsign=false"])
-                    .args(args)
-                    .current_dir(&book)
-                    .env("GIT_CONFIG_NOSYSTEM", "1")
-                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                    .status()
-                    .unwrap();
-                assert!(ok.success(), "git {args:?}");
-            }
+            commit(&book);
             for args in [
                 &[
                     "notice",

@@ -14,7 +14,6 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
 
 const RULES: &str = "[scheme]\nname = \"来源小区\"\n\n[[category]]\nid = \"welfare\"\nname = \"社区公益类\"\n\n[[item]]\nid = \"volunteer\"\nname = \"志愿服务\"\ncategory = \"welfare\"\npoints = 2\n";
@@ -48,24 +47,7 @@ fn book() -> TempDir {
 
 /// Run git in `dir` with a fixed identity and commit time (2026-11-27).
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", "2026-11-27T10:00:00+08:00")
-        .env("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+08:00")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    crate::harness::git_when(dir, args, Some("2026-11-27T10:00:00+08:00"))
 }
 
 /// The book committed twice: first A1 and A2, then the void of A2.

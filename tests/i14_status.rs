@@ -12,7 +12,6 @@
 use crate::harness::Test;
 use sha2::{Digest, Sha256};
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 
@@ -54,24 +53,7 @@ fn book_in(sub: &str) -> TempDir {
 /// Run git in `dir` with a fixed identity and commit time: 2026-11-27 at
 /// 23:30 in New York, which is already 2026-11-28 in UTC.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", "2026-11-27T23:30:00-05:00")
-        .env("GIT_COMMITTER_DATE", "2026-11-27T23:30:00-05:00")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    crate::harness::git_when(dir, args, Some("2026-11-27T23:30:00-05:00"))
 }
 
 /// `points status` (and more arguments) on the book at `dir/sub`.

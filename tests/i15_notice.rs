@@ -21,7 +21,6 @@
 //! neither may appear on a notice, nor any person id or full name.
 
 use crate::harness::Test;
-use std::process::Command;
 
 const RULES: &str = r#"[scheme]
 name = "测试小区"
@@ -395,24 +394,7 @@ fn output_writes_the_page_to_a_file() {
 
 /// Run git in `dir` with a fixed identity.
 fn git(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", "2026-11-27T10:00:00+08:00")
-        .env("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+08:00")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    crate::harness::git_when(dir, args, Some("2026-11-27T10:00:00+08:00"))
 }
 
 #[test]

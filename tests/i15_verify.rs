@@ -73,25 +73,7 @@ impl Repo {
 
     /// Run git at `date` (10:00 UTC); fails the test unless it succeeds.
     fn git(&self, args: &[&str], date: &str) -> String {
-        let when = format!("{date}T10:00:00+00:00");
-        let out = Command::new("git")
-            .current_dir(self.path())
-            .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_DATE", &when)
-            .env("GIT_COMMITTER_DATE", &when)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        crate::harness::git_on(self.path(), args, date)
     }
 
     /// Commit the book's files (not the issued outputs beside them);

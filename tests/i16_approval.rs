@@ -311,21 +311,7 @@ fn pending_and_approve_speak_chinese() {
 
 /// Run git in `dir` (fails the test unless it succeeds).
 fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
+    crate::harness::git_when(dir, args, None);
 }
 
 /// Two copies of the book approve the same row, and are merged (git,
@@ -432,25 +418,7 @@ fn the_approval_example_passes_check_and_shows_what_its_readme_says() {
 
 /// Run git in `dir` at `date` (10:00 UTC); its trimmed stdout.
 fn git_at(dir: &std::path::Path, args: &[&str], date: &str) -> String {
-    let when = format!("{date}T10:00:00+00:00");
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", &when)
-        .env("GIT_COMMITTER_DATE", &when)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    crate::harness::git_on(dir, args, date)
 }
 
 /// `audit` lists who approved what: an info line per committed approve row
